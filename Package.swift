@@ -1,0 +1,63 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "tend",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tend", targets: ["tend"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries from the system: no build cost.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+
+        // Bottom: pure values, graph.
+        .target(name: "TendModel"),
+        .target(name: "TendGraph"),
+
+        // Contract, config, diff, state.
+        .target(name: "ProviderKit", dependencies: ["TendModel"]),
+        .target(name: "ProviderKitTesting", dependencies: ["ProviderKit", "TendModel"]),
+        .target(name: "TendConfig", dependencies: ["TendModel", "TendGraph", "Yams"]),
+        .target(name: "TendDiff", dependencies: ["TendModel"]),
+        .target(name: "TendState", dependencies: ["TendModel", "CSQLite", "CCrypto"]),
+
+        // Providers.
+        .target(name: "LocalProvider", dependencies: ["ProviderKit", "TendModel", "CCrypto"],
+                path: "providers/local"),
+
+        // The only place that joins them.
+        .target(name: "TendEngine", dependencies: [
+            "TendModel", "TendGraph", "ProviderKit", "TendConfig", "TendDiff", "TendState",
+        ]),
+        .target(name: "TendCLI", dependencies: [
+            "TendEngine", "TendModel", "TendConfig", "TendState", "ProviderKit", "LocalProvider",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "tend", dependencies: ["TendCLI"]),
+
+        // Benchmark floor: stat + SHA-256 of N files, nothing else.
+        .executableTarget(name: "tend-bench-floor", dependencies: ["CCrypto"], path: "Benchmarks/floor"),
+
+        .testTarget(name: "TendModelTests", dependencies: ["TendModel"]),
+        .testTarget(name: "TendGraphTests", dependencies: ["TendGraph"]),
+        .testTarget(name: "TendConfigTests", dependencies: ["TendConfig", "TendModel"]),
+        .testTarget(name: "TendDiffTests", dependencies: ["TendDiff", "TendModel"]),
+        .testTarget(name: "TendStateTests", dependencies: ["TendState", "TendModel"]),
+        .testTarget(name: "LocalProviderTests", dependencies: [
+            "LocalProvider", "ProviderKit", "ProviderKitTesting", "TendModel",
+        ]),
+        .testTarget(name: "TendEngineTests", dependencies: [
+            "TendEngine", "TendModel", "ProviderKit", "ProviderKitTesting", "TendState", "TendConfig",
+        ]),
+        .testTarget(name: "TendCLITests", dependencies: ["TendCLI", "TendModel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,49 @@
+/// One attribute of a resource type.
+public struct AttributeSchema: Sendable, Hashable, Codable {
+    /// Who sets the attribute.
+    public enum Mode: String, Sendable, Hashable, Codable {
+        /// The user must set it.
+        case required
+        /// The user may set it.
+        case optional
+        /// The provider sets it; the user may not.
+        case computed
+        /// The user may set it; otherwise the provider does.
+        case optionalComputed = "optional_computed"
+    }
+
+    /// How values are compared.
+    public enum Normalisation: String, Sendable, Hashable, Codable {
+        case none
+        /// JSON documents compared semantically, not as text.
+        case json
+        /// File modes: "644" and "0644" are the same.
+        case fileMode = "file_mode"
+        /// Lists compared as sets.
+        case set
+    }
+
+    public var type: AttributeType
+    public var mode: Mode
+    public var forceNew: Bool
+    public var sensitive: Bool
+    public var defaultValue: Value?
+    public var normalisation: Normalisation
+    public var description: String
+
+    public init(_ type: AttributeType, _ mode: Mode, forceNew: Bool = false, sensitive: Bool = false,
+                default defaultValue: Value? = nil, normalisation: Normalisation = .none, description: String = "") {
+        self.type = type
+        self.mode = mode
+        self.forceNew = forceNew
+        self.sensitive = sensitive
+        self.defaultValue = defaultValue
+        self.normalisation = normalisation
+        self.description = description
+    }
+
+    /// Whether the user may set this attribute.
+    public var isSettable: Bool { mode != .computed }
+    /// Whether the provider may fill it in.
+    public var isComputed: Bool { mode == .computed || mode == .optionalComputed }
+}

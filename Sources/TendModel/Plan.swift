@@ -1,0 +1,46 @@
+/// A whole plan: the changes, the drift seen on the way, and what it is bound to.
+public struct Plan: Sendable, Hashable, Codable {
+    /// Changes in dependency order, then address.
+    public var changes: [ResourceChange]
+    /// Drift found by refresh, apart from the planned changes.
+    public var drift: [DriftChange]
+    /// The desired specs the plan was made from; apply uses them, not the files on disk.
+    public var specs: [ResourceSpec]
+    /// The lineage of the state the plan was made against; nil when no state existed.
+    public var lineage: String?
+    /// The state serial the plan was made against.
+    public var serial: Int
+    /// Whether this plan destroys everything (`tend destroy`).
+    public var isDestroy: Bool
+    /// Problems found while planning that do not stop it.
+    public var warnings: [Diagnostic]
+
+    public init(changes: [ResourceChange], drift: [DriftChange], specs: [ResourceSpec], lineage: String?, serial: Int,
+                isDestroy: Bool = false, warnings: [Diagnostic] = []) {
+        self.changes = changes
+        self.drift = drift
+        self.specs = specs
+        self.lineage = lineage
+        self.serial = serial
+        self.isDestroy = isDestroy
+        self.warnings = warnings
+    }
+
+    /// Whether apply would change anything.
+    public var hasChanges: Bool { changes.contains { $0.action != .noop && $0.action != .read } }
+
+    /// Counts per kind for the summary line.
+    public var summary: (add: Int, change: Int, destroy: Int) {
+        var add = 0, change = 0, destroy = 0
+        for c in changes {
+            switch c.action {
+            case .create: add += 1
+            case .update: change += 1
+            case .delete: destroy += 1
+            case .deleteThenCreate, .createThenDelete: add += 1; destroy += 1
+            case .noop, .read: break
+            }
+        }
+        return (add, change, destroy)
+    }
+}

@@ -1,0 +1,66 @@
+/// The address of one resource instance: `web`, `site["a"]`, `disk[0]`.
+public struct ResourceAddress: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The instance key of a for_each or count resource.
+    public enum InstanceKey: Sendable, Hashable, Codable {
+        case string(String)
+        case index(Int)
+    }
+
+    /// The resource's name in the manifest.
+    public var name: String
+    /// The instance key, nil for a single resource.
+    public var key: InstanceKey?
+
+    public init(name: String, key: InstanceKey? = nil) {
+        self.name = name
+        self.key = key
+    }
+
+    public var description: String {
+        switch key {
+        case nil: return name
+        case let .string(k)?: return "\(name)[\"\(k)\"]"
+        case let .index(i)?: return "\(name)[\(i)]"
+        }
+    }
+
+    /// Parses `name`, `name["key"]` or `name[0]`.
+    public init?(parsing text: String) {
+        guard let open = text.firstIndex(of: "[") else {
+            guard ResourceAddress.isValidName(text) else { return nil }
+            self.init(name: text)
+            return
+        }
+        let name = String(text[..<open])
+        guard ResourceAddress.isValidName(name), text.hasSuffix("]") else { return nil }
+        let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        if inner.count >= 2, inner.hasPrefix("\""), inner.hasSuffix("\"") {
+            self.init(name: name, key: .string(String(inner.dropFirst().dropLast())))
+        } else if let i = Int(inner) {
+            self.init(name: name, key: .index(i))
+        } else {
+            return nil
+        }
+    }
+
+    /// Resource names: a letter or underscore, then letters, digits, `_` or `-`.
+    public static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.properties.isAlphabetic && first.isASCII) else {
+            return false
+        }
+        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
+    }
+
+    public static func < (lhs: ResourceAddress, rhs: ResourceAddress) -> Bool {
+        if lhs.name != rhs.name { return lhs.name < rhs.name }
+        switch (lhs.key, rhs.key) {
+        case (nil, nil): return false
+        case (nil, _): return true
+        case (_, nil): return false
+        case let (.index(a)?, .index(b)?): return a < b
+        case let (.string(a)?, .string(b)?): return a < b
+        case (.index?, .string?): return true
+        case (.string?, .index?): return false
+        }
+    }
+}

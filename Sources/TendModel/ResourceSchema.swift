@@ -1,0 +1,37 @@
+/// The schema of one resource type.
+public struct ResourceSchema: Sendable, Hashable, Codable {
+    public var type: String
+    public var description: String
+    public var attributes: [String: AttributeSchema]
+    public var version: Int
+
+    public init(type: String, description: String = "", version: Int = 1, attributes: [String: AttributeSchema]) {
+        self.type = type
+        self.description = description
+        self.version = version
+        self.attributes = attributes
+    }
+
+    /// Top-level sensitive attribute paths.
+    public var sensitivePaths: [AttributePath] {
+        attributes.filter { $0.value.sensitive }.keys.sorted().map { AttributePath(keys: $0) }
+    }
+
+    /// The provider name: the type's prefix before the first underscore (`local_file` → `local`).
+    public static func providerName(ofType type: String) -> String {
+        String(type.prefix { $0 != "_" })
+    }
+}
+
+/// Every known resource schema, by type name.
+public struct SchemaCatalog: Sendable {
+    public var schemas: [String: ResourceSchema]
+
+    public init(_ schemas: [ResourceSchema]) {
+        var byType: [String: ResourceSchema] = [:]
+        for schema in schemas { byType[schema.type] = schema }
+        self.schemas = byType
+    }
+
+    public subscript(type: String) -> ResourceSchema? { schemas[type] }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+extension Value: Codable {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let b = try? container.decode(Bool.self) {
+            self = .bool(b)
+        } else if let n = try? container.decode(Double.self) {
+            self = .number(n)
+        } else if let s = try? container.decode(String.self) {
+            self = .string(s)
+        } else if let l = try? container.decode([Value].self) {
+            self = .list(l)
+        } else if let m = try? container.decode([String: Value].self) {
+            self = .map(m)
+        } else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null, .unknown: try container.encodeNil()
+        case let .bool(b): try container.encode(b)
+        case let .number(n):
+            if n.isFinite, n == n.rounded(), abs(n) < 1e15 { try container.encode(Int64(n)) } else { try container.encode(n) }
+        case let .string(s): try container.encode(s)
+        case let .list(l): try container.encode(l)
+        case let .map(m): try container.encode(m)
+        }
+    }
+}
+
+extension Value {
+    /// Canonical JSON text: sorted keys, no whitespace. Same value, same bytes.
+    public var canonicalJSON: String {
+        switch self {
+        case .null, .unknown: return "null"
+        case let .bool(b): return b ? "true" : "false"
+        case let .number(n): return Value.format(number: n)
+        case let .string(s): return Value.quote(s)
+        case let .list(l): return "[" + l.map(\.canonicalJSON).joined(separator: ",") + "]"
+        case let .map(m):
+            return "{" + m.keys.sorted().map { Value.quote($0) + ":" + (m[$0] ?? .null).canonicalJSON }
+                .joined(separator: ",") + "}"
+        }
+    }
+
+    /// JSON string quoting.
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

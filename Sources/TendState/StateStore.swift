@@ -1,0 +1,160 @@
+// TendState owns where state lives: the StateStore contract, its SQLite store
+// and an in-memory one for tests. It imports TendModel (and the C libraries)
+// only; it never sees config, providers or the engine.
+
+import Foundation
+import TendModel
+
+/// Identity of a state: a lineage fixed at creation and a serial bumped by every apply that changes something.
+public struct StateVersion: Sendable, Hashable, Codable {
+    public var lineage: String
+    public var serial: Int
+
+    public init(lineage: String, serial: Int) {
+        self.lineage = lineage
+        self.serial = serial
+    }
+}
+
+/// Who holds the state lock.
+public struct LockInfo: Sendable, Hashable, Codable {
+    public var id: String
+    public var holder: String
+    public var operation: String
+    public var pid: Int32
+    public var host: String
+    public var since: Date
+
+    public init(id: String, holder: String, operation: String, pid: Int32, host: String, since: Date) {
+        self.id = id
+        self.holder = holder
+        self.operation = operation
+        self.pid = pid
+        self.host = host
+        self.since = since
+    }
+}
+
+/// One run of a command.
+public struct RunRecord: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var kind: String
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var outcome: String?
+    /// Counts such as `created`, `updated`, `deleted`, `failed`, `skipped`.
+    public var counts: [String: Int]
+
+    public init(id: Int64, kind: String, startedAt: Date, finishedAt: Date?, outcome: String?, counts: [String: Int]) {
+        self.id = id
+        self.kind = kind
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.outcome = outcome
+        self.counts = counts
+    }
+}
+
+/// One change in the history of applied changes.
+public struct HistoryEntry: Sendable, Hashable, Codable {
+    public var serial: Int
+    public var runID: Int64
+    public var address: ResourceAddress
+    public var action: String
+    /// Attributes before, JSON with sensitive values already redacted by the caller.
+    public var before: [String: Value]?
+    public var after: [String: Value]?
+    public var at: Date
+
+    public init(serial: Int, runID: Int64, address: ResourceAddress, action: String,
+                before: [String: Value]?, after: [String: Value]?, at: Date) {
+        self.serial = serial
+        self.runID = runID
+        self.address = address
+        self.action = action
+        self.before = before
+        self.after = after
+        self.at = at
+    }
+}
+
+/// One row of the append-only audit log; each row carries the hash of the one before it.
+public struct AuditEntry: Sendable, Hashable, Codable {
+    public var sequence: Int64
+    public var at: Date
+    public var who: String
+    public var action: String
+    public var target: String
+    public var result: String
+    public var previousHash: String
+    public var hash: String
+
+    public init(sequence: Int64, at: Date, who: String, action: String, target: String, result: String,
+                previousHash: String, hash: String) {
+        self.sequence = sequence
+        self.at = at
+        self.who = who
+        self.action = action
+        self.target = target
+        self.result = result
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+}
+
+/// Where state lives. Every write is its own transaction: a crash loses at most the operation in flight.
+public protocol StateStore: Sendable {
+    /// The current lineage and serial; nil when no state was ever written.
+    func version() throws -> StateVersion?
+
+    /// Every managed resource, sorted by address.
+    func resources() throws -> [ResourceRecord]
+
+    /// One resource.
+    func resource(_ address: ResourceAddress) throws -> ResourceRecord?
+
+    /// Creates the state (new lineage, serial 0) when none exists, and returns its version.
+    func initialize() throws -> StateVersion
+
+    /// Bumps the serial by one (once per apply that changes something) and returns the new version.
+    func incrementSerial() throws -> StateVersion
+
+    /// Writes one resource and its history entry in one transaction.
+    func put(_ record: ResourceRecord, history: HistoryEntry?) throws
+
+    /// Removes one resource and writes its history entry in one transaction.
+    func remove(_ address: ResourceAddress, history: HistoryEntry?) throws
+
+    /// Applied changes, newest first; only those of one address when given.
+    func history(address: ResourceAddress?, limit: Int) throws -> [HistoryEntry]
+
+    /// Starts a run and returns its id.
+    func beginRun(kind: String, at: Date) throws -> Int64
+
+    /// Finishes a run.
+    func finishRun(_ id: Int64, outcome: String, counts: [String: Int], at: Date) throws
+
+    /// Runs, newest first.
+    func runs(limit: Int) throws -> [RunRecord]
+
+    /// Appends to the audit log, chaining the hash of the previous row.
+    func appendAudit(who: String, action: String, target: String, result: String, at: Date) throws
+
+    /// The audit log, oldest first.
+    func auditLog() throws -> [AuditEntry]
+
+    /// Recomputes the hash chain; returns the sequence of the first broken row, nil when intact.
+    func verifyAuditChain() throws -> Int64?
+
+    /// Takes the lock, or throws `StateError` with code `.locked` naming the holder (and whether it is stale).
+    func lock(_ info: LockInfo) throws
+
+    /// Releases the lock if `id` holds it.
+    func unlock(id: String) throws
+
+    /// The current lock, if any.
+    func currentLock() throws -> LockInfo?
+
+    /// Removes the lock with this id whoever holds it; throws when no such lock exists.
+    func forceUnlock(id: String) throws
+}
