@@ -1,1 +1,5 @@
-print("tend")
+import Foundation
+import TendCLI
+
+let code = await TendMain.run()
+exit(code)

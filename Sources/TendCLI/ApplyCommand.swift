@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import TendConfig
+import TendEngine
+import TendModel
+
+/// `tend apply [PLAN]`: makes what exists match the configuration, or carries out a saved plan.
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "apply", abstract: "Apply the configuration, or a saved plan.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "A plan saved by `tend plan -out FILE`.")
+    var planFile: String?
+
+    @Flag(name: [.customLong("auto-approve"), .customLong("auto-approve", withSingleDash: true)], help: "Do not ask for confirmation.")
+    var autoApprove = false
+
+    @Option(name: .long, help: "How many operations run at once.")
+    var parallelism: Int = 10
+
+    func validate() throws {
+        guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1, got \(parallelism)") }
+    }
+
+    func run() async throws {
+        let workspace = Workspace(global)
+        if let planFile {
+            try await ApplyRunner(workspace: workspace, parallelism: parallelism).applySaved(path: planFile)
+        } else {
+            try await ApplyRunner(workspace: workspace, parallelism: parallelism).planAndApply(destroy: false, autoApprove: autoApprove)
+        }
+    }
+}
+
+/// `tend destroy`: deletes everything tend manages in this configuration's state.
+struct DestroyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "destroy", abstract: "Destroy every object tend manages here.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: [.customLong("auto-approve"), .customLong("auto-approve", withSingleDash: true)], help: "Do not ask for confirmation.")
+    var autoApprove = false
+
+    @Option(name: .long, help: "How many operations run at once.")
+    var parallelism: Int = 10
+
+    func validate() throws {
+        guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1, got \(parallelism)") }
+    }
+
+    func run() async throws {
+        let workspace = Workspace(global)
+        try await ApplyRunner(workspace: workspace, parallelism: parallelism).planAndApply(destroy: true, autoApprove: autoApprove)
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import TendEngine
+import TendModel
+
+/// `tend plan`: refresh, diff, show what apply would do. Never writes state or touches the world.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Show what apply would change.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Print the plan as JSON (Terraform plan JSON shape).")
+    var json = false
+
+    @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 when nothing changes, 2 when there are changes, 1 on error.")
+    var detailedExitcode = false
+
+    @Flag(name: .long, help: "Plan to destroy everything in state.")
+    var destroy = false
+
+    @Option(name: [.customLong("out"), .customLong("out", withSingleDash: true)], help: "Save the plan to FILE for `tend apply FILE`.")
+    var out: String?
+
+    func run() async throws {
+        let workspace = Workspace(global)
+        let configuration = try workspace.loadConfiguration()
+        let store = try workspace.openStore()
+        let engine = workspace.makeEngine(store: store)
+        let settings = workspace.settings(for: configuration)
+        let plan = try await workspace.guarded {
+            try await engine.plan(specs: configuration.specs, settings: settings, destroy: destroy)
+        }
+        if json {
+            workspace.terminal.write(PlanJSONView().render(plan))
+        } else {
+            workspace.terminal.write(PlanTextView(palette: workspace.palette).render(plan))
+        }
+        if let out {
+            try PlanCommand.save(PlanFile(settings: settings, plan: plan), to: out, workspace: workspace)
+            if !json { workspace.terminal.write("\nSaved the plan to \(out). Apply it with: tend apply \(out)\n") }
+        }
+        if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
+    }
+
+    /// Writes a plan file atomically with mode 0600 (it may hold provider settings).
+    static func save(_ file: PlanFile, to path: String, workspace: Workspace) throws {
+        do {
+            let data = try file.encoded()
+            let url = URL(fileURLWithPath: path)
+            let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+            guard FileManager.default.createFile(atPath: temp.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+                throw CocoaError(.fileWriteUnknown)
+            }
+            if rename(temp.path, url.path) != 0 {
+                try? FileManager.default.removeItem(at: temp)
+                throw CocoaError(.fileWriteUnknown)
+            }
+        } catch {
+            workspace.terminal.error("error: could not write the plan to \(path): \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import TendModel
+
+/// The plan as JSON in the shape of Terraform's plan JSON (format_version 1.2), so policy tools read it.
+/// Sensitive values are replaced by null and flagged in before_sensitive/after_sensitive.
+struct PlanJSONView {
+    func render(_ plan: Plan) -> String {
+        let document: Value = .map([
+            "format_version": .string("1.2"),
+            "tend_version": .string(TendVersion.current),
+            "applyable": .bool(plan.hasChanges),
+            "complete": .bool(true),
+            "errored": .bool(false),
+            "resource_changes": .list(plan.changes.map(render)),
+            "resource_drift": .list(plan.drift.map(render)),
+        ])
+        return document.canonicalJSON + "\n"
+    }
+
+    private func render(_ change: ResourceChange) -> Value {
+        var changeBody = body(actions: change.action.terraformActions, before: change.before, after: change.after,
+                              sensitive: change.sensitivePaths)
+        if !change.replacePaths.isEmpty {
+            changeBody["replace_paths"] = .list(change.replacePaths.map(Self.pathValue))
+        }
+        var entry = header(change.address, change.type, change.provider)
+        entry["change"] = .map(changeBody)
+        if let reason = change.reason { entry["action_reason_text"] = .string(reason) }
+        if change.action.isReplace { entry["action_reason"] = .string("replace_because_cannot_update") }
+        return .map(entry)
+    }
+
+    private func render(_ drift: DriftChange) -> Value {
+        let actions = drift.kind == .missing ? ["delete"] : ["update"]
+        var entry = header(drift.address, drift.type, drift.provider)
+        entry["change"] = .map(body(actions: actions, before: drift.before, after: drift.after, sensitive: drift.sensitivePaths))
+        return .map(entry)
+    }
+
+    private func header(_ address: ResourceAddress, _ type: String, _ provider: String) -> [String: Value] {
+        var entry: [String: Value] = [
+            "address": .string(address.description),
+            "mode": .string("managed"),
+            "type": .string(type),
+            "name": .string(address.name),
+            "provider_name": .string(provider),
+        ]
+        switch address.key {
+        case let .string(k)?: entry["index"] = .string(k)
+        case let .index(i)?: entry["index"] = .number(Double(i))
+        case nil: break
+        }
+        return entry
+    }
+
+    private func body(actions: [String], before: [String: Value]?, after: [String: Value]?,
+                      sensitive: [AttributePath]) -> [String: Value] {
+        let hidden = Set(sensitive.compactMap(\.root))
+        return [
+            "actions": .list(actions.map(Value.string)),
+            "before": before.map { .map(Self.redacted($0, hidden)) } ?? .null,
+            "after": after.map { .map(Self.redacted($0, hidden)) } ?? .null,
+            "after_unknown": .map(Self.unknownMask(after ?? [:])),
+            "before_sensitive": before == nil ? .bool(false) : .map(Self.sensitiveMask(before ?? [:], hidden)),
+            "after_sensitive": after == nil ? .bool(false) : .map(Self.sensitiveMask(after ?? [:], hidden)),
+        ]
+    }
+
+    static func redacted(_ attributes: [String: Value], _ hidden: Set<String>) -> [String: Value] {
+        var out = attributes
+        for key in hidden where out[key] != nil { out[key] = .null }
+        return out.mapValues { $0 == .unknown ? .null : $0 }
+    }
+
+    static func unknownMask(_ attributes: [String: Value]) -> [String: Value] {
+        var out: [String: Value] = [:]
+        for (key, value) in attributes {
+            if value == .unknown { out[key] = .bool(true) } else if value.containsUnknown, case let .map(m) = value {
+                out[key] = .map(unknownMask(m))
+            }
+        }
+        return out
+    }
+
+    static func sensitiveMask(_ attributes: [String: Value], _ hidden: Set<String>) -> [String: Value] {
+        var out: [String: Value] = [:]
+        for key in hidden where attributes[key] != nil { out[key] = .bool(true) }
+        return out
+    }
+
+    static func pathValue(_ path: AttributePath) -> Value {
+        .list(path.components.map { component in
+            switch component {
+            case let .key(k): return .string(k)
+            case let .index(i): return .number(Double(i))
+            }
+        })
+    }
+}

@@ -1,0 +1,93 @@
+import TendModel
+
+/// The human plan: drift first, then planned changes with attribute-level before → after, then a summary line.
+struct PlanTextView {
+    let palette: Palette
+
+    func render(_ plan: Plan) -> String {
+        var out = ""
+        if !plan.drift.isEmpty {
+            out += palette.bold("Changes made outside tend since the last apply:") + "\n\n"
+            for drift in plan.drift { out += render(drift) }
+            out += "\n"
+        }
+        let visible = plan.changes.filter { $0.action != .noop && $0.action != .read }
+        guard !visible.isEmpty else {
+            out += palette.bold("No changes.") + " What exists matches the configuration.\n"
+            return out
+        }
+        out += palette.bold("tend will perform these actions:") + "\n\n"
+        for change in visible { out += render(change) }
+        let (add, change, destroy) = plan.summary
+        out += "\n" + palette.bold("Plan:") + " \(add) to add, \(change) to change, \(destroy) to destroy.\n"
+        return out
+    }
+
+    private func render(_ drift: DriftChange) -> String {
+        switch drift.kind {
+        case .missing:
+            return "  " + palette.red("-") + " \(drift.address) (\(drift.type)) was deleted outside tend\n"
+        case .changed, .unmanaged:
+            var out = "  " + palette.yellow("~") + " \(drift.address) (\(drift.type)) was changed outside tend\n"
+            for item in drift.attributes {
+                out += "      " + palette.yellow("~") + " \(item.path): "
+                out += ValueFormatter.format(item.expected, sensitive: item.isSensitive) + " → "
+                out += ValueFormatter.format(item.actual, sensitive: item.isSensitive) + "\n"
+            }
+            return out
+        }
+    }
+
+    private func render(_ change: ResourceChange) -> String {
+        let sensitive = Set(change.sensitivePaths.compactMap(\.root))
+        var out = "  "
+        switch change.action {
+        case .create:
+            out += palette.green("+") + " \(change.address) (\(change.type)) will be created"
+        case .update:
+            out += palette.yellow("~") + " \(change.address) (\(change.type)) will be updated in place"
+        case .deleteThenCreate:
+            out += palette.red("-") + "/" + palette.green("+") + " \(change.address) (\(change.type)) must be replaced"
+        case .createThenDelete:
+            out += palette.green("+") + "/" + palette.red("-") + " \(change.address) (\(change.type)) must be replaced (create before destroy)"
+        case .delete:
+            out += palette.red("-") + " \(change.address) (\(change.type)) will be destroyed"
+        case .noop, .read:
+            return ""
+        }
+        if let reason = change.reason { out += " (\(reason))" }
+        out += "\n"
+        switch change.action {
+        case .create:
+            out += attributeLines(change.after ?? [:], symbol: palette.green("+"), sensitive: sensitive)
+        case .delete:
+            break
+        default:
+            let width = change.changedPaths.map { $0.description.count }.max() ?? 0
+            for path in change.changedPaths {
+                let isSensitive = path.root.map(sensitive.contains) ?? false
+                let name = path.description.padding(toLength: width, withPad: " ", startingAt: 0)
+                let before = ValueFormatter.format(Self.lookup(change.before, path), sensitive: isSensitive)
+                let after = ValueFormatter.format(Self.lookup(change.after, path), sensitive: isSensitive)
+                out += "      " + palette.yellow("~") + " \(name) = \(before) → \(after)"
+                if change.replacePaths.contains(path) { out += palette.red(" # forces replacement") }
+                out += "\n"
+            }
+        }
+        return out
+    }
+
+    private func attributeLines(_ attributes: [String: Value], symbol: String, sensitive: Set<String>) -> String {
+        let keys = attributes.keys.sorted().filter { attributes[$0] != .null }
+        let width = keys.map(\.count).max() ?? 0
+        return keys.map { key in
+            let name = key.padding(toLength: width, withPad: " ", startingAt: 0)
+            return "      \(symbol) \(name) = \(ValueFormatter.format(attributes[key], sensitive: sensitive.contains(key)))\n"
+        }.joined()
+    }
+
+    static func lookup(_ attributes: [String: Value]?, _ path: AttributePath) -> Value? {
+        guard let attributes, let root = path.root, let top = attributes[root] else { return nil }
+        return top.value(at: AttributePath(Array(path.components.dropFirst())))
+    }
+}

@@ -1,0 +1,53 @@
+// TendCLI owns the commands and their views (human and JSON). It parses
+// arguments, wires the engine to SQLite state and the compiled-in providers,
+// and turns results into output and exit codes.
+
+import ArgumentParser
+import Foundation
+
+/// The `tend` command.
+public struct TendCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tend",
+        abstract: "A desired-state reconciler for infrastructure.",
+        discussion: "Exit codes: 0 success and nothing to do, 1 error, 2 (with --detailed-exitcode) changes present.",
+        version: TendVersion.current,
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, DestroyCommand.self, GraphCommand.self,
+            StateCommand.self, HistoryCommand.self, AuditCommand.self, ForceUnlockCommand.self, ProvidersCommand.self,
+        ]
+    )
+
+    public init() {}
+}
+
+/// The version printed by `tend --version` and in plan JSON.
+public enum TendVersion {
+    public static let current = "0.1.0"
+}
+
+/// Runs tend with the process arguments and returns the exit code. Any usage error exits 1.
+public enum TendMain {
+    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
+        do {
+            var command = try TendCommand.parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let code as ExitCode {
+            return code.rawValue
+        } catch {
+            let code = TendCommand.exitCode(for: error)
+            let message = TendCommand.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                return 0
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            return 1
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import TendModel
+
+/// Renders attribute values for people: quoted strings, inline lists and maps, placeholders for unknown and sensitive.
+enum ValueFormatter {
+    static let unknownText = "(known after apply)"
+    static let sensitiveText = "(sensitive)"
+    static let maxString = 120
+
+    static func format(_ value: Value?, sensitive: Bool = false) -> String {
+        guard let value else { return "null" }
+        if sensitive, value != .null { return value == .unknown ? unknownText : sensitiveText }
+        switch value {
+        case .null: return "null"
+        case .unknown: return unknownText
+        case let .bool(b): return b ? "true" : "false"
+        case let .number(n): return Value.format(number: n)
+        case let .string(s):
+            if s.utf8.count > maxString {
+                let head = String(s.prefix(60))
+                return Value.quote(head).dropLast() + "…\" (\(s.utf8.count) bytes)"
+            }
+            return Value.quote(s)
+        case let .list(items): return "[" + items.map { format($0) }.joined(separator: ", ") + "]"
+        case let .map(entries):
+            if entries.isEmpty { return "{}" }
+            return "{ " + entries.keys.sorted().map { "\($0) = \(format(entries[$0]))" }.joined(separator: ", ") + " }"
+        }
+    }
+}

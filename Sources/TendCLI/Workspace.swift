@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import LocalProvider
+import ProviderKit
+import TendConfig
+import TendEngine
+import TendModel
+import TendState
+
+/// Everything one command invocation needs: the configuration directory, the state, the providers, the terminal.
+struct Workspace {
+    let options: GlobalOptions
+    let terminal: Terminal
+    let registry: ProviderRegistry
+    let environment: [String: String]
+    /// The configuration directory, absolute.
+    let directory: String
+    let statePath: String
+
+    init(_ options: GlobalOptions) {
+        self.options = options
+        self.environment = ProcessInfo.processInfo.environment
+        self.terminal = Terminal(noColor: options.noColor, environment: environment)
+        self.registry = Workspace.makeRegistry()
+        let cwd = FileManager.default.currentDirectoryPath
+        self.directory = Workspace.absolute(options.dir, from: cwd)
+        self.statePath = options.state.map { Workspace.absolute($0, from: cwd) }
+            ?? (directory as NSString).appendingPathComponent(".tend/state.db")
+    }
+
+    /// The providers compiled into tend.
+    static func makeRegistry() -> ProviderRegistry {
+        ProviderRegistry([LocalProvider()])
+    }
+
+    static func absolute(_ path: String, from cwd: String) -> String {
+        let full = path.hasPrefix("/") ? path : (cwd as NSString).appendingPathComponent(path)
+        return (full as NSString).standardizingPath
+    }
+
+    var palette: Palette { Palette(enabled: terminal.useColor) }
+
+    /// Loads and validates the configuration; prints every diagnostic and fails when there are errors.
+    func loadConfiguration() throws -> Configuration {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            terminal.error("error: configuration directory \(options.dir) does not exist")
+            throw ExitCode.failure
+        }
+        let variables: [String: String]
+        do { variables = try options.parsedVariables() } catch let error as ValidationError {
+            terminal.error("error: \(error.message)")
+            throw ExitCode.failure
+        }
+        let loader = ConfigLoader(catalog: registry.catalog)
+        let result = loader.load(directory: options.dir, variables: variables, varFiles: options.varFiles,
+                                 environment: environment)
+        printDiagnostics(result.diagnostics, sources: result.sources)
+        guard let configuration = result.configuration, !result.diagnostics.hasErrors else {
+            let count = result.diagnostics.filter { $0.severity == .error }.count
+            terminal.error("\(count) error\(count == 1 ? "" : "s") in the configuration; nothing was changed.")
+            throw ExitCode.failure
+        }
+        return configuration
+    }
+
+    func printDiagnostics(_ diagnostics: [Diagnostic], sources: [String: String] = [:]) {
+        for diagnostic in diagnostics {
+            var text = DiagnosticRenderer.render(diagnostic, sources: sources)
+            if let detail = diagnostic.detail, !text.contains(detail) { text += "\n  " + detail }
+            terminal.error(text)
+        }
+    }
+
+    /// Opens the state database; a damaged or foreign file is an error and is left alone.
+    func openStore() throws -> SQLiteStateStore {
+        do {
+            return try SQLiteStateStore(path: statePath, createIfMissing: false)
+        } catch {
+            terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    func makeEngine(store: any StateStore) -> Engine {
+        let user = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        let host = ProcessInfo.processInfo.hostName
+        return Engine(registry: registry, store: store, output: terminal, clock: { Date() },
+                      actor: "\(user)@\(host)", host: host, pid: getpid())
+    }
+
+    func settings(for configuration: Configuration) -> PlanSettings {
+        PlanSettings(configuration: configuration, absoluteDirectory: directory)
+    }
+
+    /// Runs a state operation, turning its errors into a message and exit code 1.
+    func guarded<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let code as ExitCode {
+            throw code
+        } catch let error as EngineError {
+            printDiagnostics(error.diagnostics)
+            throw ExitCode.failure
+        } catch {
+            terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}

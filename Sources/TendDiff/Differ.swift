@@ -1,0 +1,121 @@
+import TendModel
+
+/// Computes the change for one resource and the drift seen on the way.
+public struct Differ: Sendable {
+    public let schema: ResourceSchema
+
+    public init(schema: ResourceSchema) {
+        self.schema = schema
+    }
+
+    /// The change that takes `observed` to `desired`. `desired` nil means the resource left the configuration.
+    public func change(address: ResourceAddress, provider: String, desired: [String: Value]?, options: ResourceOptions,
+                       record: ResourceRecord?, observation: Observation?) -> ResourceChange {
+        let sensitive = schema.sensitivePaths
+        guard let desired else {
+            let before: [String: Value]?
+            switch observation {
+            case let .present(attrs)?: before = attrs
+            case .absent?: before = nil
+            case nil: before = record?.attributes
+            }
+            return ResourceChange(address: address, type: schema.type, provider: provider, action: .delete,
+                                  before: before, after: nil, sensitivePaths: sensitive,
+                                  reason: before == nil ? "already deleted outside tend; forgotten from state" : "no longer in the configuration")
+        }
+        guard case let .present(observed)? = observation else {
+            let reason = observation == .absent ? "deleted outside tend" : nil
+            return ResourceChange(address: address, type: schema.type, provider: provider, action: .create,
+                                  before: nil, after: plannedAfterCreate(desired), sensitivePaths: sensitive, reason: reason)
+        }
+        let changed = changedPaths(desired: desired, observed: observed, options: options)
+        if changed.isEmpty {
+            return ResourceChange(address: address, type: schema.type, provider: provider, action: .noop,
+                                  before: observed, after: observed, sensitivePaths: sensitive)
+        }
+        let forcing = changed.filter { path in path.root.flatMap { schema.attributes[$0]?.forceNew } ?? false }
+        if !forcing.isEmpty {
+            let action: ChangeAction = options.createBeforeDestroy ? .createThenDelete : .deleteThenCreate
+            return ResourceChange(address: address, type: schema.type, provider: provider, action: action,
+                                  before: observed, after: plannedAfterCreate(desired), changedPaths: changed,
+                                  replacePaths: forcing, sensitivePaths: sensitive)
+        }
+        var after = observed
+        for (key, value) in desired where schema.attributes[key] != nil { after[key] = value }
+        for path in options.ignoreChanges {
+            if let root = path.root, path.components.count == 1 { after[root] = observed[root] }
+        }
+        for key in changed.compactMap(\.root) where desired[key] == nil {
+            after[key] = nil
+        }
+        return ResourceChange(address: address, type: schema.type, provider: provider, action: .update,
+                              before: observed, after: after, changedPaths: changed, sensitivePaths: sensitive)
+    }
+
+    /// Declared attributes that differ, minus ignore_changes. Computed attributes count only when planned as known.
+    public func changedPaths(desired: [String: Value], observed: [String: Value], options: ResourceOptions) -> [AttributePath] {
+        var out: [AttributePath] = []
+        for name in schema.attributes.keys.sorted() {
+            guard let attribute = schema.attributes[name] else { continue }
+            let want = desired[name]
+            switch attribute.mode {
+            case .computed, .optionalComputed:
+                guard let want, want != .unknown || attribute.mode == .optionalComputed else { continue }
+            case .required, .optional:
+                break
+            }
+            let path = AttributePath(keys: name)
+            if want?.containsUnknown == true {
+                if !options.ignores(path) { out.append(path) }
+                continue
+            }
+            let paths = ValueComparison.differingPaths(want, observed[name], at: path, normalisation: attribute.normalisation)
+            out += paths.filter { !options.ignores($0) }
+        }
+        return out
+    }
+
+    /// Differences between the last applied attributes and what refresh saw; nil when there are none.
+    public func drift(address: ResourceAddress, provider: String, record: ResourceRecord, observation: Observation,
+                      options: ResourceOptions) -> DriftChange? {
+        let sensitive = Set(schema.sensitivePaths)
+        switch observation {
+        case .absent:
+            return DriftChange(address: address, type: schema.type, provider: provider, kind: .missing,
+                               before: record.attributes, after: nil, attributes: [], sensitivePaths: Array(sensitive).sorted())
+        case let .present(observed):
+            var items: [DriftChange.AttributeDrift] = []
+            for name in Set(record.attributes.keys).union(observed.keys).sorted() {
+                guard let attribute = schema.attributes[name] else { continue }
+                let path = AttributePath(keys: name)
+                let diffs = ValueComparison.differingPaths(record.attributes[name], observed[name], at: path,
+                                                           normalisation: attribute.normalisation)
+                for diff in diffs where !options.ignores(diff) {
+                    items.append(.init(path: diff, expected: record.attributes.value(at: diff), actual: observed.value(at: diff),
+                                       isSensitive: attribute.sensitive))
+                }
+            }
+            guard !items.isEmpty else { return nil }
+            return DriftChange(address: address, type: schema.type, provider: provider, kind: .changed,
+                               before: record.attributes, after: observed, attributes: items,
+                               sensitivePaths: Array(sensitive).sorted())
+        }
+    }
+
+    /// What a create will produce: declared values, and "known after apply" for computed ones not yet known.
+    public func plannedAfterCreate(_ desired: [String: Value]) -> [String: Value] {
+        var after = desired
+        for (name, attribute) in schema.attributes where attribute.isComputed && after[name] == nil {
+            after[name] = .unknown
+        }
+        return after
+    }
+}
+
+extension Dictionary where Key == String, Value == TendModel.Value {
+    /// The nested value at a path, nil when absent.
+    public func value(at path: AttributePath) -> TendModel.Value? {
+        guard let root = path.root, let top = self[root] else { return nil }
+        return top.value(at: AttributePath(Array(path.components.dropFirst())))
+    }
+}

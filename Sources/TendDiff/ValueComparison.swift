@@ -1,0 +1,51 @@
+import Foundation
+import TendModel
+
+/// Compares attribute values under a schema's normalisation rules.
+public enum ValueComparison {
+    /// Whether two values of one attribute mean the same thing.
+    public static func isEquivalent(_ a: Value?, _ b: Value?, normalisation: AttributeSchema.Normalisation) -> Bool {
+        let left = normalise(a ?? .null, normalisation)
+        let right = normalise(b ?? .null, normalisation)
+        return left == right
+    }
+
+    /// The canonical form of a value under a normalisation.
+    public static func normalise(_ value: Value, _ normalisation: AttributeSchema.Normalisation) -> Value {
+        switch (normalisation, value) {
+        case let (.fileMode, .string(s)):
+            if let n = Int(s, radix: 8) { return .number(Double(n)) }
+            return value
+        case let (.fileMode, .number(n)):
+            // A YAML 644 read as a number means octal 644.
+            if let octal = Int(Value.format(number: n), radix: 8) { return .number(Double(octal)) }
+            return value
+        case let (.json, .string(s)):
+            guard let data = s.data(using: .utf8), let decoded = try? JSONDecoder().decode(Value.self, from: data) else {
+                return value
+            }
+            return decoded
+        case let (.set, .list(items)):
+            return .list(items.sorted { $0.canonicalJSON < $1.canonicalJSON })
+        case let (_, .map(m)) where m.isEmpty:
+            return .null
+        case let (_, .list(l)) where l.isEmpty:
+            return .null
+        default:
+            return value
+        }
+    }
+
+    /// The leaf paths under `path` where `a` and `b` differ. Maps recurse by key; anything else compares whole.
+    public static func differingPaths(_ a: Value?, _ b: Value?, at path: AttributePath,
+                                      normalisation: AttributeSchema.Normalisation) -> [AttributePath] {
+        if case let .map(left)? = a, case let .map(right)? = b, normalisation == .none {
+            var out: [AttributePath] = []
+            for key in Set(left.keys).union(right.keys).sorted() {
+                out += differingPaths(left[key], right[key], at: path.appending(.key(key)), normalisation: .none)
+            }
+            return out
+        }
+        return isEquivalent(a, b, normalisation: normalisation) ? [] : [path]
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import ProviderKit
+import TendGraph
+import TendModel
+import TendState
+
+extension Engine {
+    /// Refuses a plan made against another state than the current one.
+    public func checkFresh(_ plan: Plan) throws {
+        let current: StateVersion?
+        do { current = try store.version() } catch { throw EngineError(.state, Engine.describe(error)) }
+        guard current?.lineage == plan.lineage, (current?.serial ?? 0) == plan.serial else {
+            let now = current.map { "lineage \($0.lineage), serial \($0.serial)" } ?? "no state"
+            let then = plan.lineage.map { "lineage \($0), serial \(plan.serial)" } ?? "no state"
+            throw EngineError(.stalePlan, [Diagnostic(.error, "saved plan is stale: it was made against \(then), but the state is now at \(now)",
+                                                      detail: "Run tend plan again and apply the new plan.")])
+        }
+    }
+
+    /// Runs `body` holding the state lock, releasing it afterwards whatever happens.
+    public func withLock<T: Sendable>(operation: String, _ body: () async throws -> T) async throws -> T {
+        let lock = try acquireLock(operation: operation)
+        do {
+            let value = try await body()
+            try? store.unlock(id: lock.id)
+            return value
+        } catch {
+            try? store.unlock(id: lock.id)
+            throw error
+        }
+    }
+
+    /// Applies a plan: deletes in reverse dependency order, then creates and updates in dependency order,
+    /// then the old halves of create-before-destroy replacements. The caller holds the lock.
+    /// Each operation writes its resource's state in its own transaction.
+    public func apply(_ plan: Plan, settings: PlanSettings, parallelism: Int = 10) async throws -> ApplyResult {
+        let runKind = plan.isDestroy ? "destroy" : "apply"
+        var version: StateVersion
+        let runID: Int64
+        let records: [ResourceAddress: ResourceRecord]
+        do {
+            version = try store.initialize()
+            if plan.hasChanges { version = try store.incrementSerial() }
+            runID = try store.beginRun(kind: runKind, at: clock())
+            records = Dictionary(try store.resources().map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        } catch {
+            throw EngineError(.state, Engine.describe(error))
+        }
+        let specs = Dictionary(plan.specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        let changes = Dictionary(plan.changes.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        var values: [ResourceAddress: [String: Value]] = [:]
+        var ids: [ResourceAddress: String] = [:]
+        for record in records.values where record.status == .created {
+            values[record.address] = record.attributes
+            ids[record.address] = record.id
+        }
+        for change in plan.changes {
+            if let before = change.before { values[change.address] = before }
+        }
+        let state = ApplyState(values: values, ids: ids)
+        let step = ApplyStep(engine: self, settings: settings, serial: version.serial, runID: runID, state: state,
+                             specs: specs, changes: changes, records: records)
+        try await step.settlePending(plan: plan)
+
+        let deletes = plan.changes.filter { $0.action == .delete || $0.action == .deleteThenCreate }
+        let forward = plan.changes.filter { $0.action == .create || $0.action == .update || $0.action.isReplace }
+        let deposed = plan.changes.filter { $0.action == .createThenDelete }
+
+        await walk(deletes, reverse: true, parallelism: parallelism, state: state, records: records, specs: specs) { change in
+            await step.delete(change, deposed: false)
+        }
+        await walk(forward, reverse: false, parallelism: parallelism, state: state, records: records, specs: specs) { change in
+            await step.createOrUpdate(change)
+        }
+        await walk(deposed, reverse: true, parallelism: parallelism, state: state, records: records, specs: specs) { change in
+            await step.delete(change, deposed: true)
+        }
+        await step.refreshUnchanged(plan.changes.filter { $0.action == .noop })
+
+        if Task.isCancelled { await state.markCancelled() }
+        var result = await state.finish()
+        result.version = version
+        let outcome = result.wasCancelled ? "cancelled" : (result.hasFailures ? "failed" : "succeeded")
+        try? store.finishRun(runID, outcome: outcome, counts: result.counts, at: clock())
+        return result
+    }
+
+    /// Walks one phase. Nodes that already failed in an earlier phase fail again here, so their dependents skip.
+    private func walk(_ changes: [ResourceChange], reverse: Bool, parallelism: Int, state: ApplyState,
+                      records: [ResourceAddress: ResourceRecord], specs: [ResourceAddress: ResourceSpec],
+                      _ visit: @escaping @Sendable (ResourceChange) async -> Bool) async {
+        guard !changes.isEmpty else { return }
+        let byAddress = Dictionary(changes.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        var graph = Graph<ResourceAddress>()
+        for change in changes {
+            graph.add(change.address)
+            let dependencies = Set(specs[change.address]?.dependencies ?? []).union(records[change.address]?.dependencies ?? [])
+            for dependency in dependencies where byAddress[dependency] != nil && dependency != change.address {
+                if reverse { graph.add(dependency, dependsOn: change.address) } else { graph.add(change.address, dependsOn: dependency) }
+            }
+        }
+        // Dependencies that failed in an earlier phase block their dependents here too.
+        for change in changes where !reverse {
+            for dependency in specs[change.address]?.dependencies ?? [] where byAddress[dependency] == nil {
+                if await state.hasFailed(dependency) { graph.add(change.address, dependsOn: dependency) }
+            }
+        }
+        let outcomes = await graph.walk(parallelism: parallelism) { address in
+            guard let change = byAddress[address] else { return false }   // a failed node from an earlier phase
+            if await state.hasFailed(address) { return false }
+            return await visit(change)
+        }
+        for (address, outcome) in outcomes where outcome == .skipped || outcome == .cancelled {
+            if byAddress[address] != nil { await state.skip(address) }
+            if outcome == .cancelled { await state.markCancelled() }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ProviderKit
+import TendDiff
+import TendModel
+
+extension Engine {
+    /// What refresh learned: observations by address, and problems.
+    struct RefreshResult: Sendable {
+        var observations: [ResourceAddress: Observation] = [:]
+        /// Pending creates whose object was found again, by address.
+        var recovered: [ResourceAddress: CreatedObject] = [:]
+        var diagnostics: [Diagnostic] = []
+    }
+
+    /// Reads every recorded object in parallel (bounded). Pending creates are looked up with `recover`.
+    func refresh(records: [ResourceRecord], desired: [ResourceAddress: [String: Value]], settings: PlanSettings) async -> RefreshResult {
+        await withTaskGroup(of: (ResourceAddress, Result<Observation, Error>, CreatedObject?).self) { group in
+            var result = RefreshResult()
+            var iterator = records.makeIterator()
+            var running = 0
+            func schedule() {
+                guard let record = iterator.next() else { return }
+                running += 1
+                let context = self.context(for: record.provider, settings: settings)
+                let want = desired[record.address] ?? [:]
+                group.addTask {
+                    do {
+                        let (provider, _) = try resolve(type: record.type, address: record.address)
+                        if record.status == .createPending {
+                            let found = try await retry.run {
+                                try await provider.recover(type: record.type, address: record.address, desired: want, context: context)
+                            }
+                            return (record.address, .success(found.map { .present($0.attributes) } ?? .absent), found)
+                        }
+                        let attrs = try await retry.run {
+                            try await provider.observe(type: record.type, id: record.id, prior: record.attributes, context: context)
+                        }
+                        return (record.address, .success(attrs.map { .present($0) } ?? .absent), nil)
+                    } catch {
+                        return (record.address, .failure(error), nil)
+                    }
+                }
+            }
+            for _ in 0..<max(1, refreshParallelism) { schedule() }
+            while running > 0, let (address, outcome, found) = await group.next() {
+                running -= 1
+                switch outcome {
+                case let .success(observation): result.observations[address] = observation
+                case let .failure(error):
+                    result.diagnostics.append(Diagnostic(.error, "refreshing \(address): \(Engine.describe(error))",
+                                                         address: address.description))
+                }
+                if let found { result.recovered[address] = found }
+                schedule()
+            }
+            return result
+        }
+    }
+
+    /// A user-facing description of any error.
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case let e as ProviderError: return e.description
+        case let e as EngineError: return e.description
+        default: return String(describing: error)
+        }
+    }
+}

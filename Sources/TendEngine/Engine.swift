@@ -1,0 +1,75 @@
+import Foundation
+import ProviderKit
+import TendConfig
+import TendModel
+import TendState
+
+/// Plans and applies one configuration against one state store with a set of providers.
+public struct Engine: Sendable {
+    public let registry: ProviderRegistry
+    public let store: any StateStore
+    public let output: any OutputSink
+    public let clock: @Sendable () -> Date
+    public let retry: RetryPolicy
+    /// How many objects refresh reads at once.
+    public let refreshParallelism: Int
+    /// Who is running tend, for locks and the audit log (`user@host`).
+    public let actor: String
+    public let host: String
+    public let pid: Int32
+
+    public init(registry: ProviderRegistry, store: any StateStore, output: any OutputSink = SilentOutput(),
+                clock: @escaping @Sendable () -> Date, retry: RetryPolicy = RetryPolicy(), refreshParallelism: Int = 16,
+                actor: String = "tend", host: String = "localhost", pid: Int32 = 0) {
+        self.registry = registry
+        self.store = store
+        self.output = output
+        self.clock = clock
+        self.retry = retry
+        self.refreshParallelism = refreshParallelism
+        self.actor = actor
+        self.host = host
+        self.pid = pid
+    }
+
+    /// The provider context for a provider name under a configuration.
+    func context(for provider: String, settings: PlanSettings) -> ProviderContext {
+        ProviderContext(baseDirectory: settings.directory, stack: settings.stack,
+                        configuration: settings.providers[provider] ?? [:])
+    }
+
+    /// The provider and schema for a type, or an error naming the resource.
+    func resolve(type: String, address: ResourceAddress) throws -> (any ResourceProvider, ResourceSchema) {
+        guard let provider = registry.provider(forType: type), let schema = provider.schema(for: type) else {
+            throw EngineError(.unknownProvider, [Diagnostic(.error, "no provider manages type \"\(type)\"", address: address.description)])
+        }
+        return (provider, schema)
+    }
+
+    /// Takes the state lock for an operation; the caller releases it.
+    func acquireLock(operation: String) throws -> LockInfo {
+        let info = LockInfo(id: UUID().uuidString.lowercased(), holder: actor, operation: operation, pid: pid,
+                            host: host, since: clock())
+        try store.lock(info)
+        return info
+    }
+}
+
+/// What a plan is made from, apart from the specs: where the configuration lives and its provider blocks.
+public struct PlanSettings: Sendable, Hashable, Codable {
+    /// Absolute manifest directory.
+    public var directory: String
+    public var stack: String
+    public var providers: [String: [String: Value]]
+
+    public init(directory: String, stack: String, providers: [String: [String: Value]]) {
+        self.directory = directory
+        self.stack = stack
+        self.providers = providers
+    }
+
+    /// Settings of a loaded configuration, with its directory made absolute.
+    public init(configuration: Configuration, absoluteDirectory: String) {
+        self.init(directory: absoluteDirectory, stack: configuration.stack, providers: configuration.providers)
+    }
+}
