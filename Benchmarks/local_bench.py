@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Benchmark tend on N local files (4 KiB each, in 100 directories).
+
+For each N: validate, first plan, apply, no-op plan, plan after 1 % of the files
+were edited on disk, destroy -- wall time and peak memory (max RSS) of the tend
+process. In the same run, the floor: a minimal program that only stats and
+SHA-256-hashes the same N files and compares them with the expected digests.
+Targets: no-op plan of 10,000 files within 3x the floor, apply of 10,000 under
+10 s, peak memory under 150 MiB. Exit 1 when a target is missed.
+"""
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+DIRS = 100
+SIZE = 4096
+
+
+def run(cmd, cwd, expect=(0,)):
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if code not in expect:
+        sys.exit(f"{' '.join(cmd)} exited {code} (expected {expect}):\n{err[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024.0  # KiB -> MiB
+
+
+FILLER = ("tend benchmark filler line\n" * 200)[:4080]
+
+
+def per_dir(n):
+    return n // DIRS
+
+
+def content(d, i):
+    return FILLER + f"file {d:03d}-{i:05d}\n"
+
+
+def generate(work, n):
+    # 100 directories, each with one resource of n/100 instances (count): a small
+    # manifest that expands to n local_file resources of about 4 KiB each.
+    filler = FILLER.replace("\n", "\\n")
+    lines = ["stack: bench", "variables:", "  filler:", f"    default: \"{filler}\"", "resources:"]
+    for d in range(DIRS):
+        lines += [f"  d{d:03d}:", "    type: local_directory", "    properties:", f"      path: out/d{d:03d}"]
+        lines += [f"  f{d:03d}:", "    type: local_file", f"    count: {per_dir(n)}", "    properties:",
+                  f"      path: ${{d{d:03d}.path}}/f${{count.index}}.txt",
+                  f"      content: \"${{var.filler}}file {d:03d}-${{count.index}}\\n\"", "      mode: \"0644\""]
+    with open(os.path.join(work, "main.yaml"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def digest_list(work, n):
+    path = os.path.join(work, "digests.txt")
+    with open(path, "w") as f:
+        for d in range(DIRS):
+            for i in range(per_dir(n)):
+                h = hashlib.sha256(content(d, i).encode()).hexdigest()
+                f.write(f"{h} {file_path(work, d, i)}\n")
+    return path
+
+
+def file_path(work, d, i):
+    return os.path.join(work, "out", f"d{d:03d}", f"f{i}.txt")
+
+
+def bench(tend, floor, n):
+    work = tempfile.mkdtemp(prefix=f"tend-bench-{n}-")
+    try:
+        generate(work, n)
+        rows = {}
+        rows["validate"] = run([tend, "validate"], work)
+        rows["first plan"] = run([tend, "plan", "--detailed-exitcode"], work, expect=(2,))
+        rows["apply"] = run([tend, "apply", "--auto-approve"], work)
+        rows["no-op plan"] = run([tend, "plan", "--detailed-exitcode"], work, expect=(0,))
+        floor_time, floor_mem = run([floor, digest_list(work, n)], work)
+        for g in range(0, n, 100):  # 1 % of the files edited on disk
+            d, i = divmod(g, per_dir(n))
+            with open(file_path(work, d, i), "a") as f:
+                f.write("edited outside tend\n")
+        rows["plan, 1 % edited"] = run([tend, "plan", "--detailed-exitcode"], work, expect=(2,))
+        rows["destroy"] = run([tend, "destroy", "--auto-approve"], work)
+        left = sum(len(files) for _, _, files in os.walk(os.path.join(work, "out"))) if os.path.exists(os.path.join(work, "out")) else 0
+        if left:
+            sys.exit(f"destroy left {left} files behind")
+        return rows, (floor_time, floor_mem)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tend", required=True)
+    parser.add_argument("--floor", required=True)
+    parser.add_argument("--sizes", default="1000,10000")
+    args = parser.parse_args()
+    tend = os.path.abspath(args.tend)
+    floor = os.path.abspath(args.floor)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results = {n: bench(tend, floor, n) for n in sizes}
+
+    print()
+    print(f"{'step':<22}" + "".join(f"{f'N={n} time':>16}{f'N={n} peak':>16}" for n in sizes))
+    steps = list(next(iter(results.values()))[0].keys())
+    for step in steps:
+        print(f"{step:<22}" + "".join(f"{results[n][0][step][0]:>15.2f}s{results[n][0][step][1]:>12.1f} MiB" for n in sizes))
+    print(f"{'floor (stat+sha256)':<22}" + "".join(f"{results[n][1][0]:>15.2f}s{results[n][1][1]:>12.1f} MiB" for n in sizes))
+    print()
+
+    failures = []
+    big = max(sizes)
+    rows, (floor_time, _) = results[big]
+    ratio = rows["no-op plan"][0] / floor_time if floor_time > 0 else float("inf")
+    print(f"no-op plan / floor at N={big}: {ratio:.2f}x (target <= 3x)")
+    if ratio > 3:
+        failures.append("no-op plan slower than 3x the floor")
+    print(f"apply at N={big}: {rows['apply'][0]:.2f}s (target < 10 s)")
+    if rows["apply"][0] >= 10:
+        failures.append("apply took 10 s or more")
+    peak = max(mem for n in sizes for _, mem in results[n][0].values())
+    print(f"peak memory: {peak:.1f} MiB (target < 150 MiB)")
+    if peak >= 150:
+        failures.append("peak memory 150 MiB or more")
+    if failures:
+        print("MISSED: " + "; ".join(failures))
+        sys.exit(1)
+    print("all targets met")
+
+
+if __name__ == "__main__":
+    main()

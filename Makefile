@@ -1,0 +1,43 @@
+# tend: `make run` sets up and runs the quickstart; `make test` sets up and runs every test.
+SHELL := /bin/bash
+SWIFT ?= swift
+BIN := .build/release/tend
+QUICKSTART := examples/quickstart
+
+.PHONY: deps build run test bench clean
+
+# Debian packages a new machine lacks (C headers for SQLite and OpenSSL's libcrypto).
+deps:
+	@missing=""; for p in libsqlite3-dev libssl-dev libcurl4-openssl-dev pkg-config; do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product tend
+
+# Validate, plan (exit 2: changes), apply, plan again (exit 0: nothing to do).
+run: build
+	@set -e; cd $(QUICKSTART); tend=../../$(BIN); \
+	echo "== tend validate"; $$tend validate; \
+	echo "== tend plan --detailed-exitcode"; set +e; $$tend plan --detailed-exitcode; rc=$$?; set -e; \
+	echo "(exit code $$rc)"; if [ $$rc -ne 2 ] && [ $$rc -ne 0 ]; then exit 1; fi; \
+	echo "== tend apply --auto-approve"; $$tend apply --auto-approve; \
+	echo "== tend plan --detailed-exitcode"; $$tend plan --detailed-exitcode; echo "(exit code 0: nothing to do)"; \
+	echo; echo "Files are in $(QUICKSTART)/out; state is in $(QUICKSTART)/.tend/state.db."; \
+	echo "Try: cd $(QUICKSTART) && ../../$(BIN) destroy --auto-approve"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release --product tend
+	$(SWIFT) build -c release --product tend-bench-floor
+	python3 Benchmarks/local_bench.py --tend $(BIN) --floor .build/release/tend-bench-floor
+
+clean:
+	rm -rf .build $(QUICKSTART)/out $(QUICKSTART)/.tend
