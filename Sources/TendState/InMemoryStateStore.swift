@@ -2,6 +2,8 @@ import Foundation
 import TendModel
 
 /// A state store in memory, with the same semantics as `SQLiteStateStore`, for engine tests.
+///
+/// Values are kept as given; the SQLite store writes `Value.unknown` as null, this one keeps it.
 public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     private struct Contents {
         var version: StateVersion?

@@ -7,6 +7,9 @@ import TendModel
 /// The file is opened on first use. Reads of a missing file return empty results and create nothing
 /// unless `createIfMissing` is true; writes create the file (and a `.tend` parent directory, mode 0700).
 /// Files that are not tend's state are refused with `.corrupt` or `.foreign` and never modified.
+///
+/// Like `InMemoryStateStore`: `incrementSerial()` on a state never initialized creates it at serial 1, and a
+/// `limit` of zero or less in `history` and `runs` means no limit.
 public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     /// The database file.
     public let path: String

@@ -186,6 +186,29 @@ import Testing
         #expect(try store.verifyAuditChain() == nil)
     }
 
+    @Test func twoStoresOnOneFileSerializeWrites() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("state.db")
+        let stores = [SQLiteStateStore(path: path, createIfMissing: true),
+                      SQLiteStateStore(path: path, createIfMissing: true)]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    try stores[index % 2].appendAudit(who: "writer \(index)", action: "apply", target: "web",
+                                                      result: "ok", at: Sample.date)
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try stores[0].auditLog().map(\.sequence) == Array(1...40))
+        #expect(try stores[1].verifyAuditChain() == nil)
+
+        try stores[0].lock(Sample.lock(id: "first"))
+        let error = #expect(throws: StateError.self) { try stores[1].lock(Sample.lock(id: "second")) }
+        #expect(error?.code == .locked)
+    }
+
     private struct SchemaMarkers: Equatable {
         var applicationID: Int64
         var userVersion: Int64
