@@ -1,0 +1,144 @@
+import Foundation
+import TendModel
+
+/// A state store in memory, with the same semantics as `SQLiteStateStore`, for engine tests.
+///
+/// Values are kept as given; the SQLite store writes `Value.unknown` as null, this one keeps it.
+public final class InMemoryStateStore: StateStore, @unchecked Sendable {
+    private struct Contents {
+        var version: StateVersion?
+        var resources: [ResourceAddress: ResourceRecord] = [:]
+        var history: [HistoryEntry] = []
+        var runs: [RunRecord] = []
+        var audit: [AuditEntry] = []
+        var lock: LockInfo?
+    }
+
+    private let mutex = NSLock()
+    private var contents = Contents()
+
+    /// An empty store: no state written yet.
+    public init() {}
+
+    private func withContents<Result>(_ body: (inout Contents) throws -> Result) rethrows -> Result {
+        mutex.lock()
+        defer { mutex.unlock() }
+        return try body(&contents)
+    }
+
+    public func version() throws -> StateVersion? {
+        withContents { $0.version }
+    }
+
+    public func resources() throws -> [ResourceRecord] {
+        withContents { $0.resources.values.sorted { $0.address < $1.address } }
+    }
+
+    public func resource(_ address: ResourceAddress) throws -> ResourceRecord? {
+        withContents { $0.resources[address] }
+    }
+
+    public func initialize() throws -> StateVersion {
+        withContents { contents in
+            if let version = contents.version { return version }
+            let created = StateVersion(lineage: UUID().uuidString.lowercased(), serial: 0)
+            contents.version = created
+            return created
+        }
+    }
+
+    public func incrementSerial() throws -> StateVersion {
+        withContents { contents in
+            var next = contents.version ?? StateVersion(lineage: UUID().uuidString.lowercased(), serial: 0)
+            next.serial += 1
+            contents.version = next
+            return next
+        }
+    }
+
+    public func put(_ record: ResourceRecord, history: HistoryEntry?) throws {
+        withContents { contents in
+            contents.resources[record.address] = record
+            if let history { contents.history.append(history) }
+        }
+    }
+
+    public func remove(_ address: ResourceAddress, history: HistoryEntry?) throws {
+        withContents { contents in
+            contents.resources[address] = nil
+            if let history { contents.history.append(history) }
+        }
+    }
+
+    public func history(address: ResourceAddress?, limit: Int) throws -> [HistoryEntry] {
+        withContents { contents in
+            let matching = contents.history.reversed().filter { address == nil || $0.address == address }
+            return limit > 0 ? Array(matching.prefix(limit)) : matching
+        }
+    }
+
+    public func beginRun(kind: String, at: Date) throws -> Int64 {
+        withContents { contents in
+            let id = (contents.runs.last?.id ?? 0) + 1
+            contents.runs.append(RunRecord(id: id, kind: kind, startedAt: at, finishedAt: nil, outcome: nil, counts: [:]))
+            return id
+        }
+    }
+
+    public func finishRun(_ id: Int64, outcome: String, counts: [String: Int], at: Date) throws {
+        try withContents { contents in
+            guard let index = contents.runs.firstIndex(where: { $0.id == id }) else {
+                throw StateError(.io, "no run with ID \(id) to finish")
+            }
+            contents.runs[index].finishedAt = at
+            contents.runs[index].outcome = outcome
+            contents.runs[index].counts = counts
+        }
+    }
+
+    public func runs(limit: Int) throws -> [RunRecord] {
+        withContents { contents in
+            let newestFirst = Array(contents.runs.reversed())
+            return limit > 0 ? Array(newestFirst.prefix(limit)) : newestFirst
+        }
+    }
+
+    public func appendAudit(who: String, action: String, target: String, result: String, at: Date) throws {
+        withContents { contents in
+            contents.audit.append(AuditChain.entry(after: contents.audit.last, at: at, who: who, action: action,
+                                                   target: target, result: result))
+        }
+    }
+
+    public func auditLog() throws -> [AuditEntry] {
+        withContents { $0.audit }
+    }
+
+    public func verifyAuditChain() throws -> Int64? {
+        AuditChain.firstBrokenSequence(in: withContents { $0.audit })
+    }
+
+    public func lock(_ info: LockInfo) throws {
+        try withContents { contents in
+            if let held = contents.lock { throw held.conflictError() }
+            contents.lock = info
+        }
+    }
+
+    public func unlock(id: String) throws {
+        withContents { contents in
+            if contents.lock?.id == id { contents.lock = nil }
+        }
+    }
+
+    public func currentLock() throws -> LockInfo? {
+        withContents { $0.lock }
+    }
+
+    public func forceUnlock(id: String) throws {
+        try withContents { contents in
+            guard contents.lock?.id == id else { throw StateError(.noSuchLock, "no lock with ID \(id)") }
+            contents.lock = nil
+        }
+    }
+}

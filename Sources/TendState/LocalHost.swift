@@ -1,0 +1,18 @@
+import Foundation
+
+/// Facts about the machine tend runs on, used to tell a live lock holder from a stale one.
+public enum LocalHost {
+    /// This machine's host name, as `gethostname(2)` reports it; write it into `LockInfo.host`.
+    public static var name: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Whether a process with this pid exists here; true when that cannot be told (pid ≤ 0, no permission).
+    public static func isProcessRunning(pid: Int32) -> Bool {
+        guard pid > 0 else { return true }
+        if kill(pid, 0) == 0 { return true }
+        return errno != ESRCH
+    }
+}

@@ -1,0 +1,125 @@
+import CSQLite
+import Foundation
+
+extension SQLiteStateStore {
+    /// What an existing file turned out to be.
+    enum FileKind: Equatable {
+        /// An empty SQLite database (or an empty file): tend may create its schema.
+        case empty
+        /// A tend state database at this schema version.
+        case tend(version: Int32)
+    }
+
+    /// Opens (creating when missing) the state database at `path`, checks that it is tend's, and migrates it.
+    static func open(path: String) throws -> SQLiteDatabase {
+        if FileManager.default.fileExists(atPath: path) {
+            try checkHeader(path: path)
+            let inspector = try SQLiteDatabase(path: path, mode: .readOnly)
+            _ = try inspector.withConnection { try classify(on: $0) }
+        } else {
+            try createParentDirectories(of: path)
+            try createPrivateFile(path: path)
+        }
+        let database = try SQLiteDatabase(path: path, mode: .readWrite)
+        try database.withConnection { connection in
+            try connection.execute("PRAGMA foreign_keys = ON")
+            try connection.execute("PRAGMA journal_mode = WAL")
+            try connection.execute("PRAGMA synchronous = NORMAL")
+        }
+        try migrate(database)
+        restrictPermissions(path: path)
+        return database
+    }
+
+    /// Refuses a non-empty file that does not start with SQLite's magic header, before SQLite touches it.
+    static func checkHeader(path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StateError(.io, "\(path): cannot be read")
+        }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        guard header.isEmpty || header == Data("SQLite format 3\0".utf8) else {
+            throw StateError(.corrupt, "\(path) is not a SQLite database (damaged, or some other file); tend did not modify it")
+        }
+    }
+
+    /// Reads the markers of an open database and says whether tend may use it.
+    static func classify(on connection: SQLiteConnection) throws -> FileKind {
+        let path = connection.path
+        let applicationID = try pragma("application_id", on: connection)
+        let userVersion = try pragma("user_version", on: connection)
+        let objectCount = try connection.queryFirst("SELECT count(*) FROM sqlite_master") { $0.int64(0) } ?? 0
+        if applicationID == SchemaMigration.applicationID {
+            guard userVersion <= SchemaMigration.currentVersion else {
+                throw StateError(.foreign, "\(path) was written by a newer tend (state schema \(userVersion); this tend "
+                    + "knows up to \(SchemaMigration.currentVersion)); upgrade tend. tend did not modify it")
+            }
+            return .tend(version: userVersion)
+        }
+        if applicationID == 0, userVersion == 0, objectCount == 0 { return .empty }
+        let marker = applicationID == 0 ? "no application_id" : "application_id \(applicationID)"
+        throw StateError(.foreign, "\(path) is a SQLite database that is not tend state (\(marker), \(objectCount) "
+            + "schema objects); tend did not modify it")
+    }
+
+    /// Applies every migration newer than the database, in one transaction; a no-op when already current.
+    static func migrate(_ database: SQLiteDatabase) throws {
+        let current = SchemaMigration.currentVersion
+        guard try database.withConnection({ try classify(on: $0) }) != .tend(version: current) else { return }
+        try database.transaction { connection in
+            let from: Int32
+            switch try classify(on: connection) {
+            case .empty: from = 0
+            case let .tend(version): from = version
+            }
+            for step in SchemaMigration.all where step.version > from {
+                for statement in step.statements { try connection.execute(statement) }
+            }
+            try connection.execute("PRAGMA application_id = \(SchemaMigration.applicationID)")
+            try connection.execute("PRAGMA user_version = \(current)")
+        }
+    }
+
+    private static func pragma(_ name: String, on connection: SQLiteConnection) throws -> Int32 {
+        Int32(truncatingIfNeeded: try connection.queryFirst("PRAGMA \(name)") { $0.int64(0) } ?? 0)
+    }
+
+    /// Creates missing parent directories; a `.tend` directory gets mode 0700.
+    static func createParentDirectories(of path: String) throws {
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var missing: [URL] = []
+        var current = parent
+        while !FileManager.default.fileExists(atPath: current.path), current.pathComponents.count > 1 {
+            missing.insert(current, at: 0)
+            current = current.deletingLastPathComponent()
+        }
+        for directory in missing {
+            let mode: Int16 = directory.lastPathComponent == ".tend" ? 0o700 : 0o755
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false,
+                                                        attributes: [.posixPermissions: mode])
+            } catch CocoaError.fileWriteFileExists {
+                continue
+            } catch {
+                throw StateError(.io, "\(directory.path): cannot create directory: \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// Creates an empty file readable and writable by its owner only.
+    static func createPrivateFile(path: String) throws {
+        let descriptor = Foundation.open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw StateError(.io, "\(path): cannot create file: \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+        chmod(path, 0o600)
+    }
+
+    /// Keeps the database and its WAL files at mode 0600.
+    static func restrictPermissions(path: String) {
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            chmod(path + suffix, 0o600)
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import TendModel
+
+/// The state store in a SQLite file (`.tend/state.db` by default): WAL mode, file mode 0600, one
+/// transaction per write.
+///
+/// The file is opened on first use. Reads of a missing file return empty results and create nothing
+/// unless `createIfMissing` is true; writes create the file (and a `.tend` parent directory, mode 0700).
+/// Files that are not tend's state are refused with `.corrupt` or `.foreign` and never modified.
+///
+/// Like `InMemoryStateStore`: `incrementSerial()` on a state never initialized creates it at serial 1, and a
+/// `limit` of zero or less in `history` and `runs` means no limit.
+public final class SQLiteStateStore: StateStore, @unchecked Sendable {
+    /// The database file.
+    public let path: String
+    /// Whether reads may create the file when it is missing.
+    public let createIfMissing: Bool
+
+    private let openLock = NSLock()
+    private var openDatabase: SQLiteDatabase?
+
+    /// A store at `path`; nothing is opened or created until first use.
+    public init(path: String, createIfMissing: Bool) {
+        self.path = path
+        self.createIfMissing = createIfMissing
+    }
+
+    // MARK: Version
+
+    public func version() throws -> StateVersion? {
+        try read(empty: nil) { try Self.version(on: $0) }
+    }
+
+    public func initialize() throws -> StateVersion {
+        try write { connection in
+            if let existing = try Self.version(on: connection) { return existing }
+            let created = StateVersion(lineage: UUID().uuidString.lowercased(), serial: 0)
+            try connection.run("INSERT INTO meta (id, lineage, serial) VALUES (1, ?1, ?2)",
+                               [.text(created.lineage), .integer(Int64(created.serial))])
+            return created
+        }
+    }
+
+    public func incrementSerial() throws -> StateVersion {
+        try write { connection in
+            guard let existing = try Self.version(on: connection) else {
+                let created = StateVersion(lineage: UUID().uuidString.lowercased(), serial: 1)
+                try connection.run("INSERT INTO meta (id, lineage, serial) VALUES (1, ?1, ?2)",
+                                   [.text(created.lineage), .integer(Int64(created.serial))])
+                return created
+            }
+            try connection.run("UPDATE meta SET serial = serial + 1 WHERE id = 1")
+            return StateVersion(lineage: existing.lineage, serial: existing.serial + 1)
+        }
+    }
+
+    private static func version(on connection: SQLiteConnection) throws -> StateVersion? {
+        try connection.queryFirst("SELECT lineage, serial FROM meta WHERE id = 1") { row in
+            StateVersion(lineage: row.text(0), serial: Int(row.int64(1)))
+        }
+    }
+
+    // MARK: Resources
+
+    private static let resourceColumns = """
+        address, type, provider, id, attributes, sensitive_paths, dependencies, schema_version, status, updated_at
+        """
+
+    public func resources() throws -> [ResourceRecord] {
+        try read(empty: []) { connection in
+            try connection.query("SELECT \(Self.resourceColumns) FROM resources", row: Self.record).sorted {
+                $0.address < $1.address
+            }
+        }
+    }
+
+    public func resource(_ address: ResourceAddress) throws -> ResourceRecord? {
+        try read(empty: nil) { connection in
+            try connection.queryFirst("SELECT \(Self.resourceColumns) FROM resources WHERE address = ?1",
+                                      [.text(address.description)], row: Self.record)
+        }
+    }
+
+    public func put(_ record: ResourceRecord, history: HistoryEntry?) throws {
+        try write { connection in
+            try connection.run("""
+                INSERT INTO resources (\(Self.resourceColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                ON CONFLICT (address) DO UPDATE SET type = excluded.type, provider = excluded.provider,
+                    id = excluded.id, attributes = excluded.attributes, sensitive_paths = excluded.sensitive_paths,
+                    dependencies = excluded.dependencies, schema_version = excluded.schema_version,
+                    status = excluded.status, updated_at = excluded.updated_at
+                """, [
+                    .text(record.address.description), .text(record.type), .text(record.provider), .text(record.id),
+                    .text(StateJSON.encode(record.attributes)), .text(StateJSON.encode(paths: record.sensitivePaths)),
+                    .text(StateJSON.encode(addresses: record.dependencies)), .integer(Int64(record.schemaVersion)),
+                    .text(record.status.rawValue), .real(record.updatedAt.timeIntervalSince1970),
+                ])
+            if let history { try Self.insert(history, on: connection) }
+        }
+    }
+
+    public func remove(_ address: ResourceAddress, history: HistoryEntry?) throws {
+        try write { connection in
+            try connection.run("DELETE FROM resources WHERE address = ?1", [.text(address.description)])
+            if let history { try Self.insert(history, on: connection) }
+        }
+    }
+
+    private static func record(_ row: SQLiteStatement) throws -> ResourceRecord {
+        let statusText = row.text(8)
+        guard let status = ResourceRecord.Status(rawValue: statusText) else {
+            throw StateError(.corrupt, "state column resources.status is damaged: unknown status \"\(statusText)\"")
+        }
+        return ResourceRecord(
+            address: try StateJSON.address(row.text(0), column: "resources.address"),
+            type: row.text(1), provider: row.text(2), id: row.text(3),
+            attributes: try StateJSON.decodeAttributes(row.text(4), column: "resources.attributes"),
+            sensitivePaths: try StateJSON.decodePaths(row.text(5), column: "resources.sensitive_paths"),
+            dependencies: try StateJSON.decodeAddresses(row.text(6), column: "resources.dependencies"),
+            schemaVersion: Int(row.int64(7)), status: status,
+            updatedAt: Date(timeIntervalSince1970: row.double(9)))
+    }
+
+    // MARK: History
+
+    public func history(address: ResourceAddress?, limit: Int) throws -> [HistoryEntry] {
+        try read(empty: []) { connection in
+            let filter = address == nil ? "" : "WHERE address = ?2"
+            var values: [SQLiteValue] = [.integer(limit > 0 ? Int64(limit) : -1)]
+            if let address { values.append(.text(address.description)) }
+            return try connection.query("""
+                SELECT serial, run_id, address, action, before, after, at FROM history \(filter)
+                ORDER BY seq DESC LIMIT ?1
+                """, values) { row in
+                HistoryEntry(
+                    serial: Int(row.int64(0)), runID: row.int64(1),
+                    address: try StateJSON.address(row.text(2), column: "history.address"), action: row.text(3),
+                    before: try row.optionalText(4).map { try StateJSON.decodeAttributes($0, column: "history.before") },
+                    after: try row.optionalText(5).map { try StateJSON.decodeAttributes($0, column: "history.after") },
+                    at: Date(timeIntervalSince1970: row.double(6)))
+            }
+        }
+    }
+
+    private static func insert(_ entry: HistoryEntry, on connection: SQLiteConnection) throws {
+        try connection.run("""
+            INSERT INTO history (serial, run_id, address, action, before, after, at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """, [
+                .integer(Int64(entry.serial)), .integer(entry.runID), .text(entry.address.description),
+                .text(entry.action), .optionalText(entry.before.map(StateJSON.encode)),
+                .optionalText(entry.after.map(StateJSON.encode)), .real(entry.at.timeIntervalSince1970),
+            ])
+    }
+
+    // MARK: Access
+
+    /// Runs `body` on the database, or returns `empty` when the file is missing and must not be created.
+    func read<Result>(empty: Result, _ body: (SQLiteConnection) throws -> Result) throws -> Result {
+        guard let database = try database(creating: createIfMissing) else { return empty }
+        return try database.withConnection(body)
+    }
+
+    /// Runs `body` in a write transaction, creating the database when missing.
+    func write<Result>(_ body: (SQLiteConnection) throws -> Result) throws -> Result {
+        guard let database = try database(creating: true) else {
+            throw StateError(.io, "\(path): could not open the state database")
+        }
+        return try database.transaction(body)
+    }
+
+    /// Runs `body` in a write transaction when the file exists; returns `missing` without creating it otherwise.
+    func writeIfExists<Result>(missing: Result, _ body: (SQLiteConnection) throws -> Result) throws -> Result {
+        guard let database = try database(creating: createIfMissing) else { return missing }
+        return try database.transaction(body)
+    }
+
+    private func database(creating: Bool) throws -> SQLiteDatabase? {
+        openLock.lock()
+        defer { openLock.unlock() }
+        if let openDatabase { return openDatabase }
+        guard creating || FileManager.default.fileExists(atPath: path) else { return nil }
+        let opened = try Self.open(path: path)
+        openDatabase = opened
+        return opened
+    }
+}

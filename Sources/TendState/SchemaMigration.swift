@@ -1,0 +1,111 @@
+/// One step of the state schema: the SQL that brings a database from `version - 1` to `version`.
+struct SchemaMigration: Sendable {
+    /// The `user_version` after this step.
+    var version: Int32
+    var statements: [String]
+
+    /// `PRAGMA application_id` of every tend state database: "TEND" in ASCII.
+    static let applicationID: Int32 = 0x5445_4E44
+
+    /// Every step, oldest first. Append new steps; never edit a released one.
+    static let all: [SchemaMigration] = [
+        SchemaMigration(version: 1, statements: [
+            """
+            CREATE TABLE meta (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                lineage TEXT NOT NULL,
+                serial INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE resources (
+                address TEXT PRIMARY KEY,
+                type TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                id TEXT NOT NULL,
+                attributes TEXT NOT NULL,
+                sensitive_paths TEXT NOT NULL,
+                dependencies TEXT NOT NULL,
+                schema_version INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                updated_at REAL NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE runs (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind TEXT NOT NULL,
+                started_at REAL NOT NULL,
+                finished_at REAL,
+                outcome TEXT,
+                counts TEXT NOT NULL DEFAULT '{}'
+            )
+            """,
+            """
+            CREATE TABLE history (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                serial INTEGER NOT NULL,
+                run_id INTEGER NOT NULL,
+                address TEXT NOT NULL,
+                action TEXT NOT NULL,
+                before TEXT,
+                after TEXT,
+                at REAL NOT NULL
+            )
+            """,
+            "CREATE INDEX history_by_address ON history (address, seq)",
+            """
+            CREATE TABLE audit_log (
+                seq INTEGER PRIMARY KEY,
+                at REAL NOT NULL,
+                who TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                result TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+            """,
+            """
+            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+            """,
+            """
+            CREATE TABLE lock (
+                slot INTEGER PRIMARY KEY CHECK (slot = 1),
+                id TEXT NOT NULL,
+                holder TEXT NOT NULL,
+                operation TEXT NOT NULL,
+                pid INTEGER NOT NULL,
+                host TEXT NOT NULL,
+                since REAL NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE drift_findings (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                run_id INTEGER NOT NULL REFERENCES runs (id),
+                address TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('changed', 'missing', 'unmanaged')),
+                path TEXT,
+                expected TEXT,
+                actual TEXT,
+                first_seen REAL NOT NULL,
+                last_seen REAL NOT NULL,
+                resolved_at REAL,
+                resolution TEXT CHECK (resolution IN ('remediated', 'accepted', 'reverted outside'))
+            )
+            """,
+            "CREATE INDEX drift_findings_by_address ON drift_findings (address, resolved_at)",
+        ]),
+    ]
+
+    /// The newest schema this tend knows.
+    static var currentVersion: Int32 {
+        all.last?.version ?? 0
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import TendModel
+
+/// How TendState writes structured columns as JSON text, and reads them back.
+enum StateJSON {
+    /// Canonical JSON of an attribute map.
+    static func encode(_ attributes: [String: Value]) -> String {
+        Value.map(attributes).canonicalJSON
+    }
+
+    /// Attribute paths as arrays of keys (strings) and indexes (numbers): `[["tags","owner"],["ports",0]]`.
+    static func encode(paths: [AttributePath]) -> String {
+        let lists = paths.map { path in
+            Value.list(path.components.map { component in
+                switch component {
+                case let .key(key): return .string(key)
+                case let .index(index): return .number(Double(index))
+                }
+            })
+        }
+        return Value.list(lists).canonicalJSON
+    }
+
+    /// Addresses as a list of their text forms.
+    static func encode(addresses: [ResourceAddress]) -> String {
+        Value.list(addresses.map { .string($0.description) }).canonicalJSON
+    }
+
+    /// Counts as a JSON object with sorted keys.
+    static func encode(counts: [String: Int]) -> String {
+        Value.map(counts.mapValues { .number(Double($0)) }).canonicalJSON
+    }
+
+    /// An attribute map; `column` names what is read, for the error.
+    static func decodeAttributes(_ text: String, column: String) throws -> [String: Value] {
+        try decode([String: Value].self, from: text, column: column)
+    }
+
+    static func decodePaths(_ text: String, column: String) throws -> [AttributePath] {
+        let lists = try decode([Value].self, from: text, column: column)
+        return try lists.map { list in
+            guard let items = list.listValue else { throw damaged(column, "a path is not a list") }
+            return AttributePath(try items.map { item in
+                switch item {
+                case let .string(key): return .key(key)
+                case let .number(number) where number.rounded() == number && abs(number) < 1e15:
+                    return .index(Int(number))
+                default: throw damaged(column, "a path step is neither a key nor an index")
+                }
+            })
+        }
+    }
+
+    static func decodeAddresses(_ text: String, column: String) throws -> [ResourceAddress] {
+        try decode([String].self, from: text, column: column).map { try address($0, column: column) }
+    }
+
+    static func decodeCounts(_ text: String, column: String) throws -> [String: Int] {
+        try decode([String: Int].self, from: text, column: column)
+    }
+
+    /// Parses an address read from state.
+    static func address(_ text: String, column: String) throws -> ResourceAddress {
+        guard let address = ResourceAddress(parsing: text) else {
+            throw damaged(column, "\"\(text)\" is not a resource address")
+        }
+        return address
+    }
+
+    private static func decode<Decoded: Decodable>(_ type: Decoded.Type, from text: String, column: String) throws -> Decoded {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw damaged(column, "invalid JSON: \(error)")
+        }
+    }
+
+    private static func damaged(_ column: String, _ detail: String) -> StateError {
+        StateError(.corrupt, "state column \(column) is damaged: \(detail)")
+    }
+}

@@ -1,0 +1,227 @@
+import Foundation
+import TendModel
+import TendState
+import Testing
+
+/// Behaviour every `StateStore` shares, run against each store.
+@Suite struct StateStoreBehaviourTests {
+    private let web = ResourceAddress(name: "web")
+
+    @Test(arguments: StoreKind.allCases)
+    func roundTripsRecords(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        let record = Sample.record(web)
+        let pending = Sample.record(ResourceAddress(name: "site", key: .string("b\"]")), status: .createPending)
+
+        try store.put(record, history: nil)
+        try store.put(pending, history: nil)
+
+        #expect(try store.resource(web) == record)
+        #expect(try store.resource(pending.address) == pending)
+        #expect(try store.resource(ResourceAddress(name: "absent")) == nil)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func listsResourcesSortedByAddress(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        let addresses = [
+            ResourceAddress(name: "disk", key: .index(10)), ResourceAddress(name: "web"),
+            ResourceAddress(name: "disk", key: .index(2)), ResourceAddress(name: "disk"),
+        ]
+        for address in addresses { try store.put(Sample.record(address), history: nil) }
+
+        #expect(try store.resources().map(\.address) == addresses.sorted())
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func putReplacesAndRemoveDeletesWithHistory(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        var record = Sample.record(web)
+        try store.put(record, history: Sample.history(web, serial: 1))
+        record.attributes = ["content": .string("changed")]
+        record.status = .created
+        try store.put(record, history: Sample.history(web, serial: 2, action: "update"))
+
+        #expect(try store.resources() == [record])
+
+        try store.remove(web, history: Sample.history(web, serial: 3, action: "delete"))
+        try store.remove(web, history: nil)
+
+        #expect(try store.resources().isEmpty)
+        #expect(try store.history(address: web, limit: 0).map(\.action) == ["delete", "update", "create"])
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func versionStartsNilThenInitializesOnceAndIncrements(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        #expect(try store.version() == nil)
+
+        let first = try store.initialize()
+        #expect(first.serial == 0)
+        #expect(UUID(uuidString: first.lineage) != nil)
+        #expect(try store.initialize() == first)
+
+        #expect(try store.incrementSerial() == StateVersion(lineage: first.lineage, serial: 1))
+        #expect(try store.incrementSerial() == StateVersion(lineage: first.lineage, serial: 2))
+        #expect(try store.version() == StateVersion(lineage: first.lineage, serial: 2))
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func historyIsNewestFirstFilteredAndLimited(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        let db = ResourceAddress(name: "db")
+        try store.put(Sample.record(web), history: Sample.history(web, serial: 1))
+        try store.put(Sample.record(db), history: Sample.history(db, serial: 1))
+        try store.put(Sample.record(web), history: Sample.history(web, serial: 2, action: "update"))
+
+        let all = try store.history(address: nil, limit: 10)
+        #expect(all.map(\.address) == [web, db, web])
+        #expect(all.first == Sample.history(web, serial: 2, action: "update"))
+        #expect(try store.history(address: web, limit: 10).map(\.serial) == [2, 1])
+        #expect(try store.history(address: nil, limit: 1).count == 1)
+        #expect(try store.history(address: ResourceAddress(name: "other"), limit: 10).isEmpty)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func runsBeginAndFinishNewestFirst(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        let plan = try store.beginRun(kind: "plan", at: Sample.date)
+        let apply = try store.beginRun(kind: "apply", at: Sample.date.addingTimeInterval(60))
+        try store.finishRun(apply, outcome: "success", counts: ["created": 2, "failed": 0],
+                            at: Sample.date.addingTimeInterval(90.5))
+
+        let runs = try store.runs(limit: 10)
+        #expect(runs == [
+            RunRecord(id: apply, kind: "apply", startedAt: Sample.date.addingTimeInterval(60),
+                      finishedAt: Sample.date.addingTimeInterval(90.5), outcome: "success",
+                      counts: ["created": 2, "failed": 0]),
+            RunRecord(id: plan, kind: "plan", startedAt: Sample.date, finishedAt: nil, outcome: nil, counts: [:]),
+        ])
+        #expect(try store.runs(limit: 1).map(\.id) == [apply])
+        #expect(throws: StateError.self) { try store.finishRun(apply + 100, outcome: "x", counts: [:], at: Sample.date) }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func auditLogChainsHashes(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        for (index, action) in ["plan", "apply", "force-unlock"].enumerated() {
+            try store.appendAudit(who: "alice", action: action, target: "web", result: "ok",
+                                  at: Sample.date.addingTimeInterval(Double(index)))
+        }
+
+        let log = try store.auditLog()
+        #expect(log.map(\.sequence) == [1, 2, 3])
+        #expect(log.map(\.action) == ["plan", "apply", "force-unlock"])
+        #expect(log.first?.previousHash == String(repeating: "0", count: 64))
+        #expect(log.dropFirst().map(\.previousHash) == log.dropLast().map(\.hash))
+        #expect(log.allSatisfy { $0.hash.count == 64 && $0.hash.allSatisfy(\.isHexDigit) })
+        #expect(Set(log.map(\.hash)).count == 3)
+        #expect(try store.verifyAuditChain() == nil)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func concurrentAppendsKeepTheChainIntact(kind: StoreKind) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    try store.appendAudit(who: "worker \(index)", action: "apply", target: "web", result: "ok",
+                                          at: Sample.date)
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try store.auditLog().count == 40)
+        #expect(try store.verifyAuditChain() == nil)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func secondLockIsRefusedNamingTheHolder(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        let held = Sample.lock()
+        try store.lock(held)
+
+        let error = #expect(throws: StateError.self) { try store.lock(Sample.lock(id: "lock-2")) }
+        #expect(error?.code == .locked)
+        for part in [held.id, held.holder, held.operation, "\(held.pid)", held.host] {
+            #expect(error?.message.contains(part) == true, "message should name \(part)")
+        }
+        #expect(try store.currentLock() == held)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func lockOfDeadProcessOnThisHostIsStale(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        let stale = Sample.lock(id: "dead-1", pid: try Sample.deadPID())
+        try store.lock(stale)
+        #expect(stale.isStale)
+
+        let error = #expect(throws: StateError.self) { try store.lock(Sample.lock(id: "lock-2")) }
+        #expect(error?.code == .staleLock)
+        #expect(error?.message.contains("tend force-unlock dead-1") == true)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func lockOfDeadPIDOnAnotherHostIsNotStale(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        try store.lock(Sample.lock(id: "remote", pid: try Sample.deadPID(), host: "elsewhere.invalid"))
+
+        let error = #expect(throws: StateError.self) { try store.lock(Sample.lock(id: "lock-2")) }
+        #expect(error?.code == .locked)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func unlockNeedsTheHoldersID(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        try store.lock(Sample.lock(id: "mine"))
+
+        try store.unlock(id: "someone-else")
+        #expect(try store.currentLock()?.id == "mine")
+
+        try store.unlock(id: "mine")
+        #expect(try store.currentLock() == nil)
+        try store.lock(Sample.lock(id: "again"))
+        #expect(try store.currentLock()?.id == "again")
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func forceUnlockRemovesOnlyAnExistingLock(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        try store.lock(Sample.lock(id: "stuck", pid: try Sample.deadPID()))
+
+        let wrong = #expect(throws: StateError.self) { try store.forceUnlock(id: "nope") }
+        #expect(wrong?.code == .noSuchLock)
+        #expect(try store.currentLock()?.id == "stuck")
+
+        try store.forceUnlock(id: "stuck")
+        #expect(try store.currentLock() == nil)
+        let again = #expect(throws: StateError.self) { try store.forceUnlock(id: "stuck") }
+        #expect(again?.code == .noSuchLock)
+    }
+}
