@@ -23,16 +23,18 @@ struct Floor {
             guard stat(path, &info) == 0 else { mismatched += 1; continue }
             let fd = open(path, O_RDONLY)
             guard fd >= 0 else { mismatched += 1; continue }
-            var context = SHA256_CTX()
-            SHA256_Init(&context)
+            guard let context = EVP_MD_CTX_new() else { exit(1) }
+            EVP_DigestInit_ex(context, EVP_sha256(), nil)
             while true {
                 let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 64 * 1024) }
                 if n <= 0 { break }
-                buffer.withUnsafeBytes { _ = SHA256_Update(&context, $0.baseAddress, n) }
+                buffer.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, n) }
             }
             close(fd)
             var digest = [UInt8](repeating: 0, count: 32)
-            SHA256_Final(&digest, &context)
+            var length: UInt32 = 32
+            EVP_DigestFinal_ex(context, &digest, &length)
+            EVP_MD_CTX_free(context)
             let hex = digest.map { String(format: "%02x", $0) }.joined()
             if hex == expected { matched += 1 } else { mismatched += 1 }
         }

@@ -73,18 +73,14 @@ struct Workspace {
     }
 
     /// Opens the state database; a damaged or foreign file is an error and is left alone.
+    /// The file is opened and checked on first use; errors surface there.
     func openStore() throws -> SQLiteStateStore {
-        do {
-            return try SQLiteStateStore(path: statePath, createIfMissing: false)
-        } catch {
-            terminal.error("error: \(error)")
-            throw ExitCode.failure
-        }
+        SQLiteStateStore(path: statePath, createIfMissing: false)
     }
 
     func makeEngine(store: any StateStore) -> Engine {
         let user = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
-        let host = ProcessInfo.processInfo.hostName
+        let host = LocalHost.name
         return Engine(registry: registry, store: store, output: terminal, clock: { Date() },
                       actor: "\(user)@\(host)", host: host, pid: getpid())
     }
