@@ -1,0 +1,69 @@
+import Foundation
+import TendModel
+import Testing
+
+@Suite struct AttributePathTests {
+    @Test(arguments: [
+        ("tags.owner", [AttributePath.Component.key("tags"), .key("owner")]),
+        ("ingress[0].port", [.key("ingress"), .index(0), .key("port")]),
+        ("tags[\"a.b\"]", [.key("tags"), .key("a.b")]),
+        ("mode", [.key("mode")]),
+    ])
+    func parsesPaths(text: String, components: [AttributePath.Component]) throws {
+        let path = try #require(AttributePath(parsing: text))
+        #expect(path.components == components)
+        #expect(AttributePath(parsing: path.description) == path)
+    }
+
+    @Test(arguments: ["", ".a", "a.", "a[", "a[x]", "a..b", "a[0]b"])
+    func rejectsMalformedPaths(text: String) {
+        #expect(AttributePath(parsing: text) == nil)
+    }
+}
+
+@Suite struct ResourceAddressTests {
+    @Test(arguments: ["web", "site[\"a\"]", "disk[3]", "my_res-1"])
+    func roundTrips(text: String) throws {
+        let address = try #require(ResourceAddress(parsing: text))
+        #expect(address.description == text)
+    }
+
+    @Test(arguments: ["", "1abc", "a b", "site[", "site[a]", "site[\"a\"", "x]"])
+    func rejectsMalformedAddresses(text: String) {
+        #expect(ResourceAddress(parsing: text) == nil)
+    }
+
+    @Test func sortsNameThenIndexThenKey() {
+        let sorted = [ResourceAddress(name: "b"), ResourceAddress(name: "a", key: .string("z")),
+                      ResourceAddress(name: "a", key: .index(2)), ResourceAddress(name: "a")].sorted()
+        #expect(sorted.map(\.description) == ["a", "a[2]", "a[\"z\"]", "b"])
+    }
+}
+
+@Suite struct ValueTests {
+    @Test func canonicalJSONSortsKeysAndIsStable() {
+        let value = Value.map(["b": .number(1), "a": .list([.bool(true), .null, .string("x\"\n")]), "c": .number(1.5)])
+        #expect(value.canonicalJSON == #"{"a":[true,null,"x\"\n"],"b":1,"c":1.5}"#)
+    }
+
+    @Test func codableRoundTrip() throws {
+        let value = Value.map(["n": .number(3), "s": .string("x"), "l": .list([.bool(false)]), "m": .map(["k": .null])])
+        let data = try JSONEncoder().encode(value)
+        #expect(try JSONDecoder().decode(Value.self, from: data) == value)
+    }
+
+    @Test func templatesWithUnknownReferencesAreUnknown() {
+        let reference = Reference(name: "vpc", path: AttributePath(keys: "id"))
+        let template = Expression.template([.text("id-"), .reference(reference)])
+        #expect(template.evaluate { _ in .unknown } == .unknown)
+        #expect(template.evaluate { _ in .string("v-1") } == .string("id-v-1"))
+        #expect(Expression.reference(reference).evaluate { _ in .number(3) } == .number(3))
+    }
+
+    @Test func typeMismatchNamesThePath() throws {
+        let type = AttributeType.map(.list(.number))
+        let mismatch = try #require(type.mismatch(for: .map(["ports": .list([.number(1), .string("x")])])))
+        #expect(mismatch.0.description == "ports[1]")
+        #expect(type.mismatch(for: .map(["ports": .list([.number(1), .string("8")])])) == nil)
+    }
+}
