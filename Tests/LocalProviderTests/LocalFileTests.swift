@@ -1,0 +1,171 @@
+import Foundation
+import LocalProvider
+import ProviderKit
+import TendModel
+import Testing
+
+@Suite struct LocalFileTests {
+    let provider = LocalProvider()
+
+    private func createFile(_ dir: String, _ attributes: [String: Value]) async throws -> CreatedObject {
+        let planned = try await provider.plan(type: "local_file", desired: attributes, context: context(dir))
+        return try await provider.create(type: "local_file", address: ResourceAddress(name: "f"), desired: planned, context: context(dir))
+    }
+
+    @Test func resolvesRelativePathsAgainstBaseDirectoryAndKeepsThePathAsDeclared() async throws {
+        try await withTemporaryDirectory { dir in
+            let created = try await createFile(dir, ["path": .string("./sub/../out/a.txt"), "content": .string("x")])
+            #expect(created.id == dir + "/out/a.txt")
+            #expect(created.attributes["path"] == .string("./sub/../out/a.txt"))
+            #expect(try read(dir + "/out/a.txt") == "x")
+            #expect(try mode(of: dir + "/out/a.txt") == "0644")
+        }
+    }
+
+    @Test func atomicWriteLeavesNoTemporaryFiles() async throws {
+        try await withTemporaryDirectory { dir in
+            let created = try await createFile(dir, ["path": .string("a.txt"), "content": .string("one")])
+            _ = try await provider.update(type: "local_file", id: created.id, current: created.attributes,
+                                          desired: ["path": .string("a.txt"), "content": .string("two")], context: context(dir))
+            _ = try await createFile(dir, ["path": .string("a.txt"), "content": .string("two")])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["a.txt"])
+            #expect(try read(dir + "/a.txt") == "two")
+        }
+    }
+
+    @Test func planNormalisesModeAndFillsDigestAndSize() async throws {
+        try await withTemporaryDirectory { dir in
+            let planned = try await provider.plan(type: "local_file", desired: ["path": .string("a"), "content": .string("abc"), "mode": .string("600")],
+                                                  context: context(dir))
+            #expect(planned["mode"] == .string("0600"))
+            #expect(planned["sha256"] == .string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
+            #expect(planned["size"] == .number(3))
+
+            try write("", to: dir + "/empty")
+            let fromSource = try await provider.plan(type: "local_file", desired: ["path": .string("b"), "source": .string("empty")], context: context(dir))
+            #expect(fromSource["mode"] == .string("0644"))
+            #expect(fromSource["sha256"] == .string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"))
+            #expect(fromSource["size"] == .number(0))
+
+            let later = try await provider.plan(type: "local_file", desired: ["path": .string("c"), "content": .unknown], context: context(dir))
+            #expect(later["sha256"] == nil)
+            #expect(later["size"] == nil)
+        }
+    }
+
+    @Test(arguments: [
+        (["path": Value.string("a"), "content": .string("x"), "mode": .string("9z")], "9z"),
+        (["path": Value.string("a"), "content": .string("x"), "source": .string("b")], "exactly one"),
+        (["path": Value.string("a")], "exactly one"),
+        (["path": Value.string("a"), "source": .string("missing.txt")], "missing.txt"),
+        (["content": Value.string("x")], "path is required"),
+    ])
+    func rejectsInvalidInputTerminally(desired: [String: Value], mentioning text: String) async throws {
+        try await withTemporaryDirectory { dir in
+            let error = try await #require(throws: ProviderError.self) {
+                try await provider.plan(type: "local_file", desired: desired, context: context(dir))
+            }
+            #expect(error.code == .invalidInput)
+            #expect(!error.isTransient)
+            #expect(error.message.contains(text))
+        }
+    }
+
+    @Test func reportsContentEditedOnDisk() async throws {
+        try await withTemporaryDirectory { dir in
+            let created = try await createFile(dir, ["path": .string("a.txt"), "content": .string("hello")])
+            try write("tampered\n", to: created.id)
+            let observed = try await provider.observe(type: "local_file", id: created.id, prior: created.attributes, context: context(dir))
+            #expect(observed?["content"] == .string("tampered\n"))
+            #expect(observed?["size"] == .number(9))
+            #expect(observed?["sha256"] == .string(SHA256Digest(hashing: "tampered\n").hex))
+            #expect(observed?["path"] == .string("a.txt"))
+        }
+    }
+
+    @Test func reportsModeChangedOnDisk() async throws {
+        try await withTemporaryDirectory { dir in
+            let created = try await createFile(dir, ["path": .string("a.txt"), "content": .string("hello"), "mode": .string("0640")])
+            #expect(created.attributes["mode"] == .string("0640"))
+            try FileManager.default.setAttributes([.posixPermissions: 0o4711], ofItemAtPath: created.id)
+            let observed = try await provider.observe(type: "local_file", id: created.id, prior: created.attributes, context: context(dir))
+            #expect(observed?["mode"] == .string("4711"))
+            #expect(observed?["content"] == .string("hello"))
+        }
+    }
+
+    @Test func reportsDeletionAndDirectoriesAsAbsent() async throws {
+        try await withTemporaryDirectory { dir in
+            let created = try await createFile(dir, ["path": .string("a.txt"), "content": .string("hello")])
+            try FileManager.default.removeItem(atPath: created.id)
+            #expect(try await provider.observe(type: "local_file", id: created.id, prior: created.attributes, context: context(dir)) == nil)
+            try FileManager.default.createDirectory(atPath: created.id, withIntermediateDirectories: false)
+            #expect(try await provider.observe(type: "local_file", id: created.id, prior: created.attributes, context: context(dir)) == nil)
+            try await provider.delete(type: "local_file", id: created.id, current: created.attributes, context: context(dir))
+            #expect(FileManager.default.fileExists(atPath: created.id))
+        }
+    }
+
+    @Test func reportsOnlyTheDeclaredKindOfContent() async throws {
+        try await withTemporaryDirectory { dir in
+            try write("from source", to: dir + "/src")
+            let secret = try await createFile(dir, ["path": .string("s"), "sensitive_content": .string("pw")])
+            #expect(secret.attributes["sensitive_content"] == .string("pw"))
+            #expect(secret.attributes["content"] == nil)
+            let copy = try await createFile(dir, ["path": .string("c"), "source": .string("src")])
+            #expect(copy.attributes["source"] == .string("src"))
+            #expect(copy.attributes["content"] == nil)
+            #expect(copy.attributes["sha256"] == .string(SHA256Digest(hashing: "from source").hex))
+            #expect(try read(dir + "/c") == "from source")
+        }
+    }
+
+    @Test func keepsBinaryContentDigestExact() async throws {
+        try await withTemporaryDirectory { dir in
+            let created = try await createFile(dir, ["path": .string("bin"), "content": .string("x")])
+            let bytes: [UInt8] = [0xff, 0x00, 0xfe]
+            try Data(bytes).write(to: URL(fileURLWithPath: created.id))
+            let observed = try await provider.observe(type: "local_file", id: created.id, prior: created.attributes, context: context(dir))
+            #expect(observed?["sha256"] == .string(SHA256Digest(hashing: bytes).hex))
+            #expect(observed?["size"] == .number(3))
+        }
+    }
+
+    @Test func appliesAndObservesDeclaredOwnerAndGroup() async throws {
+        try await withTemporaryDirectory { dir in
+            let me = try #require(try FileManager.default.attributesOfItem(atPath: dir)[.ownerAccountName] as? String)
+            let group = try #require(try FileManager.default.attributesOfItem(atPath: dir)[.groupOwnerAccountName] as? String)
+            let created = try await createFile(dir, ["path": .string("o"), "content": .string("x"), "owner": .string(me), "group": .string(group)])
+            #expect(created.attributes["owner"] == .string(me))
+            #expect(created.attributes["group"] == .string(group))
+            let undeclared = try await provider.observe(type: "local_file", id: created.id, prior: ["path": .string("o"), "content": .string("x")],
+                                                        context: context(dir))
+            #expect(undeclared?["owner"] == nil)
+            let error = try await #require(throws: ProviderError.self) {
+                try await provider.plan(type: "local_file", desired: ["path": .string("o"), "content": .string("x"), "owner": .string("no-such-user-tend")],
+                                        context: context(dir))
+            }
+            #expect(error.code == .invalidInput)
+        }
+    }
+
+    @Test func recoversAFileACrashedCreateLeftBehind() async throws {
+        try await withTemporaryDirectory { dir in
+            let desired: [String: Value] = ["path": .string("r.txt"), "content": .string("r")]
+            #expect(try await provider.recover(type: "local_file", address: ResourceAddress(name: "r"), desired: desired, context: context(dir)) == nil)
+            try write("r", to: dir + "/r.txt")
+            let recovered = try await provider.recover(type: "local_file", address: ResourceAddress(name: "r"), desired: desired, context: context(dir))
+            #expect(recovered?.id == dir + "/r.txt")
+            #expect(recovered?.attributes["content"] == .string("r"))
+            #expect(try await provider.recover(type: "local_directory", address: ResourceAddress(name: "r"), desired: desired, context: context(dir)) == nil)
+            #expect(try await provider.list(type: "local_file", context: context(dir)) == nil)
+        }
+    }
+
+    @Test func rejectsUnknownTypes() async throws {
+        let error = try await #require(throws: ProviderError.self) {
+            try await provider.plan(type: "local_pipe", desired: [:], context: context("/"))
+        }
+        #expect(error.code == .unknownType)
+    }
+}

@@ -1,0 +1,119 @@
+import ProviderKit
+import TendModel
+
+/// `local_file`: plan, observe, create, update and delete.
+extension LocalProvider {
+    /// The attributes that give a file its bytes; exactly one must be set.
+    static let contentKeys = ["content", "source", "sensitive_content"]
+    static let defaultFileMode = FileMode(bits: 0o644)
+
+    func planFile(_ desired: [String: Value], context: ProviderContext) throws -> [String: Value] {
+        let attributes = DeclaredAttributes(type: Kind.file.rawValue, values: desired)
+        if let declared = try attributes.requiredString("path").known {
+            _ = try LocalPath.resolve(declared, against: context.baseDirectory)
+        }
+        var planned = desired
+        if let mode = try attributes.mode(default: Self.defaultFileMode) {
+            planned["mode"] = .string(mode.description)
+        }
+        if let owner = try attributes.string("owner").known { _ = try Accounts.userID(named: owner) }
+        if let group = try attributes.string("group").known { _ = try Accounts.groupID(named: group) }
+        if let bytes = try fileBytes(attributes, context: context).known {
+            planned["sha256"] = .string(SHA256Digest(hashing: bytes).hex)
+            planned["size"] = .number(Double(bytes.count))
+        } else {
+            planned["sha256"] = nil
+            planned["size"] = nil
+        }
+        return planned
+    }
+
+    func observeFile(at id: String, prior: [String: Value]) throws -> [String: Value]? {
+        guard let status = try FileSystem.status(at: id), status.kind == .regular,
+              let bytes = try FileSystem.readFile(at: id)
+        else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let declaresContent = Self.contentKeys.contains { declares(prior, $0) }
+        var observed: [String: Value] = ["path": declaredPath(prior, id: id)]
+        if declares(prior, "content") || (!declaresContent && Array(text.utf8) == bytes) {
+            observed["content"] = .string(text)
+        }
+        if declares(prior, "sensitive_content") { observed["sensitive_content"] = .string(text) }
+        if declares(prior, "source") { observed["source"] = prior["source"] }
+        observed["mode"] = .string(status.mode.description)
+        observed["sha256"] = .string(SHA256Digest(hashing: bytes).hex)
+        observed["size"] = .number(Double(bytes.count))
+        if declares(prior, "owner") { observed["owner"] = .string(Accounts.userName(of: status.uid)) }
+        if declares(prior, "group") { observed["group"] = .string(Accounts.groupName(of: status.gid)) }
+        return observed
+    }
+
+    func createFile(_ desired: [String: Value], context: ProviderContext) throws -> CreatedObject {
+        let attributes = DeclaredAttributes(type: Kind.file.rawValue, values: desired)
+        let (_, id) = try resolvedPath(attributes, context: context)
+        try writeFile(at: id, attributes: attributes, context: context)
+        guard let observed = try observeFile(at: id, prior: desired) else {
+            throw ProviderError(.failed, "local_file \(id) vanished right after it was written")
+        }
+        return CreatedObject(id: id, attributes: observed)
+    }
+
+    func updateFile(at id: String, desired: [String: Value], context: ProviderContext) throws -> [String: Value] {
+        let attributes = DeclaredAttributes(type: Kind.file.rawValue, values: desired)
+        try writeFile(at: id, attributes: attributes, context: context)
+        guard let observed = try observeFile(at: id, prior: desired) else {
+            throw ProviderError(.failed, "local_file \(id) vanished right after it was written")
+        }
+        return observed
+    }
+
+    func deleteFile(at id: String) throws {
+        guard let status = try FileSystem.status(at: id), status.kind != .directory else { return }
+        try FileSystem.removeFile(id)
+    }
+
+    /// Brings the file at `id` to the desired bytes, mode, owner and group. Content is rewritten
+    /// atomically only when it differs; otherwise mode and ownership are set in place.
+    private func writeFile(at id: String, attributes: DeclaredAttributes, context: ProviderContext) throws {
+        guard let bytes = try fileBytes(attributes, context: context).known else {
+            throw ProviderError(.invalidInput, "local_file \(id): content is not known yet")
+        }
+        guard let mode = try attributes.mode(default: Self.defaultFileMode) else {
+            throw ProviderError(.invalidInput, "local_file \(id): mode is not known yet")
+        }
+        let owner = try attributes.string("owner").known.map { try Accounts.userID(named: $0) }
+        let group = try attributes.string("group").known.map { try Accounts.groupID(named: $0) }
+        let status = try FileSystem.status(at: id)
+        if status?.kind == .directory {
+            throw ProviderError(.conflict, "local_file \(id): a directory is in the way")
+        }
+        if status?.kind == .regular, try FileSystem.readFile(at: id) == bytes {
+            try FileSystem.setMode(mode, of: id)
+            try FileSystem.setOwner(owner, group: group, of: id)
+            return
+        }
+        try FileSystem.makeDirectories(LocalPath.parent(of: id))
+        try FileSystem.writeAtomically(bytes, to: id, mode: mode, owner: owner, group: group)
+    }
+
+    /// The bytes the file should hold, from whichever of content, source or sensitive_content is set.
+    private func fileBytes(_ attributes: DeclaredAttributes, context: ProviderContext) throws -> Declared<[UInt8]> {
+        let set = Self.contentKeys.filter { attributes.isSet($0) }
+        guard set.count == 1, let key = set.first else {
+            let found = set.isEmpty ? "none" : set.joined(separator: " and ")
+            throw ProviderError(.invalidInput, "local_file: set exactly one of content, source or sensitive_content (found \(found))")
+        }
+        switch try attributes.string(key) {
+        case .absent, .unknown:
+            return .unknown
+        case let .value(text) where key != "source":
+            return .value(Array(text.utf8))
+        case let .value(source):
+            let path = try LocalPath.resolve(source, against: context.baseDirectory)
+            guard !FileSystem.isDirectory(path), let bytes = try FileSystem.readFile(at: path) else {
+                throw ProviderError(.invalidInput, "local_file: source \(path) does not exist or is not a file")
+            }
+            return .value(bytes)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+// LocalProvider manages files, directories and symlinks on the machine tend runs on:
+// local_file, local_directory and local_symlink. It imports ProviderKit, TendModel and
+// CCrypto (for SHA-256) only; it never sees the engine, state or another provider.
+
+import ProviderKit
+import TendModel
+
+/// The `local` provider: files, directories and symlinks on this machine.
+///
+/// Object ids are absolute, standardized paths; relative paths resolve against
+/// `ProviderContext.baseDirectory`. Returned attributes keep `path` as the user declared it.
+public struct LocalProvider: ResourceProvider {
+    /// The resource types this provider manages.
+    enum Kind: String, CaseIterable {
+        case file = "local_file"
+        case directory = "local_directory"
+        case symlink = "local_symlink"
+    }
+
+    /// Creates the provider.
+    public init() {}
+
+    /// `local`.
+    public var name: String { "local" }
+
+    /// The schemas of `local_file`, `local_directory` and `local_symlink`.
+    public var schemas: [ResourceSchema] {
+        [Self.fileSchema, Self.directorySchema, Self.symlinkSchema]
+    }
+
+    /// Validates the desired attributes, normalises `mode` and fills `sha256`/`size` when the bytes are known.
+    public func plan(type: String, desired: [String: Value], context: ProviderContext) async throws -> [String: Value] {
+        switch try kind(of: type) {
+        case .file: return try planFile(desired, context: context)
+        case .directory: return try planDirectory(desired, context: context)
+        case .symlink: return try planSymlink(desired, context: context)
+        }
+    }
+
+    /// Reads the object at the path `id`; nil when it is absent or of another kind.
+    public func observe(type: String, id: String, prior: [String: Value], context: ProviderContext) async throws -> [String: Value]? {
+        switch try kind(of: type) {
+        case .file: return try observeFile(at: id, prior: prior)
+        case .directory: return try observeDirectory(at: id, prior: prior)
+        case .symlink: return try observeSymlink(at: id, prior: prior)
+        }
+    }
+
+    /// Creates the object; succeeds when a retried create finds it already as desired.
+    public func create(type: String, address: ResourceAddress, desired: [String: Value], context: ProviderContext) async throws -> CreatedObject {
+        switch try kind(of: type) {
+        case .file: return try createFile(desired, context: context)
+        case .directory: return try createDirectory(desired, context: context)
+        case .symlink: return try createSymlink(desired, context: context)
+        }
+    }
+
+    /// Rewrites content, mode, owner and group, or the link target, in place.
+    public func update(type: String, id: String, current: [String: Value], desired: [String: Value], context: ProviderContext) async throws -> [String: Value] {
+        switch try kind(of: type) {
+        case .file: return try updateFile(at: id, desired: desired, context: context)
+        case .directory: return try updateDirectory(at: id, desired: desired)
+        case .symlink: return try updateSymlink(at: id, desired: desired)
+        }
+    }
+
+    /// Removes the object; succeeds when it is already gone. A directory is removed only when empty.
+    public func delete(type: String, id: String, current: [String: Value], context: ProviderContext) async throws {
+        switch try kind(of: type) {
+        case .file: try deleteFile(at: id)
+        case .directory: try deleteDirectory(at: id)
+        case .symlink: try deleteSymlink(at: id)
+        }
+    }
+
+    /// Finds an object of the desired type at the desired path, as a crashed create may have left it.
+    public func recover(type: String, address: ResourceAddress, desired: [String: Value], context: ProviderContext) async throws -> CreatedObject? {
+        let kind = try kind(of: type)
+        let attributes = DeclaredAttributes(type: type, values: desired)
+        guard let declared = try attributes.requiredString("path").known else { return nil }
+        let id = try LocalPath.resolve(declared, against: context.baseDirectory)
+        let observed: [String: Value]?
+        switch kind {
+        case .file: observed = try observeFile(at: id, prior: desired)
+        case .directory: observed = try observeDirectory(at: id, prior: desired)
+        case .symlink: observed = try observeSymlink(at: id, prior: desired)
+        }
+        return observed.map { CreatedObject(id: id, attributes: $0) }
+    }
+
+    /// Nil: local objects cannot be enumerated meaningfully.
+    public func list(type: String, context: ProviderContext) async throws -> [String]? {
+        _ = try kind(of: type)
+        return nil
+    }
+
+    // MARK: - Shared helpers
+
+    func kind(of type: String) throws -> Kind {
+        guard let kind = Kind(rawValue: type) else {
+            throw ProviderError(.unknownType, "the local provider has no resource type \"\(type)\"")
+        }
+        return kind
+    }
+
+    /// The declared path (for returned attributes) and the resolved id; the declared path
+    /// must be known by the time anything is applied.
+    func resolvedPath(_ attributes: DeclaredAttributes, context: ProviderContext) throws -> (declared: String, id: String) {
+        guard let declared = try attributes.requiredString("path").known else {
+            throw ProviderError(.invalidInput, "\(attributes.type): path is not known yet")
+        }
+        return (declared, try LocalPath.resolve(declared, against: context.baseDirectory))
+    }
+
+    /// The path as the prior attributes declared it, or the id when there is none.
+    func declaredPath(_ prior: [String: Value], id: String) -> Value {
+        if let path = prior["path"], path != .null { return path }
+        return .string(id)
+    }
+
+    /// Whether `prior` declared an attribute.
+    func declares(_ prior: [String: Value], _ key: String) -> Bool {
+        guard let value = prior[key] else { return false }
+        return value != .null
+    }
+}
