@@ -107,16 +107,23 @@ struct ApplyStep: Sendable {
             if change.action == .createThenDelete, let id = await state.ids[address] {
                 await state.depose(address, id: id, attributes: change.before ?? [:])
             }
-            var pending = ResourceRecord(address: address, type: spec.type, provider: spec.provider, id: "", attributes: planned,
+            let pending = ResourceRecord(address: address, type: spec.type, provider: spec.provider, id: "", attributes: planned,
                                          sensitivePaths: schema.sensitivePaths, dependencies: spec.dependencies,
                                          schemaVersion: schema.version, status: .createPending, updatedAt: engine.clock())
             if change.action != .createThenDelete {
                 try store.put(pending, history: nil)
             }
-            let created = try await engine.retry.run {
-                try await provider.create(type: spec.type, address: address, desired: planned, context: context)
+            let created: CreatedObject
+            do {
+                created = try await engine.retry.run {
+                    try await provider.create(type: spec.type, address: address, desired: planned, context: context)
+                }
+            } catch let error as ProviderError where !error.isTransient && change.action != .createThenDelete {
+                // The provider said no: nothing was created, so the intent goes. A transient failure (a timeout)
+                // keeps it, and the next run looks for the object before creating again.
+                try? store.remove(address, history: nil)
+                throw error
             }
-            pending.status = .created
             try write(spec, schema: schema, id: created.id, attributes: created.attributes, action: "create", before: nil)
             await state.record(address, id: created.id, attributes: created.attributes)
             if change.action == .create { await state.succeed(address, .create) }

@@ -36,7 +36,7 @@ public struct AttributePath: Sendable, Hashable, Comparable, Codable, CustomStri
                 chars.removeFirst()
                 expectKey = false
             } else if chars.first == "." {
-                guard !components.isEmpty else { return nil }
+                guard !components.isEmpty, !expectKey else { return nil }
                 chars.removeFirst()
                 expectKey = true
             } else {
