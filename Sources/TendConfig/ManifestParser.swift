@@ -20,9 +20,12 @@ struct ManifestParser {
         } catch let error as YamlError {
             return .failure(Failure(diagnostic: diagnostic(for: error)))
         } catch {
-            return .failure(Failure(diagnostic: Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))))
+            return .failure(Failure(diagnostic: Diagnostic(.error, "invalid \(syntaxName): \(error)", at: SourceLocation(file: file, line: 1, column: 1))))
         }
     }
+
+    /// What the file is written in, for messages.
+    private var syntaxName: String { file.lowercased().hasSuffix(".json") ? "JSON" : "YAML" }
 
     private var lines: [Substring] {
         text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -99,7 +102,7 @@ struct ManifestParser {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
             let suffix = context.map { " (\($0.text))" } ?? ""
-            return Diagnostic(.error, "invalid YAML: \(problem)\(suffix)", at: location(mark))
+            return Diagnostic(.error, "invalid \(syntaxName): \(problem)\(suffix)", at: location(mark))
         case let .reader(problem, _, _, _):
             return Diagnostic(.error, "cannot read file: \(problem)", at: location(nil))
         case let .duplicatedKeysInMapping(duplicates, context):
@@ -108,7 +111,7 @@ struct ManifestParser {
             let second = secondOccurrence(of: key, after: context.mark) ?? first
             return Diagnostic(.error, "duplicate key \"\(key)\"; first written at \(first)", at: second)
         default:
-            return Diagnostic(.error, "invalid YAML: \(error)", at: location(nil))
+            return Diagnostic(.error, "invalid \(syntaxName): \(error)", at: location(nil))
         }
     }
 

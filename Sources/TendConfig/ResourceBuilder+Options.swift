@@ -74,7 +74,7 @@ extension ResourceBuilder {
                        diagnostics: inout DiagnosticList) -> [AttributePath] {
         var out: [AttributePath] = []
         for (text, location) in strings(value, node, option: "ignore_changes", diagnostics: &diagnostics) {
-            guard let path = AttributePath(parsing: text), let root = path.root else {
+            guard !text.contains(".."), let path = AttributePath(parsing: text), let root = path.root else {
                 diagnostics.error("invalid attribute path \"\(text)\" in ignore_changes", at: location)
                 continue
             }

@@ -56,11 +56,8 @@ struct TemporaryDirectory {
 }
 
 extension LoadResult {
-    /// Headlines with the directory prefix removed.
+    /// Headlines with the directory prefix removed, wherever a path appears.
     func headlines(relativeTo directory: String) -> [String] {
-        diagnostics.map { d in
-            let text = d.headline
-            return text.hasPrefix(directory + "/") ? String(text.dropFirst(directory.count + 1)) : text
-        }
+        diagnostics.map { $0.headline.replacingOccurrences(of: directory + "/", with: "") }
     }
 }
