@@ -177,6 +177,27 @@ import TendModel
         #expect(link.options.dependsOn == ["src"])
     }
 
+    @Test func resolvesInstanceKeysFromEachAndCount() throws {
+        let (result, _) = try load([
+            "main.yaml": """
+            resources:
+              dir: { type: local_directory, for_each: [a, b], properties: { path: "/d/${each.key}" } }
+              file: { type: local_file, for_each: [a, b], properties: { path: '${dir[each.key].path}/f' } }
+              disk: { type: local_directory, count: 2, properties: { path: "/disk/${count.index}" } }
+              mount: { type: local_symlink, count: 2, properties: { path: "/m/${count.index}", target: "${disk[count.index].path}" } }
+            """,
+        ])
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.headline))")
+        let configuration = try #require(result.configuration)
+        #expect(try spec(configuration, #"file["b"]"#).dependencies.map(\.description) == [#"dir["b"]"#])
+        #expect(try spec(configuration, "mount[1]").dependencies.map(\.description) == ["disk[1]"])
+        guard case let .reference(r)? = try spec(configuration, "mount[1]").properties["target"] else {
+            Issue.record("expected a reference")
+            return
+        }
+        #expect(r.key == .index(1))
+    }
+
     @Test func appliesSchemaDefaultsAndKeepsPlainScalarsAsText() throws {
         let (result, _) = try load([
             "main.yaml": "resources:\n  f: { type: local_file, properties: { path: /f, content: 0755 } }\n  g: { type: local_file, properties: { path: /g, mode: 0600 } }\n",
