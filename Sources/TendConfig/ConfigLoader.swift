@@ -1,0 +1,122 @@
+import Foundation
+import TendModel
+
+/// Loads a directory of manifests into a `Configuration`, reporting every problem with its place.
+public struct ConfigLoader: Sendable {
+    /// Schemas of every known resource type.
+    public var catalog: SchemaCatalog
+
+    public init(catalog: SchemaCatalog) {
+        self.catalog = catalog
+    }
+
+    /// Loads every *.yaml, *.yml and *.json file directly in `directory` (sorted by name) and merges them.
+    ///
+    /// - Parameters:
+    ///   - variables: `--var` values, already split into name and text.
+    ///   - varFiles: paths of YAML or JSON files of `{name: value}`; later files win.
+    ///   - environment: the process environment, for `${env.NAME}`.
+    public func load(directory: String, variables: [String: String], varFiles: [String],
+                     environment: [String: String]) -> LoadResult {
+        var diagnostics = DiagnosticList()
+        var sources: [String: String] = [:]
+        var manifests = ManifestSet()
+        for file in manifestFiles(in: directory, diagnostics: &diagnostics) {
+            let path = ConfigLoader.displayPath(directory: directory, file: file)
+            let fullPath = directory.isEmpty ? file : (directory as NSString).appendingPathComponent(file)
+            guard let root = read(fullPath, shownAs: path, sources: &sources, diagnostics: &diagnostics) else { continue }
+            manifests.add(root, diagnostics: &diagnostics)
+        }
+        var variableFiles: [ManifestNode] = []
+        for file in varFiles {
+            let path = ConfigLoader.displayPath(directory: "", file: file)
+            if let root = read(file, shownAs: path, sources: &sources, diagnostics: &diagnostics) { variableFiles.append(root) }
+        }
+        let configuration = build(manifests, directory: directory, commandLine: variables, variableFiles: variableFiles,
+                                  environment: environment, diagnostics: &diagnostics)
+        return LoadResult(configuration: diagnostics.hasErrors ? nil : configuration,
+                          diagnostics: diagnostics.items.sortedByLocation, sources: sources)
+    }
+
+    private func build(_ manifests: ManifestSet, directory: String, commandLine: [String: String], variableFiles: [ManifestNode],
+                       environment: [String: String], diagnostics: inout DiagnosticList) -> Configuration {
+        let declared = VariableResolver.declarations(manifests.variables, diagnostics: &diagnostics)
+        let values = VariableResolver.resolve(declared, commandLine: commandLine, files: variableFiles, diagnostics: &diagnostics)
+        var interpolator = Interpolator(variables: values, declaredVariables: Set(declared.map(\.name)), environment: environment)
+        var providers: [String: [String: Value]] = [:]
+        for provider in manifests.providers {
+            if provider.node.isNull {
+                providers[provider.name] = [:]
+            } else if case let .map(block) = interpolator.value(from: provider.node, site: .provider, diagnostics: &diagnostics) {
+                providers[provider.name] = block
+            } else if provider.node.entries == nil {
+                diagnostics.error("provider \"\(provider.name)\" must be a mapping, got \(provider.node.kindName)",
+                                  at: provider.node.location)
+            }
+        }
+        let drift = defaultDriftPolicy(manifests.settings, interpolator: interpolator, diagnostics: &diagnostics)
+        let stack = stackName(manifests.stack, directory: directory, diagnostics: &diagnostics)
+
+        var declarations: [ResourceDeclaration] = []
+        for declaration in manifests.resources {
+            if let read = ResourceDeclaration.read(declaration, catalog: catalog, interpolator: interpolator,
+                                                   diagnostics: &diagnostics) {
+                declarations.append(read)
+                interpolator.targets[read.name] = read.target
+            } else {
+                interpolator.targets[declaration.name] = Interpolator.Target(schema: nil, instances: .unknown)
+            }
+        }
+        let builder = ResourceBuilder(interpolator: interpolator, defaultDriftPolicy: drift)
+        var specs: [ResourceSpec] = []
+        for declaration in declarations {
+            specs += builder.specs(for: declaration, diagnostics: &diagnostics)
+        }
+        specs.sort { $0.address < $1.address }
+        DependencyChecker.check(specs, diagnostics: &diagnostics)
+        return Configuration(directory: directory, specs: specs, providers: providers, variables: values, stack: stack,
+                             defaultDriftPolicy: drift)
+    }
+
+    private func defaultDriftPolicy(_ settings: [ManifestSet.Declaration], interpolator: Interpolator,
+                                    diagnostics: inout DiagnosticList) -> DriftPolicy {
+        var policy = DriftPolicy.report
+        var seen: [String: SourceLocation] = [:]
+        for block in settings where !block.node.isNull {
+            guard let entries = block.node.entries else {
+                diagnostics.error("settings must be a mapping, got \(block.node.kindName)", at: block.node.location)
+                continue
+            }
+            for entry in entries {
+                guard entry.key == "drift" else {
+                    diagnostics.error("unknown setting \"\(entry.key)\"" + Suggestion.hint(for: entry.key, among: ["drift"]),
+                                      at: entry.keyLocation)
+                    continue
+                }
+                if let first = seen[entry.key] {
+                    diagnostics.error("setting \"\(entry.key)\" is set twice; first set at \(first)", at: entry.keyLocation)
+                    continue
+                }
+                seen[entry.key] = entry.keyLocation
+                let value = interpolator.value(from: entry.value, site: .option, diagnostics: &diagnostics)
+                if value != .unknown,
+                   let parsed = DriftPolicyParsing.policy(value, at: entry.value.location, diagnostics: &diagnostics) {
+                    policy = parsed
+                }
+            }
+        }
+        return policy
+    }
+
+    private func stackName(_ declaration: ManifestSet.Declaration?, directory: String, diagnostics: inout DiagnosticList) -> String {
+        if let declaration {
+            if let scalar = declaration.node.scalar, scalar.kind == .string, !scalar.text.isEmpty { return scalar.text }
+            diagnostics.error("stack must be a non-empty string, got \(declaration.node.kindName)", at: declaration.node.location)
+        }
+        let last = (directory as NSString).lastPathComponent
+        if last.isEmpty || last == "." || last == ".." || last == "/" {
+            return URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent
+        }
+        return last
+    }
+}

@@ -1,0 +1,27 @@
+import TendModel
+
+/// A loaded, validated configuration: expanded resource instances, providers and variables.
+public struct Configuration: Sendable {
+    /// The directory the manifests were read from, as given.
+    public var directory: String
+    /// Expanded instances, sorted by address.
+    public var specs: [ResourceSpec]
+    /// Provider blocks by name, with variables and environment interpolated.
+    public var providers: [String: [String: Value]]
+    /// Resolved variable values.
+    public var variables: [String: Value]
+    /// The `stack:` key when given, else the directory's last path component.
+    public var stack: String
+    /// `settings.drift`, `.report` when absent; resources without a drift option use it.
+    public var defaultDriftPolicy: DriftPolicy
+
+    public init(directory: String, specs: [ResourceSpec], providers: [String: [String: Value]], variables: [String: Value],
+                stack: String, defaultDriftPolicy: DriftPolicy = .report) {
+        self.directory = directory
+        self.specs = specs
+        self.providers = providers
+        self.variables = variables
+        self.stack = stack
+        self.defaultDriftPolicy = defaultDriftPolicy
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import TendModel
+
+/// What one `${...}` names.
+enum ExpressionSyntax: Sendable, Equatable {
+    /// How a reference picks an instance.
+    enum KeySyntax: Sendable, Equatable {
+        case literal(ResourceAddress.InstanceKey)
+        case eachKey
+        case eachValue
+        case countIndex
+    }
+
+    /// Why an expression is malformed.
+    struct Problem: Error, Equatable {
+        var reason: String
+    }
+
+    case variable(String, path: [AttributePath.Component])
+    case environment(String)
+    case eachKey
+    case eachValue(path: [AttributePath.Component])
+    case countIndex
+    case resource(String, key: KeySyntax?, path: AttributePath)
+
+    /// Parses the text between `${` and `}`; the error says what is wrong.
+    static func parse(_ raw: String) -> Result<ExpressionSyntax, Problem> {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        let head = String(text.prefix { $0 != "." && $0 != "[" })
+        let rest = text.dropFirst(head.count)
+        guard !head.isEmpty else { return .failure(Problem(reason: "expected var.NAME, env.NAME, each.key, each.value, count.index or RESOURCE.ATTRIBUTE")) }
+        switch head {
+        case "var":
+            guard rest.hasPrefix("."), let path = AttributePath(parsing: String(rest.dropFirst())), let name = path.root else {
+                return .failure(Problem(reason: "expected var.NAME"))
+            }
+            return .success(.variable(name, path: Array(path.components.dropFirst())))
+        case "env":
+            let name = String(rest.dropFirst())
+            guard rest.hasPrefix("."), !name.isEmpty, !name.contains("."), !name.contains("[") else {
+                return .failure(Problem(reason: "expected env.NAME"))
+            }
+            return .success(.environment(name))
+        case "each":
+            if rest == ".key" { return .success(.eachKey) }
+            if rest == ".value" { return .success(.eachValue(path: [])) }
+            if rest.hasPrefix(".value"), let path = AttributePath(parsing: "value" + rest.dropFirst(6)) {
+                return .success(.eachValue(path: Array(path.components.dropFirst())))
+            }
+            return .failure(Problem(reason: "expected each.key or each.value"))
+        case "count":
+            guard rest == ".index" else { return .failure(Problem(reason: "expected count.index")) }
+            return .success(.countIndex)
+        default:
+            return parseReference(head, rest)
+        }
+    }
+
+    private static func parseReference(_ name: String, _ rest: Substring) -> Result<ExpressionSyntax, Problem> {
+        guard ResourceAddress.isValidName(name) else { return .failure(Problem(reason: "\"\(name)\" is not a resource name")) }
+        var rest = rest
+        var key: KeySyntax?
+        if rest.hasPrefix("[") {
+            var inQuotes = false
+            guard let close = rest.indices.first(where: { i in
+                if rest[i] == "\"" { inQuotes.toggle() }
+                return rest[i] == "]" && !inQuotes
+            }) else { return .failure(Problem(reason: "missing \"]\" after instance key")) }
+            let inner = rest[rest.index(after: rest.startIndex)..<close].trimmingCharacters(in: .whitespaces)
+            switch inner {
+            case "each.key": key = .eachKey
+            case "each.value": key = .eachValue
+            case "count.index": key = .countIndex
+            default:
+                if inner.count >= 2, inner.hasPrefix("\""), inner.hasSuffix("\"") {
+                    key = .literal(.string(String(inner.dropFirst().dropLast())))
+                } else if let i = Int(inner), i >= 0 {
+                    key = .literal(.index(i))
+                } else {
+                    return .failure(Problem(reason: "instance key must be a quoted string, a whole number, each.key or count.index"))
+                }
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        guard rest.hasPrefix("."), let path = AttributePath(parsing: String(rest.dropFirst())), path.root != nil else {
+            return .failure(Problem(reason: "a reference names an attribute: \(name).ATTRIBUTE"))
+        }
+        return .success(.resource(name, key: key, path: path))
+    }
+}

@@ -1,0 +1,154 @@
+import TendModel
+
+/// Evaluates `${...}` in manifest values: variables, environment, each/count, and references to other resources.
+struct Interpolator: Sendable {
+    /// Where a value is written; decides what it may refer to.
+    enum Site: String, Sendable {
+        case property = "properties"
+        case provider = "a provider block"
+        case forEach = "for_each"
+        case count
+        case option = "options"
+    }
+
+    /// What a reference may point at: a declared resource and its instances.
+    struct Target: Sendable {
+        enum Instances: Sendable {
+            case single
+            case forEach([ResourceAddress.InstanceKey])
+            case count(Int)
+            /// for_each or count could not be evaluated; keys are not checked.
+            case unknown
+        }
+
+        var schema: ResourceSchema?
+        var instances: Instances
+    }
+
+    /// The instance being built: each.key/each.value or count.index.
+    struct Scope: Sendable {
+        var eachKey: String?
+        var eachValue: Value?
+        var countIndex: Int?
+
+        static let none = Scope()
+    }
+
+    /// The result of one `${...}`.
+    enum Piece {
+        case value(Value)
+        case reference(Reference)
+        case failed
+    }
+
+    var variables: [String: Value]
+    /// Declared variables, including those without a value (already reported).
+    var declaredVariables: Set<String>
+    var environment: [String: String]
+    var targets: [String: Target] = [:]
+
+    /// Converts a node into an expression, interpolating strings; `type` guides plain scalars (`0644` stays a string).
+    func expression(from node: ManifestNode, expecting type: AttributeType, site: Site, scope: Scope,
+                    diagnostics: inout DiagnosticList) -> Expression {
+        switch node {
+        case let .scalar(scalar):
+            return expression(from: scalar, expecting: type, site: site, scope: scope, diagnostics: &diagnostics)
+        case let .mapping(entries, _):
+            var out: [String: Expression] = [:]
+            for entry in entries {
+                let elementType: AttributeType
+                switch type {
+                case let .map(e): elementType = e
+                case let .object(fields): elementType = fields[entry.key] ?? .any
+                default: elementType = .any
+                }
+                out[entry.key] = expression(from: entry.value, expecting: elementType, site: site, scope: scope,
+                                            diagnostics: &diagnostics)
+            }
+            if out.values.allSatisfy({ if case .literal = $0 { return true } else { return false } }) {
+                return .literal(.map(out.compactMapValues(\.literalValue)))
+            }
+            return .map(out)
+        case let .sequence(items, _):
+            var elementType = AttributeType.any
+            if case let .list(e) = type { elementType = e }
+            let out = items.map {
+                expression(from: $0, expecting: elementType, site: site, scope: scope, diagnostics: &diagnostics)
+            }
+            if out.allSatisfy({ if case .literal = $0 { return true } else { return false } }) {
+                return .literal(.list(out.compactMap(\.literalValue)))
+            }
+            return .list(out)
+        }
+    }
+
+    /// A value with no references (they are reported as errors); `.unknown` where something failed.
+    func value(from node: ManifestNode, expecting type: AttributeType = .any, site: Site, scope: Scope = .none,
+               diagnostics: inout DiagnosticList) -> Value {
+        expression(from: node, expecting: type, site: site, scope: scope, diagnostics: &diagnostics).literalValue ?? .unknown
+    }
+
+    private func expression(from scalar: ManifestNode.Scalar, expecting type: AttributeType, site: Site, scope: Scope,
+                            diagnostics: inout DiagnosticList) -> Expression {
+        switch scalar.kind {
+        case .null: return .literal(.null)
+        case let .number(n): return .literal(type == .string && scalar.isPlain ? .string(scalar.text) : .number(n))
+        case let .bool(b): return .literal(type == .string && scalar.isPlain ? .string(scalar.text) : .bool(b))
+        case .string: break
+        }
+        let template: Template
+        switch Template.parse(scalar.text) {
+        case let .success(t): template = t
+        case let .failure(error):
+            diagnostics.error(error.message, at: scalar.location(atOffset: error.offset))
+            return .literal(.unknown)
+        }
+        var parts: [Expression.TemplatePart] = []
+        var failed = false
+        for segment in template.segments {
+            switch segment {
+            case let .text(t):
+                parts.append(.text(t))
+            case let .interpolation(text, offset):
+                let location = scalar.location(atOffset: offset)
+                let piece = evaluate(text, at: location, site: site, scope: scope, diagnostics: &diagnostics)
+                if template.isSingleInterpolation {
+                    switch piece {
+                    case let .value(v): return .literal(v)
+                    case let .reference(r): return .reference(r)
+                    case .failed: return .literal(.unknown)
+                    }
+                }
+                switch piece {
+                case let .value(v):
+                    guard let text = v.interpolationText else {
+                        diagnostics.error("cannot insert a \(v.kindName) into a string; write \"${\(text)}\" alone to keep its type",
+                                          at: location)
+                        failed = true
+                        continue
+                    }
+                    parts.append(.text(text))
+                case let .reference(r): parts.append(.reference(r))
+                case .failed: failed = true
+                }
+            }
+        }
+        if failed { return .literal(.unknown) }
+        return Interpolator.join(parts)
+    }
+
+    /// Merges adjacent text; a template without references becomes a string literal.
+    static func join(_ parts: [Expression.TemplatePart]) -> Expression {
+        var merged: [Expression.TemplatePart] = []
+        for part in parts {
+            if case let .text(t) = part, case let .text(previous)? = merged.last {
+                merged[merged.count - 1] = .text(previous + t)
+            } else {
+                merged.append(part)
+            }
+        }
+        if merged.isEmpty { return .literal(.string("")) }
+        if merged.count == 1, case let .text(t) = merged[0] { return .literal(.string(t)) }
+        return .template(merged)
+    }
+}

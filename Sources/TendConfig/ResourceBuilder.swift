@@ -1,0 +1,130 @@
+import TendModel
+
+/// Builds the specs of one declared resource: options once, properties per instance.
+struct ResourceBuilder {
+    var interpolator: Interpolator
+    var defaultDriftPolicy: DriftPolicy
+
+    /// Every instance's spec; none when the type is unknown.
+    func specs(for declaration: ResourceDeclaration, diagnostics: inout DiagnosticList) -> [ResourceSpec] {
+        let options = self.options(for: declaration, diagnostics: &diagnostics)
+        let properties = propertyEntries(of: declaration, diagnostics: &diagnostics)
+        var explicitDependencies: [ResourceAddress] = []
+        for name in options.dependsOn {
+            explicitDependencies += instanceAddresses(of: name)
+        }
+        var specs: [ResourceSpec] = []
+        for instance in declaration.expansion {
+            var values: [String: Expression] = [:]
+            for entry in properties {
+                let type = declaration.schema?.attributes[entry.key]?.type ?? .any
+                let expression = interpolator.expression(from: entry.value, expecting: type, site: .property,
+                                                         scope: instance.scope, diagnostics: &diagnostics)
+                let coerced = ResourceBuilder.coerce(expression, to: type)
+                if let (path, reason) = ResourceBuilder.mismatch(coerced, type) {
+                    let full = AttributePath([.key(entry.key)] + path.components)
+                    diagnostics.error("invalid value for attribute \"\(full)\": \(reason)", at: entry.value.location(at: path))
+                }
+                values[entry.key] = coerced
+            }
+            guard let schema = declaration.schema else { continue }
+            for (name, attribute) in schema.attributes where values[name] == nil && attribute.mode != .required {
+                if let value = attribute.defaultValue, attribute.isSettable { values[name] = .literal(value) }
+            }
+            let address = ResourceAddress(name: declaration.name, key: instance.key)
+            let referenced = values.keys.sorted().flatMap { values[$0]?.references ?? [] }.map(\.address)
+            let dependencies = Set(referenced + explicitDependencies).sorted()
+            specs.append(ResourceSpec(address: address, type: schema.type, provider: ResourceSchema.providerName(ofType: schema.type),
+                                      properties: values, options: options, dependencies: dependencies,
+                                      location: declaration.location))
+        }
+        return specs
+    }
+
+    /// Every instance address of a declared resource.
+    func instanceAddresses(of name: String) -> [ResourceAddress] {
+        switch interpolator.targets[name]?.instances {
+        case .single?: return [ResourceAddress(name: name)]
+        case let .forEach(keys)?: return keys.map { ResourceAddress(name: name, key: $0) }
+        case let .count(n)?: return (0..<n).map { ResourceAddress(name: name, key: .index($0)) }
+        case .unknown?, nil: return []
+        }
+    }
+
+    /// The settable, non-null property entries; reports unknown, computed and missing required attributes.
+    private func propertyEntries(of declaration: ResourceDeclaration, diagnostics: inout DiagnosticList) -> [ManifestNode.Entry] {
+        var entries: [ManifestNode.Entry] = []
+        if let node = declaration.node["properties"], !node.isNull {
+            if let list = node.entries {
+                entries = list
+            } else {
+                diagnostics.error("properties of resource \"\(declaration.name)\" must be a mapping, got \(node.kindName)",
+                                  at: node.location)
+            }
+        }
+        guard let schema = declaration.schema else { return entries }
+        var kept: [ManifestNode.Entry] = []
+        for entry in entries {
+            guard let attribute = schema.attributes[entry.key] else {
+                diagnostics.error("unknown attribute \"\(entry.key)\" for \(schema.type)"
+                    + Suggestion.hint(for: entry.key, among: schema.attributes.keys.filter { schema.attributes[$0]?.isSettable == true }),
+                    at: entry.keyLocation)
+                continue
+            }
+            guard attribute.isSettable else {
+                diagnostics.error("attribute \"\(entry.key)\" is computed and cannot be set", at: entry.keyLocation)
+                continue
+            }
+            if !entry.value.isNull { kept.append(entry) }
+        }
+        for (name, attribute) in schema.attributes.sorted(by: { $0.key < $1.key }) where attribute.mode == .required {
+            if !kept.contains(where: { $0.key == name }) {
+                diagnostics.error("missing required attribute \"\(name)\" for \(schema.type)", at: declaration.typeLocation)
+            }
+        }
+        return kept
+    }
+
+    /// Converts literal scalars to the attribute's type where lossless.
+    static func coerce(_ expression: Expression, to type: AttributeType) -> Expression {
+        switch (expression, type) {
+        case let (.literal(v), _): return .literal(type.coerce(v))
+        case let (.list(items), .list(e)): return .list(items.map { coerce($0, to: e) })
+        case let (.map(entries), .map(e)): return .map(entries.mapValues { coerce($0, to: e) })
+        case let (.map(entries), .object(fields)):
+            var out: [String: Expression] = [:]
+            for (k, v) in entries { out[k] = fields[k].map { coerce(v, to: $0) } ?? v }
+            return .map(out)
+        default: return expression
+        }
+    }
+
+    /// The first type mismatch among literal parts; references are checked at plan time.
+    static func mismatch(_ expression: Expression, _ type: AttributeType,
+                         at path: AttributePath = AttributePath([])) -> (AttributePath, String)? {
+        switch (expression, type) {
+        case let (.literal(v), _): return type.mismatch(for: v, at: path)
+        case (.reference, _), (_, .any): return nil
+        case (.template, .string), (.template, .number), (.template, .bool): return nil
+        case let (.list(items), .list(e)):
+            for (i, item) in items.enumerated() {
+                if let m = mismatch(item, e, at: path.appending(.index(i))) { return m }
+            }
+            return nil
+        case let (.map(entries), .map(e)):
+            for key in entries.keys.sorted() {
+                if let item = entries[key], let m = mismatch(item, e, at: path.appending(.key(key))) { return m }
+            }
+            return nil
+        case let (.map(entries), .object(fields)):
+            for key in entries.keys.sorted() {
+                guard let field = fields[key] else { return (path.appending(.key(key)), "unknown field \"\(key)\"") }
+                if let item = entries[key], let m = mismatch(item, field, at: path.appending(.key(key))) { return m }
+            }
+            return nil
+        case (.list, _): return (path, "expected \(type), got list")
+        case (.map, _): return (path, "expected \(type), got map")
+        case (.template, _): return (path, "expected \(type), got string")
+        }
+    }
+}
