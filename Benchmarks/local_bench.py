@@ -41,7 +41,7 @@ def per_dir(n):
 
 
 def content(d, i):
-    return FILLER + f"file {d:03d}-{i:05d}\n"
+    return FILLER + f"file {d:03d}-{i}\n"
 
 
 def generate(work, n):

@@ -15,6 +15,7 @@ struct Floor {
         var matched = 0
         var mismatched = 0
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        let hexDigits = Array("0123456789abcdef".utf8)
         for line in list.split(separator: "\n") {
             guard let space = line.firstIndex(of: " ") else { continue }
             let expected = line[..<space]
@@ -35,7 +36,12 @@ struct Floor {
             var length: UInt32 = 32
             EVP_DigestFinal_ex(context, &digest, &length)
             EVP_MD_CTX_free(context)
-            let hex = digest.map { String(format: "%02x", $0) }.joined()
+            var hexBytes = [UInt8](repeating: 0, count: 64)
+            for (i, byte) in digest.enumerated() {
+                hexBytes[2 * i] = hexDigits[Int(byte >> 4)]
+                hexBytes[2 * i + 1] = hexDigits[Int(byte & 0x0F)]
+            }
+            let hex = String(decoding: hexBytes, as: UTF8.self)
             if hex == expected { matched += 1 } else { mismatched += 1 }
         }
         print("matched \(matched) mismatched \(mismatched)")

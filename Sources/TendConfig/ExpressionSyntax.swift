@@ -25,7 +25,7 @@ enum ExpressionSyntax: Sendable, Equatable {
 
     /// Parses the text between `${` and `}`; the error says what is wrong.
     static func parse(_ raw: String) -> Result<ExpressionSyntax, Problem> {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = ExpressionSyntax.trimmed(Substring(raw))
         let head = String(text.prefix { $0 != "." && $0 != "[" })
         let rest = text.dropFirst(head.count)
         guard !head.isEmpty else { return .failure(Problem(reason: "expected var.NAME, env.NAME, each.key, each.value, count.index or RESOURCE.ATTRIBUTE")) }
@@ -66,7 +66,7 @@ enum ExpressionSyntax: Sendable, Equatable {
                 if rest[i] == "\"" { inQuotes.toggle() }
                 return rest[i] == "]" && !inQuotes
             }) else { return .failure(Problem(reason: "missing \"]\" after instance key")) }
-            let inner = rest[rest.index(after: rest.startIndex)..<close].trimmingCharacters(in: .whitespaces)
+            let inner = ExpressionSyntax.trimmed(rest[rest.index(after: rest.startIndex)..<close])
             switch inner {
             case "each.key": key = .eachKey
             case "each.value": key = .eachValue
@@ -86,5 +86,13 @@ enum ExpressionSyntax: Sendable, Equatable {
             return .failure(Problem(reason: "a reference names an attribute: \(name).ATTRIBUTE"))
         }
         return .success(.resource(name, key: key, path: path))
+    }
+
+    /// Spaces and tabs trimmed from both ends, without Foundation's bridging (this runs once per interpolation).
+    static func trimmed(_ text: Substring) -> String {
+        var slice = text
+        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
+        return String(slice)
     }
 }

@@ -5,7 +5,7 @@ extension Interpolator {
     func evaluate(_ text: String, at location: SourceLocation, site: Site, scope: Scope,
                   diagnostics: inout DiagnosticList) -> Piece {
         let syntax: ExpressionSyntax
-        switch ExpressionSyntax.parse(text) {
+        switch cache.expression(text) {
         case let .success(s): syntax = s
         case let .failure(problem):
             diagnostics.error("invalid interpolation \"${\(text)}\": \(problem.reason)", at: location)

@@ -46,6 +46,8 @@ struct Interpolator: Sendable {
     var declaredVariables: Set<String>
     var environment: [String: String]
     var targets: [String: Target] = [:]
+    /// Parsed templates and interpolations, shared by every instance.
+    let cache = ParseCache()
 
     /// Converts a node into an expression, interpolating strings; `type` guides plain scalars (`0644` stays a string).
     func expression(from node: ManifestNode, expecting type: AttributeType, site: Site, scope: Scope,
@@ -97,7 +99,7 @@ struct Interpolator: Sendable {
         case .string: break
         }
         let template: Template
-        switch Template.parse(scalar.text) {
+        switch cache.template(scalar.text) {
         case let .success(t): template = t
         case let .failure(error):
             diagnostics.error(error.message, at: scalar.location(atOffset: error.offset))

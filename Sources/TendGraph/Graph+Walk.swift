@@ -15,7 +15,8 @@ extension Graph {
         var outcomes: [Node: WalkOutcome] = [:]
         var remaining: [Node: Int] = [:]
         for node in nodes { remaining[node] = dependencies(of: node).count }
-        var ready = nodes.filter { remaining[$0] == 0 }.sorted(by: >)
+        var ready = Heap<Node>()
+        for node in nodes where remaining[node] == 0 { ready.push(node) }
         let limit = max(1, parallelism)
 
         await withTaskGroup(of: (Node, Bool).self) { group in
@@ -28,19 +29,17 @@ extension Graph {
                     } else {
                         let left = (remaining[dependent] ?? 1) - 1
                         remaining[dependent] = left
-                        if left == 0 { ready.append(dependent) }
+                        if left == 0 { ready.push(dependent) }
                     }
                 }
-                ready.sort(by: >)
             }
             func markSkipped(_ node: Node) {
                 guard outcomes[node] == nil else { return }
                 outcomes[node] = .skipped
-                ready.removeAll { $0 == node }
                 for dependent in dependents(of: node) { markSkipped(dependent) }
             }
             while true {
-                while running < limit, let node = ready.popLast() {
+                while running < limit, let node = ready.pop() {
                     if outcomes[node] != nil { continue }
                     if Task.isCancelled {
                         outcomes[node] = .cancelled

@@ -34,74 +34,80 @@ public struct Graph<Node: Hashable & Comparable & Sendable>: Sendable {
 
     /// Every cycle, each as its sorted members (strongly connected components of more than one node, or self-loops).
     public func cycles() -> [[Node]] {
-        var index = 0
-        var indices: [Node: Int] = [:]
-        var lowLinks: [Node: Int] = [:]
-        var stack: [Node] = []
-        var onStack: Set<Node> = []
+        // Tarjan's algorithm on integer indices, iterative so deep graphs cannot overflow the stack.
+        let sortedNodes = nodes.sorted()
+        var indexOf: [Node: Int] = [:]
+        indexOf.reserveCapacity(sortedNodes.count)
+        for (i, node) in sortedNodes.enumerated() { indexOf[node] = i }
+        let edges: [[Int]] = sortedNodes.map { node in dependencies(of: node).compactMap { indexOf[$0] }.sorted() }
+        let count = sortedNodes.count
+        var order = [Int](repeating: -1, count: count)
+        var lowLink = [Int](repeating: 0, count: count)
+        var onStack = [Bool](repeating: false, count: count)
+        var stack: [Int] = []
+        var counter = 0
         var result: [[Node]] = []
-
-        // Iterative Tarjan, so deep graphs cannot overflow the stack.
-        for root in nodes.sorted() where indices[root] == nil {
-            var work: [(node: Node, children: [Node], next: Int)] = []
-            func push(_ n: Node) {
-                indices[n] = index
-                lowLinks[n] = index
-                index += 1
-                stack.append(n)
-                onStack.insert(n)
-                work.append((n, dependencies(of: n).sorted(), 0))
-            }
-            push(root)
-            while var frame = work.popLast() {
-                if frame.next < frame.children.count {
-                    let child = frame.children[frame.next]
-                    frame.next += 1
-                    work.append(frame)
-                    if indices[child] == nil {
-                        push(child)
-                    } else if onStack.contains(child) {
-                        lowLinks[frame.node] = min(lowLinks[frame.node] ?? 0, indices[child] ?? 0)
+        for root in 0..<count where order[root] < 0 {
+            var work: [(node: Int, next: Int)] = [(root, 0)]
+            order[root] = counter
+            lowLink[root] = counter
+            counter += 1
+            stack.append(root)
+            onStack[root] = true
+            while let frame = work.last {
+                let node = frame.node
+                if frame.next < edges[node].count {
+                    work[work.count - 1].next += 1
+                    let child = edges[node][frame.next]
+                    if order[child] < 0 {
+                        order[child] = counter
+                        lowLink[child] = counter
+                        counter += 1
+                        stack.append(child)
+                        onStack[child] = true
+                        work.append((child, 0))
+                    } else if onStack[child] {
+                        lowLink[node] = min(lowLink[node], order[child])
                     }
                     continue
                 }
-                if let parent = work.last {
-                    lowLinks[parent.node] = min(lowLinks[parent.node] ?? 0, lowLinks[frame.node] ?? 0)
+                work.removeLast()
+                if let parent = work.last?.node { lowLink[parent] = min(lowLink[parent], lowLink[node]) }
+                guard lowLink[node] == order[node] else { continue }
+                var component: [Int] = []
+                while let top = stack.popLast() {
+                    onStack[top] = false
+                    component.append(top)
+                    if top == node { break }
                 }
-                if lowLinks[frame.node] == indices[frame.node] {
-                    var component: [Node] = []
-                    while let top = stack.popLast() {
-                        onStack.remove(top)
-                        component.append(top)
-                        if top == frame.node { break }
-                    }
-                    if component.count > 1 || dependencies(of: frame.node).contains(frame.node) {
-                        result.append(component.sorted())
-                    }
+                if component.count > 1 || edges[node].contains(node) {
+                    result.append(component.sorted().map { sortedNodes[$0] })
                 }
             }
         }
-        return result.sorted { ($0.first.map { [$0] } ?? []).lexicographicallyPrecedes($1.first.map { [$0] } ?? []) }
+        return result.sorted { lhs, rhs in
+            guard let l = lhs.first, let r = rhs.first else { return lhs.count < rhs.count }
+            return l < r
+        }
     }
 
     /// Dependencies first; ties broken by node order. Nil when there is a cycle.
     public func topologicalOrder() -> [Node]? {
         var remaining: [Node: Int] = [:]
-        for node in nodes { remaining[node] = dependencies(of: node).count }
-        var ready = nodes.filter { remaining[$0] == 0 }.sorted(by: >)
+        var ready = Heap<Node>()
+        for node in nodes {
+            let count = dependencies(of: node).count
+            remaining[node] = count
+            if count == 0 { ready.push(node) }
+        }
         var order: [Node] = []
         order.reserveCapacity(nodes.count)
-        while let node = ready.popLast() {
+        while let node = ready.pop() {
             order.append(node)
-            var released: [Node] = []
             for dependent in dependents(of: node) {
                 let left = (remaining[dependent] ?? 1) - 1
                 remaining[dependent] = left
-                if left == 0 { released.append(dependent) }
-            }
-            if !released.isEmpty {
-                ready.append(contentsOf: released)
-                ready.sort(by: >)
+                if left == 0 { ready.push(dependent) }
             }
         }
         return order.count == nodes.count ? order : nil

@@ -67,3 +67,26 @@ import Testing
         #expect(type.mismatch(for: .map(["ports": .list([.number(1), .string("8")])])) == nil)
     }
 }
+
+@Suite struct JSONValueParserTests {
+    @Test(arguments: [
+        #"{"a":[1,2.5,-3e2,true,false,null],"b":{"c":"x\"y\\z\n\u00e9\ud83d\ude00"},"d":""}"#,
+        #"[]"#, #"{}"#, #""plain""#, #"0"#,
+    ])
+    func parsesWhatFoundationParses(text: String) throws {
+        let fast = try JSONValueParser.parse(text)
+        let foundation = try JSONDecoder().decode(Value.self, from: Data(text.utf8))
+        #expect(fast == foundation)
+        #expect(try JSONValueParser.parse(fast.canonicalJSON) == fast)
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "tru", "\"abc", "1 2", "{\"a\":1,}", "\"\u{01}\"", "-", "[\"\\x\"]"])
+    func rejectsMalformedJSON(text: String) {
+        #expect(throws: JSONValueParser.SyntaxError.self) { try JSONValueParser.parse(text) }
+    }
+
+    @Test func rejectsDeepNestingWithoutCrashing() {
+        let deep = String(repeating: "[", count: 100_000)
+        #expect(throws: JSONValueParser.SyntaxError.self) { try JSONValueParser.parse(deep) }
+    }
+}

@@ -90,8 +90,10 @@ enum FileSystem {
     }
 
     /// Writes `bytes` to `path` atomically: a temporary file in the same directory, its mode and
-    /// owner set, fsync, then rename over `path`. The temporary file is removed on failure.
-    static func writeAtomically(_ bytes: [UInt8], to path: String, mode: FileMode, owner: UInt32?, group: UInt32?) throws {
+    /// owner set, then rename over `path`. The temporary file is removed on failure. With `durable`,
+    /// the file and its directory are fsynced too, so the write also survives a power loss.
+    static func writeAtomically(_ bytes: [UInt8], to path: String, mode: FileMode, owner: UInt32?, group: UInt32?,
+                                durable: Bool) throws {
         let (temporary, fd) = try makeTemporaryFile(beside: path)
         do {
             try writeAll(bytes, to: fd, path: temporary)
@@ -101,7 +103,9 @@ enum FileSystem {
                     throw ProviderError.posix("change owner of", path: path, errno: errno)
                 }
             }
-            guard fsync(fd) == 0 else { throw ProviderError.posix("sync", path: temporary, errno: errno) }
+            if durable {
+                guard fsync(fd) == 0 else { throw ProviderError.posix("sync", path: temporary, errno: errno) }
+            }
             close(fd)
         } catch {
             close(fd)
@@ -113,11 +117,11 @@ enum FileSystem {
             unlink(temporary)
             throw ProviderError.posix("replace", path: path, errno: code)
         }
-        syncDirectory(LocalPath.parent(of: path))
+        if durable { syncDirectory(LocalPath.parent(of: path)) }
     }
 
     /// Points a symlink at `path` to `target`, replacing an existing link atomically.
-    static func linkAtomically(_ path: String, to target: String) throws {
+    static func linkAtomically(_ path: String, to target: String, durable: Bool) throws {
         var temporary = ""
         for _ in 0..<16 {
             temporary = temporaryName(beside: path)
@@ -134,7 +138,7 @@ enum FileSystem {
             unlink(temporary)
             throw ProviderError.posix("replace", path: path, errno: code)
         }
-        syncDirectory(LocalPath.parent(of: path))
+        if durable { syncDirectory(LocalPath.parent(of: path)) }
     }
 
     /// The target of the symlink at `path`; nil when it is gone.

@@ -1,3 +1,4 @@
+import Foundation
 import ProviderKit
 import TendModel
 
@@ -32,7 +33,9 @@ extension LocalProvider {
         guard let status = try FileSystem.status(at: id), status.kind == .regular,
               let bytes = try FileSystem.readFile(at: id)
         else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
+        // Unchanged content reuses the recorded string: a no-op plan of many files then holds each text once.
+        let text = Self.contentKeys.lazy.compactMap { prior[$0]?.stringValue }.first { Self.hasBytes($0, bytes) }
+            ?? String(decoding: bytes, as: UTF8.self)
         let declaresContent = Self.contentKeys.contains { declares(prior, $0) }
         var observed: [String: Value] = ["path": declaredPath(prior, id: id)]
         if declares(prior, "content") || (!declaresContent && Array(text.utf8) == bytes) {
@@ -93,7 +96,8 @@ extension LocalProvider {
             return
         }
         try FileSystem.makeDirectories(LocalPath.parent(of: id))
-        try FileSystem.writeAtomically(bytes, to: id, mode: mode, owner: owner, group: group)
+        try FileSystem.writeAtomically(bytes, to: id, mode: mode, owner: owner, group: group,
+                                       durable: Self.isDurable(context))
     }
 
     /// The bytes the file should hold, from whichever of content, source or sensitive_content is set.
@@ -114,6 +118,17 @@ extension LocalProvider {
                 throw ProviderError(.invalidInput, "local_file: source \(path) does not exist or is not a file")
             }
             return .value(bytes)
+        }
+    }
+
+    /// Whether a string's UTF-8 is exactly these bytes (memcmp, not element by element).
+    static func hasBytes(_ text: String, _ bytes: [UInt8]) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            utf8.count == bytes.count && bytes.withUnsafeBufferPointer { raw in
+                guard let left = utf8.baseAddress, let right = raw.baseAddress else { return utf8.count == 0 }
+                return memcmp(left, right, utf8.count) == 0
+            }
         }
     }
 }

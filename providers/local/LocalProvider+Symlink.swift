@@ -24,16 +24,16 @@ extension LocalProvider {
     func createSymlink(_ desired: [String: Value], context: ProviderContext) throws -> CreatedObject {
         let attributes = DeclaredAttributes(type: Kind.symlink.rawValue, values: desired)
         let (_, id) = try resolvedPath(attributes, context: context)
-        try link(at: id, attributes: attributes)
+        try link(at: id, attributes: attributes, context: context)
         guard let observed = try observeSymlink(at: id, prior: desired) else {
             throw ProviderError(.failed, "local_symlink \(id) vanished right after it was created")
         }
         return CreatedObject(id: id, attributes: observed)
     }
 
-    func updateSymlink(at id: String, desired: [String: Value]) throws -> [String: Value] {
+    func updateSymlink(at id: String, desired: [String: Value], context: ProviderContext) throws -> [String: Value] {
         let attributes = DeclaredAttributes(type: Kind.symlink.rawValue, values: desired)
-        try link(at: id, attributes: attributes)
+        try link(at: id, attributes: attributes, context: context)
         guard let observed = try observeSymlink(at: id, prior: desired) else {
             throw ProviderError(.failed, "local_symlink \(id) vanished right after it was updated")
         }
@@ -47,15 +47,15 @@ extension LocalProvider {
 
     /// Points the link at the desired target, replacing another link atomically; a file or
     /// directory in the way is a conflict.
-    private func link(at id: String, attributes: DeclaredAttributes) throws {
+    private func link(at id: String, attributes: DeclaredAttributes, context: ProviderContext) throws {
         guard let target = try attributes.requiredString("target").known, !target.isEmpty else {
             throw ProviderError(.invalidInput, "local_symlink \(id): target is empty or not known yet")
         }
         switch try FileSystem.status(at: id)?.kind {
         case nil:
-            try FileSystem.linkAtomically(id, to: target)
+            try FileSystem.linkAtomically(id, to: target, durable: Self.isDurable(context))
         case .symlink?:
-            if try FileSystem.readLink(id) != target { try FileSystem.linkAtomically(id, to: target) }
+            if try FileSystem.readLink(id) != target { try FileSystem.linkAtomically(id, to: target, durable: Self.isDurable(context)) }
         case .regular?, .directory?, .other?:
             throw ProviderError(.conflict, "local_symlink \(id): something other than a symlink is in the way")
         }

@@ -60,7 +60,7 @@ public struct LocalProvider: ResourceProvider {
         switch try kind(of: type) {
         case .file: return try updateFile(at: id, desired: desired, context: context)
         case .directory: return try updateDirectory(at: id, desired: desired)
-        case .symlink: return try updateSymlink(at: id, desired: desired)
+        case .symlink: return try updateSymlink(at: id, desired: desired, context: context)
         }
     }
 
@@ -122,5 +122,14 @@ public struct LocalProvider: ResourceProvider {
     func declares(_ prior: [String: Value], _ key: String) -> Bool {
         guard let value = prior[key] else { return false }
         return value != .null
+    }
+}
+
+extension LocalProvider {
+    /// Whether the provider block asks for fsync after every write (`providers: { local: { durable_writes: true } }`).
+    /// Off by default, as in Terraform's local provider: writes are atomic (temp file + rename) either way, so a
+    /// crashed process never leaves a half-written file; durability adds survival of a power loss at a cost.
+    static func isDurable(_ context: ProviderContext) -> Bool {
+        context.configuration["durable_writes"] == .bool(true)
     }
 }

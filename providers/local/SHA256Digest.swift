@@ -23,14 +23,13 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
 
     /// The digest as 64 lowercase hexadecimal digits.
     public var hex: String {
-        let digits: [Character] = Array("0123456789abcdef")
-        var out = ""
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8](repeating: 0, count: bytes.count * 2)
+        for (i, byte) in bytes.enumerated() {
+            out[2 * i] = digits[Int(byte >> 4)]
+            out[2 * i + 1] = digits[Int(byte & 0x0f)]
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The hexadecimal digest.
