@@ -2,16 +2,29 @@ import TendModel
 
 /// What apply knows while it walks: the current attributes and ids of every object, and how each step ended.
 actor ApplyState {
-    private(set) var values: [ResourceAddress: [String: Value]]
-    private(set) var ids: [ResourceAddress: String]
-    private(set) var result = ApplyResult()
+    // Callers read single entries through methods: handing out whole dictionaries would make every
+    // later write copy them while a snapshot is alive, quadratic over a large apply.
+    private var values: [ResourceAddress: [String: Value]]
+    private var ids: [ResourceAddress: String]
+    private var result = ApplyResult()
     /// Old objects of create-before-destroy replacements, deleted in the last phase.
-    private(set) var deposed: [ResourceAddress: (id: String, attributes: [String: Value])] = [:]
+    private var deposed: [ResourceAddress: (id: String, attributes: [String: Value])] = [:]
 
     init(values: [ResourceAddress: [String: Value]], ids: [ResourceAddress: String]) {
         self.values = values
         self.ids = ids
     }
+
+    /// The current attributes of the given objects (those that exist).
+    func values(of addresses: [ResourceAddress]) -> [ResourceAddress: [String: Value]] {
+        var out: [ResourceAddress: [String: Value]] = [:]
+        for address in addresses { out[address] = values[address] }
+        return out
+    }
+
+    func id(of address: ResourceAddress) -> String? { ids[address] }
+
+    func deposedObject(_ address: ResourceAddress) -> (id: String, attributes: [String: Value])? { deposed[address] }
 
     func record(_ address: ResourceAddress, id: String?, attributes: [String: Value]?) {
         if let id { ids[address] = id } else { ids[address] = nil }

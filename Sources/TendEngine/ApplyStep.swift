@@ -54,8 +54,8 @@ struct ApplyStep: Sendable {
         do {
             let (provider, schema) = try engine.resolve(type: change.type, address: address)
             let context = engine.context(for: change.provider, settings: settings)
-            let old = deposed ? await state.deposed[address] : nil
-            let id = deposed ? old?.id : await state.ids[address]
+            let old = deposed ? await state.deposedObject(address) : nil
+            let id = deposed ? old?.id : await state.id(of: address)
             let current = deposed ? (old?.attributes ?? [:]) : (change.before ?? records[address]?.attributes ?? [:])
             if let id, !id.isEmpty {
                 try await engine.retry.run {
@@ -63,13 +63,15 @@ struct ApplyStep: Sendable {
                 }
             }
             if !deposed {
-                try store.remove(address, history: history(address, "delete", before: current, after: nil, schema: schema))
+                try store.remove(address, history: history(address, "delete", before: current, after: nil, schema: schema),
+                                 audit: auditDraft("delete", address, "ok"))
                 await state.record(address, id: nil, attributes: nil)
+            } else {
+                audit("delete", address, "ok")
             }
             if change.action == .delete { await state.succeed(address, .delete) }
             if deposed { await state.succeed(address, change.action) }
             report("-", address, deposed ? "old object destroyed" : "destroyed", since: started)
-            audit("delete", address, "ok")
             return true
         } catch {
             return await failed(address, "delete", error, since: started)
@@ -86,13 +88,13 @@ struct ApplyStep: Sendable {
             }
             let (provider, schema) = try engine.resolve(type: spec.type, address: address)
             let context = engine.context(for: spec.provider, settings: settings)
-            let values = await state.values
+            let values = await state.values(of: spec.properties.values.flatMap(\.references).map(\.address))
             let desired = Engine.evaluate(spec, values: values)
             if let unresolved = spec.properties.keys.sorted().first(where: { desired[$0]?.containsUnknown == true }) {
                 throw EngineError(.planFailed, "\(address): \"\(unresolved)\" refers to a value that is still unknown")
             }
             let planned = try await provider.plan(type: spec.type, desired: desired, context: context)
-            if change.action == .update, let id = await state.ids[address] {
+            if change.action == .update, let id = await state.id(of: address) {
                 let current = change.before ?? [:]
                 let after = try await engine.retry.run {
                     try await provider.update(type: spec.type, id: id, current: current, desired: planned, context: context)
@@ -101,13 +103,13 @@ struct ApplyStep: Sendable {
                 await state.record(address, id: id, attributes: after)
                 await state.succeed(address, .update)
                 report("~", address, "updated", since: started)
-                audit("update", address, "ok")
                 return true
             }
-            if change.action == .createThenDelete, let id = await state.ids[address] {
+            if change.action == .createThenDelete, let id = await state.id(of: address) {
                 await state.depose(address, id: id, attributes: change.before ?? [:])
             }
-            let pending = ResourceRecord(address: address, type: spec.type, provider: spec.provider, id: "", attributes: planned,
+            // The intent carries no attributes: recovery looks the object up by address and desired values from the spec.
+            let pending = ResourceRecord(address: address, type: spec.type, provider: spec.provider, id: "", attributes: [:],
                                          sensitivePaths: schema.sensitivePaths, dependencies: spec.dependencies,
                                          schemaVersion: schema.version, status: .createPending, updatedAt: engine.clock())
             if change.action != .createThenDelete {
@@ -129,7 +131,6 @@ struct ApplyStep: Sendable {
             if change.action == .create { await state.succeed(address, .create) }
             if change.action == .deleteThenCreate { await state.succeed(address, .deleteThenCreate) }
             report("+", address, change.action.isReplace ? "replaced" : "created", since: started, id: created.id)
-            audit("create", address, "ok")
             return true
         } catch {
             return await failed(address, change.action == .update ? "update" : "create", error, since: started)
@@ -153,7 +154,8 @@ struct ApplyStep: Sendable {
         let record = ResourceRecord(address: spec.address, type: spec.type, provider: spec.provider, id: id, attributes: attributes,
                                     sensitivePaths: schema.sensitivePaths, dependencies: spec.dependencies,
                                     schemaVersion: schema.version, status: .created, updatedAt: engine.clock())
-        try store.put(record, history: history(spec.address, action, before: before, after: attributes, schema: schema))
+        try store.put(record, history: history(spec.address, action, before: before, after: attributes, schema: schema),
+                      audit: auditDraft(action, spec.address, "ok"))
     }
 
     private func history(_ address: ResourceAddress, _ action: String, before: [String: Value]?, after: [String: Value]?,
@@ -174,6 +176,10 @@ struct ApplyStep: Sendable {
     private func report(_ symbol: String, _ address: ResourceAddress, _ what: String, since started: Date, id: String? = nil) {
         let suffix = id.map { " [id=\($0)]" } ?? ""
         engine.output.progress("\(symbol) \(address): \(what) in \(Engine.elapsed(since: started, now: engine.clock()))\(suffix)")
+    }
+
+    private func auditDraft(_ action: String, _ address: ResourceAddress, _ result: String) -> AuditDraft {
+        AuditDraft(who: engine.actor, action: action, target: address.description, result: result, at: engine.clock())
     }
 
     private func audit(_ action: String, _ address: ResourceAddress, _ result: String) {

@@ -141,4 +141,14 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
             contents.lock = nil
         }
     }
+
+    public func put(_ record: ResourceRecord, history: HistoryEntry?, audit: AuditDraft?) throws {
+        try put(record, history: history)
+        if let audit { try appendAudit(who: audit.who, action: audit.action, target: audit.target, result: audit.result, at: audit.at) }
+    }
+
+    public func remove(_ address: ResourceAddress, history: HistoryEntry?, audit: AuditDraft?) throws {
+        try remove(address, history: history)
+        if let audit { try appendAudit(who: audit.who, action: audit.action, target: audit.target, result: audit.result, at: audit.at) }
+    }
 }

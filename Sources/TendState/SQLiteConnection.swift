@@ -6,6 +6,8 @@ import CSQLite
 struct SQLiteConnection {
     let handle: OpaquePointer
     let path: String
+    /// Prepared statements reused across calls; owned by the database, used only under its lock.
+    let cache: StatementCache
 
     /// Runs one or more statements that take no parameters and return no rows of interest.
     func execute(_ sql: String) throws {

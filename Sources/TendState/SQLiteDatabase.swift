@@ -21,6 +21,8 @@ final class SQLiteDatabase: @unchecked Sendable {
     let path: String
     private let handle: OpaquePointer
     private let lock = NSLock()
+    /// Prepared statements, reused: preparing costs more than running the small statements state writes use.
+    private let cache = StatementCache()
 
     /// Opens `path`, waiting up to five seconds for other writers.
     init(path: String, mode: OpenMode) throws {
@@ -39,6 +41,7 @@ final class SQLiteDatabase: @unchecked Sendable {
     }
 
     deinit {
+        cache.finalizeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -46,16 +49,16 @@ final class SQLiteDatabase: @unchecked Sendable {
     func withConnection<Result>(_ body: (SQLiteConnection) throws -> Result) throws -> Result {
         lock.lock()
         defer { lock.unlock() }
-        return try body(SQLiteConnection(handle: handle, path: path))
+        return try body(SQLiteConnection(handle: handle, path: path, cache: cache))
     }
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed when it returns, rolled back when it throws.
     func transaction<Result>(_ body: (SQLiteConnection) throws -> Result) throws -> Result {
         try withConnection { connection in
-            try connection.execute("BEGIN IMMEDIATE")
+            try connection.run("BEGIN IMMEDIATE")
             do {
                 let result = try body(connection)
-                try connection.execute("COMMIT")
+                try connection.run("COMMIT")
                 return result
             } catch {
                 try? connection.execute("ROLLBACK")

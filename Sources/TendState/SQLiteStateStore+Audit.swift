@@ -5,17 +5,23 @@ extension SQLiteStateStore {
 
     public func appendAudit(who: String, action: String, target: String, result: String, at: Date) throws {
         try write { connection in
-            let last = try connection.queryFirst(
-                "SELECT \(Self.auditColumns) FROM audit_log ORDER BY seq DESC LIMIT 1", row: Self.auditEntry)
-            let entry = AuditChain.entry(after: last, at: at, who: who, action: action, target: target, result: result)
-            try connection.run("""
-                INSERT INTO audit_log (\(Self.auditColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                """, [
-                    .integer(entry.sequence), .real(entry.at.timeIntervalSince1970), .text(entry.who),
-                    .text(entry.action), .text(entry.target), .text(entry.result), .text(entry.previousHash),
-                    .text(entry.hash),
-                ])
+            try Self.insertAudit(AuditDraft(who: who, action: action, target: target, result: result, at: at), on: connection)
         }
+    }
+
+    /// Appends one audit row inside the caller's transaction, chained to the last row.
+    static func insertAudit(_ draft: AuditDraft, on connection: SQLiteConnection) throws {
+        let last = try connection.queryFirst(
+                "SELECT \(Self.auditColumns) FROM audit_log ORDER BY seq DESC LIMIT 1", row: Self.auditEntry)
+        let entry = AuditChain.entry(after: last, at: draft.at, who: draft.who, action: draft.action,
+                                     target: draft.target, result: draft.result)
+        try connection.run("""
+            INSERT INTO audit_log (\(Self.auditColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            """, [
+                .integer(entry.sequence), .real(entry.at.timeIntervalSince1970), .text(entry.who),
+                .text(entry.action), .text(entry.target), .text(entry.result), .text(entry.previousHash),
+                .text(entry.hash),
+            ])
     }
 
     public func auditLog() throws -> [AuditEntry] {

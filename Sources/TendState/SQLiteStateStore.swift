@@ -82,6 +82,18 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     }
 
     public func put(_ record: ResourceRecord, history: HistoryEntry?) throws {
+        try put(record, history: history, audit: nil)
+    }
+
+    public func put(_ record: ResourceRecord, history: HistoryEntry?, audit: AuditDraft?) throws {
+        // Encode before taking the database lock, so parallel operations do not queue behind JSON work.
+        let values: [SQLiteValue] = [
+            .text(record.address.description), .text(record.type), .text(record.provider), .text(record.id),
+            .text(StateJSON.encode(record.attributes)), .text(StateJSON.encode(paths: record.sensitivePaths)),
+            .text(StateJSON.encode(addresses: record.dependencies)), .integer(Int64(record.schemaVersion)),
+            .text(record.status.rawValue), .real(record.updatedAt.timeIntervalSince1970),
+        ]
+        let historyValues = history.map(Self.values)
         try write { connection in
             try connection.run("""
                 INSERT INTO resources (\(Self.resourceColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
@@ -89,20 +101,22 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
                     id = excluded.id, attributes = excluded.attributes, sensitive_paths = excluded.sensitive_paths,
                     dependencies = excluded.dependencies, schema_version = excluded.schema_version,
                     status = excluded.status, updated_at = excluded.updated_at
-                """, [
-                    .text(record.address.description), .text(record.type), .text(record.provider), .text(record.id),
-                    .text(StateJSON.encode(record.attributes)), .text(StateJSON.encode(paths: record.sensitivePaths)),
-                    .text(StateJSON.encode(addresses: record.dependencies)), .integer(Int64(record.schemaVersion)),
-                    .text(record.status.rawValue), .real(record.updatedAt.timeIntervalSince1970),
-                ])
-            if let history { try Self.insert(history, on: connection) }
+                """, values)
+            if let historyValues { try Self.insertHistory(historyValues, on: connection) }
+            if let audit { try Self.insertAudit(audit, on: connection) }
         }
     }
 
     public func remove(_ address: ResourceAddress, history: HistoryEntry?) throws {
+        try remove(address, history: history, audit: nil)
+    }
+
+    public func remove(_ address: ResourceAddress, history: HistoryEntry?, audit: AuditDraft?) throws {
+        let historyValues = history.map(Self.values)
         try write { connection in
             try connection.run("DELETE FROM resources WHERE address = ?1", [.text(address.description)])
-            if let history { try Self.insert(history, on: connection) }
+            if let historyValues { try Self.insertHistory(historyValues, on: connection) }
+            if let audit { try Self.insertAudit(audit, on: connection) }
         }
     }
 
@@ -142,15 +156,19 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         }
     }
 
-    private static func insert(_ entry: HistoryEntry, on connection: SQLiteConnection) throws {
+    private static func values(_ entry: HistoryEntry) -> [SQLiteValue] {
+        [
+            .integer(Int64(entry.serial)), .integer(entry.runID), .text(entry.address.description),
+            .text(entry.action), .optionalText(entry.before.map(StateJSON.encode)),
+            .optionalText(entry.after.map(StateJSON.encode)), .real(entry.at.timeIntervalSince1970),
+        ]
+    }
+
+    private static func insertHistory(_ values: [SQLiteValue], on connection: SQLiteConnection) throws {
         try connection.run("""
             INSERT INTO history (serial, run_id, address, action, before, after, at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-            """, [
-                .integer(Int64(entry.serial)), .integer(entry.runID), .text(entry.address.description),
-                .text(entry.action), .optionalText(entry.before.map(StateJSON.encode)),
-                .optionalText(entry.after.map(StateJSON.encode)), .real(entry.at.timeIntervalSince1970),
-            ])
+            """, values)
     }
 
     // MARK: Access

@@ -6,9 +6,18 @@ import CSQLite
 final class SQLiteStatement {
     private let statement: OpaquePointer
     private let connection: SQLiteConnection
+    /// The SQL text, the statement's key in the connection's cache.
+    private let text: String
 
+    /// Prepares `sql`, or checks a prepared copy out of the connection's cache (returned when this is released).
     init(_ sql: String, on connection: SQLiteConnection) throws {
         self.connection = connection
+        self.text = sql
+        if let cached = connection.cache.checkOut(sql) {
+            sqlite3_clear_bindings(cached)
+            self.statement = cached
+            return
+        }
         var prepared: OpaquePointer?
         let code = sqlite3_prepare_v2(connection.handle, sql, -1, &prepared, nil)
         guard code == SQLITE_OK, let prepared else {
@@ -19,7 +28,8 @@ final class SQLiteStatement {
     }
 
     deinit {
-        sqlite3_finalize(statement)
+        sqlite3_reset(statement)
+        if !connection.cache.checkIn(statement, for: text) { sqlite3_finalize(statement) }
     }
 
     /// Binds values to the parameters `?1`, `?2`, … in order.

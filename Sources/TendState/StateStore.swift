@@ -102,6 +102,23 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     }
 }
 
+/// An audit row to append: who did what to which target, with what result, when.
+public struct AuditDraft: Sendable, Hashable {
+    public var who: String
+    public var action: String
+    public var target: String
+    public var result: String
+    public var at: Date
+
+    public init(who: String, action: String, target: String, result: String, at: Date) {
+        self.who = who
+        self.action = action
+        self.target = target
+        self.result = result
+        self.at = at
+    }
+}
+
 /// Where state lives. Every write is its own transaction: a crash loses at most the operation in flight.
 public protocol StateStore: Sendable {
     /// The current lineage and serial; nil when no state was ever written.
@@ -122,8 +139,14 @@ public protocol StateStore: Sendable {
     /// Writes one resource and its history entry in one transaction.
     func put(_ record: ResourceRecord, history: HistoryEntry?) throws
 
+    /// Writes one resource, its history entry and its audit row in one transaction.
+    func put(_ record: ResourceRecord, history: HistoryEntry?, audit: AuditDraft?) throws
+
     /// Removes one resource and writes its history entry in one transaction.
     func remove(_ address: ResourceAddress, history: HistoryEntry?) throws
+
+    /// Removes one resource and writes its history entry and audit row in one transaction.
+    func remove(_ address: ResourceAddress, history: HistoryEntry?, audit: AuditDraft?) throws
 
     /// Applied changes, newest first; only those of one address when given.
     func history(address: ResourceAddress?, limit: Int) throws -> [HistoryEntry]
