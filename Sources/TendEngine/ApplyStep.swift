@@ -21,7 +21,7 @@ struct ApplyStep: Sendable {
         for record in records.values.sorted(by: { $0.address < $1.address }) where record.status == .createPending {
             guard let (provider, schema) = try? engine.resolve(type: record.type, address: record.address) else { continue }
             let context = engine.context(for: record.provider, settings: settings)
-            let desired = specs[record.address].map { Engine.evaluate($0, values: [:]) } ?? record.attributes
+            let desired = specs[record.address].map { Engine.evaluate($0, values: [:]) } ?? [:]
             let found = try? await engine.retry.run {
                 try await provider.recover(type: record.type, address: record.address, desired: desired, context: context)
             }
@@ -56,7 +56,7 @@ struct ApplyStep: Sendable {
             let context = engine.context(for: change.provider, settings: settings)
             let old = deposed ? await state.deposedObject(address) : nil
             let id = deposed ? old?.id : await state.id(of: address)
-            let current = deposed ? (old?.attributes ?? [:]) : (change.before ?? records[address]?.attributes ?? [:])
+            let current = deposed ? (old?.attributes ?? [:]) : (change.before ?? [:])
             if let id, !id.isEmpty {
                 try await engine.retry.run {
                     try await provider.delete(type: change.type, id: id, current: current, context: context)
@@ -137,11 +137,12 @@ struct ApplyStep: Sendable {
         }
     }
 
-    /// Writes refreshed attributes of unchanged resources whose recorded values went stale.
+    /// Writes refreshed attributes of unchanged resources whose recorded values drifted (in attributes the
+    /// configuration does not set, or ignores), so state matches what exists.
     func refreshUnchanged(_ unchanged: [ResourceChange]) async {
         for change in unchanged {
-            guard let observed = change.before, let record = records[change.address], record.attributes != observed,
-                  record.status == .created else { continue }
+            guard let observed = change.before, let record = try? store.resource(change.address),
+                  record.attributes != observed, record.status == .created else { continue }
             var updated = record
             updated.attributes = observed
             updated.updatedAt = engine.clock()

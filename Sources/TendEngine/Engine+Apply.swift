@@ -42,7 +42,8 @@ extension Engine {
             version = try store.initialize()
             if plan.hasChanges { version = try store.incrementSerial() }
             runID = try store.beginRun(kind: runKind, at: clock())
-            records = Dictionary(try store.resources().map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+            // Summaries only: the plan carries every attribute apply needs, so state is not decoded twice.
+            records = Dictionary(try store.resourceSummaries().map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
@@ -51,7 +52,6 @@ extension Engine {
         var values: [ResourceAddress: [String: Value]] = [:]
         var ids: [ResourceAddress: String] = [:]
         for record in records.values where record.status == .created {
-            values[record.address] = record.attributes
             ids[record.address] = record.id
         }
         for change in plan.changes {
@@ -75,7 +75,8 @@ extension Engine {
         await walk(deposed, reverse: true, parallelism: parallelism, state: state, records: records, specs: specs) { change in
             await step.delete(change, deposed: true)
         }
-        await step.refreshUnchanged(plan.changes.filter { $0.action == .noop })
+        let drifted = Set(plan.drift.map(\.address))
+        await step.refreshUnchanged(plan.changes.filter { $0.action == .noop && drifted.contains($0.address) })
 
         if Task.isCancelled { await state.markCancelled() }
         var result = await state.finish()

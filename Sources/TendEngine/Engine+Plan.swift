@@ -17,9 +17,12 @@ extension Engine {
             throw EngineError(.state, Engine.describe(error))
         }
         let recordsByAddress = Dictionary(records.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
-        let recoverHints = Dictionary(uniqueKeysWithValues: specs.map { spec in
-            (spec.address, spec.properties.compactMapValues { $0.literalValue })
-        })
+        // Desired values only matter to recover creates a crash left pending.
+        let pending = Set(records.filter { $0.status == .createPending }.map(\.address))
+        var recoverHints: [ResourceAddress: [String: Value]] = [:]
+        for spec in specs where pending.contains(spec.address) {
+            recoverHints[spec.address] = spec.properties.compactMapValues { $0.literalValue }
+        }
         let refreshed = await refresh(records: records, desired: recoverHints, settings: settings)
         var diagnostics = refreshed.diagnostics
         guard !diagnostics.hasErrors else { throw EngineError(.planFailed, diagnostics) }

@@ -34,6 +34,14 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
         withContents { $0.resources.values.sorted { $0.address < $1.address } }
     }
 
+    public func resourceSummaries() throws -> [ResourceRecord] {
+        try resources().map { record in
+            var summary = record
+            summary.attributes = [:]
+            return summary
+        }
+    }
+
     public func resource(_ address: ResourceAddress) throws -> ResourceRecord? {
         withContents { $0.resources[address] }
     }

@@ -66,6 +66,15 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         address, type, provider, id, attributes, sensitive_paths, dependencies, schema_version, status, updated_at
         """
 
+    public func resourceSummaries() throws -> [ResourceRecord] {
+        try read(empty: []) { connection in
+            try connection.query("""
+                SELECT address, type, provider, id, '{}', sensitive_paths, dependencies, schema_version, status, updated_at
+                FROM resources
+                """, row: Self.record).sorted { $0.address < $1.address }
+        }
+    }
+
     public func resources() throws -> [ResourceRecord] {
         try read(empty: []) { connection in
             try connection.query("SELECT \(Self.resourceColumns) FROM resources", row: Self.record).sorted {

@@ -127,6 +127,9 @@ public protocol StateStore: Sendable {
     /// Every managed resource, sorted by address.
     func resources() throws -> [ResourceRecord]
 
+    /// Every managed resource without its attributes (empty), sorted by address: cheap for large states.
+    func resourceSummaries() throws -> [ResourceRecord]
+
     /// One resource.
     func resource(_ address: ResourceAddress) throws -> ResourceRecord?
 
