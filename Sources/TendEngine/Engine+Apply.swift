@@ -80,6 +80,10 @@ extension Engine {
 
         if Task.isCancelled { await state.markCancelled() }
         var result = await state.finish()
+        // Drift that apply put right resolves as remediated.
+        for address in drifted where result.succeeded[address] != nil {
+            _ = try? store.resolveFindings(address: address.description, resolution: .remediated, at: clock())
+        }
         result.version = version
         let outcome = result.wasCancelled ? "cancelled" : (result.hasFailures ? "failed" : "succeeded")
         try? store.finishRun(runID, outcome: outcome, counts: result.counts, at: clock())

@@ -90,14 +90,23 @@ struct SchemaMigration: Sendable {
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 run_id INTEGER NOT NULL REFERENCES runs (id),
                 address TEXT NOT NULL,
+                type TEXT NOT NULL DEFAULT '',
                 kind TEXT NOT NULL CHECK (kind IN ('changed', 'missing', 'unmanaged')),
-                path TEXT,
+                path TEXT NOT NULL DEFAULT '',
                 expected TEXT,
                 actual TEXT,
                 first_seen REAL NOT NULL,
                 last_seen REAL NOT NULL,
                 resolved_at REAL,
-                resolution TEXT CHECK (resolution IN ('remediated', 'accepted', 'reverted outside'))
+                resolution TEXT CHECK (resolution IN ('remediated', 'accepted', 'reverted'))
+            )
+            """,
+            """
+            CREATE TABLE drift_sightings (
+                finding_id INTEGER NOT NULL REFERENCES drift_findings (id),
+                run_id INTEGER NOT NULL REFERENCES runs (id),
+                at REAL NOT NULL,
+                PRIMARY KEY (finding_id, run_id)
             )
             """,
             "CREATE INDEX drift_findings_by_address ON drift_findings (address, resolved_at)",

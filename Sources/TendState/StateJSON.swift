@@ -39,6 +39,11 @@ enum StateJSON {
         return attributes
     }
 
+    /// Any JSON value.
+    static func decodeValue(_ text: String, column: String) throws -> Value {
+        try parse(text, column: column)
+    }
+
     /// Parses with the fast parser; Foundation's Codable path is several times slower on large states.
     private static func parse(_ text: String, column: String) throws -> Value {
         do {

@@ -172,6 +172,21 @@ public protocol StateStore: Sendable {
     /// Recomputes the hash chain; returns the sequence of the first broken row, nil when intact.
     func verifyAuditChain() throws -> Int64?
 
+    /// Records what one drift run saw, in one transaction: a finding seen before (same address, kind and path)
+    /// is the same finding (last_seen moves on); a new one opens; an open finding of an address in `scope`
+    /// that is no longer seen resolves as reverted outside tend.
+    func recordDrift(runID: Int64, findings: [ObservedFinding], scope: Set<String>, at: Date) throws -> DriftRecording
+
+    /// Resolves the open findings of an address (all when nil) with a resolution; returns them.
+    @discardableResult
+    func resolveFindings(address: String?, resolution: DriftResolution, at: Date) throws -> [DriftFinding]
+
+    /// Findings, oldest first; of one address when given; only those seen at or after `since` when given.
+    func driftFindings(address: String?, since: Date?) throws -> [DriftFinding]
+
+    /// Every sighting of findings seen at or after `since`.
+    func driftSightings(since: Date?) throws -> [DriftSighting]
+
     /// Takes the lock, or throws `StateError` with code `.locked` naming the holder (and whether it is stale).
     func lock(_ info: LockInfo) throws
 

@@ -1,0 +1,154 @@
+import ArgumentParser
+import Foundation
+import TendConfig
+import TendEngine
+import TendModel
+import TendState
+
+/// `tend drift`: refresh-only drift detection, its history, and accepting what exists.
+struct DriftCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drift", abstract: "Detect changes made outside tend (refresh only; never changes anything).",
+        discussion: "Exit codes: 0 no drift, 1 error, 2 (with --detailed-exitcode) drift found.",
+        subcommands: [Detect.self, Accept.self, History.self], defaultSubcommand: Detect.self)
+
+    struct Detect: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "detect", abstract: "Check for drift now (the default).")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(name: .long, help: "Print the result as JSON.")
+        var json = false
+
+        @Flag(name: .customLong("detailed-exitcode"), help: "Exit 2 when drift is found.")
+        var detailedExitcode = false
+
+        @Flag(name: .long, help: "Fix drift of resources whose drift policy is remediate.")
+        var remediate = false
+
+        @Option(name: .long, help: "How many operations remediation runs at once.")
+        var parallelism: Int = 10
+
+        func validate() throws {
+            guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1, got \(parallelism)") }
+        }
+
+        func run() async throws {
+            let workspace = Workspace(global)
+            let outcome = try await DriftRunner(workspace: workspace).run(remediate: remediate, parallelism: parallelism)
+            if json {
+                workspace.terminal.write(DriftJSONView().render(outcome))
+            } else {
+                workspace.terminal.write(DriftTextView(palette: workspace.palette).render(outcome))
+            }
+            if let remediation = outcome.remediation, remediation.hasFailures { throw ExitCode.failure }
+            if detailedExitcode && outcome.scan.hasDrift && outcome.remediation == nil { throw ExitCode(2) }
+        }
+    }
+
+    struct Accept: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "accept", abstract: "Record what exists as the new applied state of a resource.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The resource address.")
+        var address: String
+
+        func run() async throws {
+            let workspace = Workspace(global)
+            let parsed = try StateCommand.parse(address, workspace)
+            let configuration = try workspace.loadConfiguration()
+            let store = try workspace.openStore()
+            let engine = workspace.makeEngine(store: store)
+            let stale = try await workspace.guarded {
+                try await engine.withLock(operation: "drift accept") {
+                    try await engine.accept(parsed, specs: configuration.specs, settings: workspace.settings(for: configuration))
+                }
+            }
+            workspace.terminal.write("Accepted what exists as the applied state of \(parsed); its drift findings are resolved.\n")
+            if !stale.isEmpty {
+                let paths = stale.map(\.description).joined(separator: ", ")
+                workspace.terminal.write(workspace.palette.yellow("The manifest is out of date:") +
+                    " it still declares other values for \(paths) of \(parsed). Update it, or the next apply reverts them.\n")
+            }
+        }
+    }
+
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "history", abstract: "List drift findings, open and resolved.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "Only findings of this address.")
+        var address: String?
+
+        @Flag(name: .long, help: "Print as JSON.")
+        var json = false
+
+        func run() async throws {
+            let workspace = Workspace(global)
+            let store = try workspace.openStore()
+            let findings = try await workspace.guarded { try store.driftFindings(address: address, since: nil) }
+            if json {
+                workspace.terminal.write(Value.list(findings.map(DriftJSONView.value)).canonicalJSON + "\n")
+                return
+            }
+            if findings.isEmpty {
+                workspace.terminal.write("No drift findings recorded\(address.map { " for \($0)" } ?? "").\n")
+                return
+            }
+            var out = ""
+            for finding in findings {
+                let status = finding.resolution.map { "resolved (\($0.rawValue)) \(HistoryCommand.timestamp(finding.resolvedAt ?? finding.lastSeen))" } ?? "open"
+                let path = finding.path.isEmpty ? "" : " \(finding.path)"
+                out += "#\(finding.id)  \(finding.kind.rawValue)  \(finding.address)\(path)  first seen \(HistoryCommand.timestamp(finding.firstSeen))  last seen \(HistoryCommand.timestamp(finding.lastSeen))  \(status)\n"
+            }
+            workspace.terminal.write(out)
+        }
+    }
+}
+
+/// Runs one drift check: load, lock, scan, record, optionally remediate.
+struct DriftRunner {
+    let workspace: Workspace
+
+    struct Outcome: Sendable {
+        var scan: DriftScan
+        var runID: Int64
+        var recording: DriftRecording
+        var remediation: ApplyResult?
+    }
+
+    func run(remediate: Bool, parallelism: Int) async throws -> Outcome {
+        let configuration = try workspace.loadConfiguration()
+        let ignore = try loadIgnoreRules()
+        let store = try workspace.openStore()
+        let engine = workspace.makeEngine(store: store)
+        let settings = workspace.settings(for: configuration)
+        return try await workspace.guarded {
+            try await engine.withLock(operation: remediate ? "drift --remediate" : "drift") {
+                let scan = try await engine.detectDrift(specs: configuration.specs, settings: settings, ignore: ignore,
+                                                        defaultPolicy: configuration.defaultDriftPolicy)
+                let (runID, recording) = try engine.record(scan)
+                var remediation: ApplyResult?
+                if remediate {
+                    remediation = try await engine.remediate(scan, specs: configuration.specs, settings: settings,
+                                                             parallelism: parallelism)
+                }
+                return Outcome(scan: scan, runID: runID, recording: recording, remediation: remediation)
+            }
+        }
+    }
+
+    /// `.tendignore` in the configuration directory, when present.
+    func loadIgnoreRules() throws -> IgnoreRules {
+        let path = (workspace.directory as NSString).appendingPathComponent(".tendignore")
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return IgnoreRules() }
+        let shown = (workspace.options.dir as NSString).appendingPathComponent(".tendignore")
+        let (rules, diagnostics) = IgnoreRules.parse(text, file: shown.hasPrefix("./") ? String(shown.dropFirst(2)) : shown)
+        workspace.printDiagnostics(diagnostics, sources: [shown: text])
+        if diagnostics.hasErrors { throw ExitCode.failure }
+        return rules
+    }
+}

@@ -1,0 +1,101 @@
+import TendEngine
+import TendModel
+import TendState
+
+/// The human drift report: findings (new ones marked), what resolved since the last run, a summary line.
+struct DriftTextView {
+    let palette: Palette
+
+    func render(_ outcome: DriftRunner.Outcome) -> String {
+        let scan = outcome.scan
+        let isNew = Set(outcome.recording.opened.map(\.key))
+        var out = ""
+        if scan.findings.isEmpty {
+            out += palette.green("No drift.") + " Everything tend manages matches its last applied state.\n"
+        } else {
+            out += palette.bold("Drift found (run #\(outcome.runID)):") + "\n\n"
+            for change in scan.drift {
+                out += render(change, isNew: isNew)
+            }
+            for object in scan.unmanaged {
+                let marker = isNew.contains(ObservedFinding(address: object.address, type: object.type, kind: .unmanaged).key) ? " [new]" : ""
+                out += "  " + palette.cyan("?") + " \(object.type) \(object.id) exists but is not managed by tend\(marker)\n"
+            }
+        }
+        if !outcome.recording.resolved.isEmpty {
+            out += "\n" + palette.bold("Resolved since the last run (reverted outside tend):") + "\n"
+            for finding in outcome.recording.resolved {
+                out += "  " + palette.green("✓") + " \(finding.address)\(finding.path.isEmpty ? "" : " \(finding.path)") (\(finding.kind.rawValue))\n"
+            }
+        }
+        if let remediation = outcome.remediation {
+            let fixed = remediation.succeeded.keys.sorted().map(\.description).joined(separator: ", ")
+            out += "\n" + palette.bold("Remediated:") + " \(fixed.isEmpty ? "nothing" : fixed)\n"
+            for (address, reason) in remediation.failed.sorted(by: { $0.key < $1.key }) {
+                out += "  " + palette.red("!") + " \(address): \(reason)\n"
+            }
+        }
+        out += "\n" + String(format: "Summary: %d managed, %d changed, %d missing, %d unmanaged; coverage %.1f%%.\n",
+                             scan.managedCount, scan.changedCount, scan.missingCount, scan.unmanaged.count, scan.coverage)
+        return out
+    }
+
+    private func render(_ change: DriftChange, isNew: Set<String>) -> String {
+        let address = change.address.description
+        switch change.kind {
+        case .missing:
+            let marker = isNew.contains(ObservedFinding(address: address, type: change.type, kind: .missing).key) ? " [new]" : ""
+            return "  " + palette.red("-") + " \(address) (\(change.type)) was deleted outside tend\(marker)\n"
+        case .changed, .unmanaged:
+            var out = "  " + palette.yellow("~") + " \(address) (\(change.type)) was changed outside tend\n"
+            for item in change.attributes {
+                let key = ObservedFinding(address: address, type: change.type, kind: .changed, path: item.path.description).key
+                out += "      \(item.path): \(ValueFormatter.format(item.expected, sensitive: item.isSensitive)) → "
+                out += ValueFormatter.format(item.actual, sensitive: item.isSensitive)
+                out += isNew.contains(key) ? " [new]\n" : "\n"
+            }
+            return out
+        }
+    }
+}
+
+/// The drift result as JSON: summary (driftctl's names), findings with their status, what resolved.
+struct DriftJSONView {
+    func render(_ outcome: DriftRunner.Outcome) -> String {
+        let scan = outcome.scan
+        let recorded = outcome.recording.opened + outcome.recording.stillOpen
+        let document: Value = .map([
+            "run_id": .number(Double(outcome.runID)),
+            "summary": .map([
+                "total_resources": .number(Double(scan.managedCount + scan.unmanaged.count)),
+                "total_managed": .number(Double(scan.managedCount)),
+                "total_changed": .number(Double(scan.changedCount)),
+                "total_missing": .number(Double(scan.missingCount)),
+                "total_unmanaged": .number(Double(scan.unmanaged.count)),
+                "coverage": .number((scan.coverage * 10).rounded() / 10),
+            ]),
+            "findings": .list(recorded.sorted { ($0.address, $0.path) < ($1.address, $1.path) }.map(Self.value)),
+            "resolved": .list(outcome.recording.resolved.map(Self.value)),
+            "remediated": .list((outcome.remediation?.succeeded.keys.sorted() ?? []).map { .string($0.description) }),
+        ])
+        return document.canonicalJSON + "\n"
+    }
+
+    static func value(_ finding: DriftFinding) -> Value {
+        var entry: [String: Value] = [
+            "id": .number(Double(finding.id)),
+            "address": .string(finding.address),
+            "type": .string(finding.type),
+            "kind": .string(finding.kind.rawValue),
+            "first_seen": .string(HistoryCommand.timestamp(finding.firstSeen)),
+            "last_seen": .string(HistoryCommand.timestamp(finding.lastSeen)),
+            "status": .string(finding.isOpen ? "open" : "resolved"),
+        ]
+        if !finding.path.isEmpty { entry["path"] = .string(finding.path) }
+        if let expected = finding.expected { entry["expected"] = expected }
+        if let actual = finding.actual { entry["actual"] = actual }
+        if let resolvedAt = finding.resolvedAt { entry["resolved_at"] = .string(HistoryCommand.timestamp(resolvedAt)) }
+        if let resolution = finding.resolution { entry["resolution"] = .string(resolution.rawValue) }
+        return .map(entry)
+    }
+}

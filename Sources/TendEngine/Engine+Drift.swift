@@ -1,0 +1,159 @@
+import Foundation
+import ProviderKit
+import TendConfig
+import TendDiff
+import TendModel
+import TendState
+
+extension Engine {
+    /// Refresh-only: observes every managed object and compares it with the last applied state, and lists
+    /// each managed type for objects state does not know. Never creates, updates or deletes anything.
+    public func detectDrift(specs: [ResourceSpec], settings: PlanSettings, ignore: IgnoreRules,
+                            defaultPolicy: DriftPolicy = .report) async throws -> DriftScan {
+        let records: [ResourceRecord]
+        do { records = try store.resources().filter { $0.status == .created } } catch {
+            throw EngineError(.state, Engine.describe(error))
+        }
+        let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        let refreshed = await refresh(records: records, desired: [:], settings: settings)
+        guard !refreshed.diagnostics.hasErrors else { throw EngineError(.planFailed, refreshed.diagnostics) }
+
+        var scan = DriftScan(drift: [], unmanaged: [], managedCount: records.count, findings: [], scope: [], policies: [:],
+                             warnings: [])
+        for record in records {
+            let options = specsByAddress[record.address]?.options ?? ResourceOptions(drift: defaultPolicy)
+            let address = record.address.description
+            guard options.drift != .ignore, !ignore.ignores(type: record.type, address: address, id: record.id),
+                  let observation = refreshed.observations[record.address],
+                  let (_, schema) = try? resolve(type: record.type, address: record.address) else { continue }
+            scan.scope.insert(address)
+            guard var change = Differ(schema: schema).drift(address: record.address, provider: record.provider, record: record,
+                                                            observation: observation, options: options) else { continue }
+            change.attributes.removeAll { ignore.ignores(address: address, path: $0.path.description) }
+            if change.kind == .changed && change.attributes.isEmpty { continue }
+            scan.drift.append(change)
+            scan.policies[record.address] = options.drift
+            scan.findings += Engine.findings(for: change)
+        }
+        try await listUnmanaged(records: records, specs: specs, settings: settings, ignore: ignore, into: &scan)
+        scan.drift.sort { $0.address < $1.address }
+        return scan
+    }
+
+    /// One finding per changed attribute, or one for a missing resource; sensitive values redacted.
+    static func findings(for change: DriftChange) -> [ObservedFinding] {
+        let address = change.address.description
+        switch change.kind {
+        case .missing:
+            return [ObservedFinding(address: address, type: change.type, kind: .missing)]
+        case .changed, .unmanaged:
+            return change.attributes.map { item in
+                ObservedFinding(address: address, type: change.type, kind: .changed, path: item.path.description,
+                                expected: item.isSensitive ? item.expected.map { _ in Redaction.marker } : item.expected,
+                                actual: item.isSensitive ? item.actual.map { _ in Redaction.marker } : item.actual)
+            }
+        }
+    }
+
+    /// Lists every managed type; ids state does not know are unmanaged, unless ignored.
+    private func listUnmanaged(records: [ResourceRecord], specs: [ResourceSpec], settings: PlanSettings, ignore: IgnoreRules,
+                               into scan: inout DriftScan) async throws {
+        let types = Set(records.map(\.type)).union(specs.map(\.type)).sorted()
+        var known: [String: Set<String>] = [:]
+        for record in records { known[record.type, default: []].insert(record.id) }
+        for type in types {
+            guard let provider = registry.provider(forType: type) else { continue }
+            let context = context(for: provider.name, settings: settings)
+            let ids: [String]?
+            do {
+                ids = try await retry.run { try await provider.list(type: type, context: context) }
+            } catch {
+                throw EngineError(.planFailed, "listing \(type): \(Engine.describe(error))")
+            }
+            guard let ids else { continue }
+            scan.scope.insert("unmanaged:\(type)")
+            for id in ids.sorted() where !(known[type]?.contains(id) ?? false) {
+                let object = DriftScan.Unmanaged(type: type, id: id)
+                guard !ignore.ignores(type: type, address: nil, id: id) else { continue }
+                scan.unmanaged.append(object)
+                scan.findings.append(ObservedFinding(address: object.address, type: type, kind: .unmanaged))
+            }
+        }
+    }
+
+    /// Records a scan as a drift run: findings matched to earlier ones, vanished ones resolved as reverted.
+    public func record(_ scan: DriftScan, kind: String = "drift") throws -> (runID: Int64, recording: DriftRecording) {
+        do {
+            _ = try store.initialize()
+            let runID = try store.beginRun(kind: kind, at: clock())
+            let recording = try store.recordDrift(runID: runID, findings: scan.findings, scope: scan.scope, at: clock())
+            try store.finishRun(runID, outcome: scan.hasDrift ? "drift" : "clean",
+                                counts: ["managed": scan.managedCount, "changed": scan.changedCount, "missing": scan.missingCount,
+                                         "unmanaged": scan.unmanaged.count, "new": recording.opened.count,
+                                         "resolved": recording.resolved.count],
+                                at: clock())
+            return (runID, recording)
+        } catch {
+            throw EngineError(.state, Engine.describe(error))
+        }
+    }
+
+    /// Fixes drift of resources whose policy is remediate, through the same plan and apply as `tend apply`
+    /// (the caller holds the lock), and resolves their findings as remediated.
+    public func remediate(_ scan: DriftScan, specs: [ResourceSpec], settings: PlanSettings,
+                          parallelism: Int = 10) async throws -> ApplyResult? {
+        let targets = Set(scan.policies.filter { $0.value == .remediate }.keys)
+        guard !targets.isEmpty else { return nil }
+        var plan = try await plan(specs: specs, settings: settings)
+        plan.changes = plan.changes.filter { targets.contains($0.address) && $0.action != .delete }
+        guard plan.hasChanges else { return nil }
+        let result = try await apply(plan, settings: settings, parallelism: parallelism)
+        for address in result.succeeded.keys {
+            _ = try? store.resolveFindings(address: address.description, resolution: .remediated, at: clock())
+        }
+        return result
+    }
+
+    /// Accepts what exists as the new applied state of one resource: its findings resolve as accepted.
+    /// Returns the declared attributes that now differ from state (the manifest is out of date there).
+    public func accept(_ address: ResourceAddress, specs: [ResourceSpec], settings: PlanSettings) async throws -> [AttributePath] {
+        let record: ResourceRecord
+        do {
+            guard let found = try store.resource(address), found.status == .created else {
+                throw EngineError(.state, "no resource \(address) in state")
+            }
+            record = found
+        }
+        let (provider, schema) = try resolve(type: record.type, address: address)
+        let context = context(for: record.provider, settings: settings)
+        guard let observed = try await retry.run({
+            try await provider.observe(type: record.type, id: record.id, prior: record.attributes, context: context)
+        }) else {
+            throw EngineError(.planFailed, "\(address) no longer exists; there is nothing to accept (run tend apply to recreate it, or tend state rm to forget it)")
+        }
+        do {
+            _ = try store.incrementSerial()
+            var accepted = record
+            accepted.attributes = observed
+            accepted.updatedAt = clock()
+            let runID = try store.beginRun(kind: "drift-accept", at: clock())
+            try store.put(accepted, history: HistoryEntry(serial: (try store.version()?.serial) ?? 0, runID: runID, address: address,
+                                                          action: "accept", before: Redaction.redact(record.attributes, schema: schema),
+                                                          after: Redaction.redact(observed, schema: schema), at: clock()),
+                          audit: AuditDraft(who: actor, action: "drift accept", target: address.description, result: "ok", at: clock()))
+            try store.resolveFindings(address: address.description, resolution: .accepted, at: clock())
+            try store.finishRun(runID, outcome: "succeeded", counts: ["accepted": 1], at: clock())
+        } catch {
+            throw EngineError(.state, Engine.describe(error))
+        }
+        guard let spec = specs.first(where: { $0.address == address }) else { return [] }
+        var values: [ResourceAddress: [String: Value]] = [:]
+        for dependency in spec.dependencies {
+            if let found = try? store.resource(dependency) { values[dependency] = found.attributes }
+        }
+        let desired = try await plannedDesired(Engine.evaluate(spec, values: values), provider: provider, type: record.type,
+                                               context: context)
+        return Differ(schema: schema).changedPaths(desired: desired, observed: observed, options: spec.options)
+            .filter { desired.value(at: $0)?.containsUnknown != true }
+    }
+}
