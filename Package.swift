@@ -18,6 +18,8 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Bottom: pure values, graph.
         .target(name: "TendModel"),
@@ -29,10 +31,13 @@ let package = Package(
         .target(name: "TendConfig", dependencies: ["TendModel", "TendGraph", "Yams"]),
         .target(name: "TendDiff", dependencies: ["TendModel"]),
         .target(name: "TendState", dependencies: ["TendModel", "CSQLite", "CCrypto"]),
+        .target(name: "TendHTTP", dependencies: ["CCurl", "TendModel"]),
 
         // Providers.
         .target(name: "LocalProvider", dependencies: ["ProviderKit", "TendModel", "CCrypto"],
                 path: "providers/local"),
+        .target(name: "AWSProvider", dependencies: ["ProviderKit", "TendModel", "TendHTTP", "CCrypto"],
+                path: "providers/aws"),
 
         // The only place that joins them.
         .target(name: "TendEngine", dependencies: [
@@ -59,6 +64,8 @@ let package = Package(
             "TendEngine", "TendModel", "ProviderKit", "ProviderKitTesting", "TendState", "TendConfig",
         ]),
         .testTarget(name: "TendCLITests", dependencies: ["TendCLI", "TendModel"]),
+        .testTarget(name: "TendHTTPTests", dependencies: ["TendHTTP"]),
+        .testTarget(name: "AWSProviderTests", dependencies: ["AWSProvider", "ProviderKit", "TendHTTP", "TendModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

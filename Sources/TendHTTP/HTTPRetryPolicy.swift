@@ -1,0 +1,66 @@
+/// When and how long to wait before sending a request again.
+///
+/// Retries timeouts, connection failures, 429 and 5xx, and responses the `isThrottled` classifier
+/// accepts; never any other 4xx. Waits with exponential backoff and jitter, or as long as the
+/// server's `Retry-After` asks, and gives up on a `Retry-After` longer than `maxDelay`.
+public struct HTTPRetryPolicy: Sendable {
+    /// How the backoff is randomised.
+    public enum Jitter: Sendable, Hashable {
+        /// Exactly the exponential ceiling: for tests.
+        case none
+        /// Anywhere between zero and the ceiling.
+        case full
+        /// Between half the ceiling and the ceiling.
+        case equal
+    }
+
+    /// Retries after the first attempt; 0 sends once.
+    public var maxRetries: Int
+    /// Seconds before the first retry, doubled for each one after.
+    public var baseDelay: Double
+    /// The longest wait in seconds.
+    public var maxDelay: Double
+    /// How the backoff is randomised.
+    public var jitter: Jitter
+    /// Whether a response the status alone would not retry is throttling all the same.
+    public var isThrottled: @Sendable (HTTPResponse) -> Bool
+
+    /// Creates a policy.
+    public init(maxRetries: Int = 4, baseDelay: Double = 0.1, maxDelay: Double = 20, jitter: Jitter = .full,
+                isThrottled: @escaping @Sendable (HTTPResponse) -> Bool = { _ in false }) {
+        self.maxRetries = maxRetries
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.jitter = jitter
+        self.isThrottled = isThrottled
+    }
+
+    /// A policy that never retries.
+    public static var none: HTTPRetryPolicy { HTTPRetryPolicy(maxRetries: 0) }
+
+    /// Why a response should be retried, or nil when it should be returned as it is.
+    public func reason(for response: HTTPResponse) -> HTTPRetryReason? {
+        if response.status == 429 || (500..<600).contains(response.status) { return .status(response.status) }
+        if isThrottled(response) { return .throttled(response.status) }
+        return nil
+    }
+
+    /// Why a failed transfer should be retried, or nil when it is final.
+    public func reason(for error: HTTPError) -> HTTPRetryReason? {
+        error.isTransient ? .transport(error.code) : nil
+    }
+
+    /// Seconds to wait before retry number `attempt` (1-based); nil when the server asked for
+    /// longer than `maxDelay`, so the caller should give up and report the response.
+    public func delay(attempt: Int, retryAfter: Double?) -> Double? {
+        if let retryAfter {
+            return retryAfter > maxDelay ? nil : max(0, retryAfter)
+        }
+        let ceiling = min(maxDelay, baseDelay * Double(1 << min(max(attempt - 1, 0), 30)))
+        switch jitter {
+        case .none: return ceiling
+        case .full: return Double.random(in: 0...ceiling)
+        case .equal: return Double.random(in: ceiling / 2...ceiling)
+        }
+    }
+}
