@@ -105,7 +105,15 @@ extension Engine {
         let targets = Set(scan.policies.filter { $0.value == .remediate }.keys)
         guard !targets.isEmpty else { return nil }
         var plan = try await plan(specs: specs, settings: settings)
-        plan.changes = plan.changes.filter { targets.contains($0.address) && $0.action != .delete }
+        // Other resources stay as they are; their values still feed references.
+        plan.changes = plan.changes.compactMap { change in
+            if targets.contains(change.address) && change.action != .delete { return change }
+            guard change.before != nil else { return nil }
+            var kept = change
+            kept.action = .noop
+            kept.after = change.before
+            return kept
+        }
         guard plan.hasChanges else { return nil }
         let result = try await apply(plan, settings: settings, parallelism: parallelism)
         for address in result.succeeded.keys {
