@@ -12,10 +12,21 @@ struct CSVReportWriter {
     let report: DriftReport
 
     func render() -> String {
-        var out = OutputBuffer(reservingCapacity: 256 + report.findings.count * 200)
+        let capacity = CapacityEstimate.bytes(for: report.findings, fixed: 256) { finding in
+            var sample = OutputBuffer(reservingCapacity: 512)
+            writeRow(fields(finding), to: &sample)
+            return sample.text.utf8.count
+        }
+        var out = OutputBuffer(reservingCapacity: capacity)
         writeRow(Self.header, to: &out)
         for finding in report.findings {
-            writeRow([
+            writeRow(fields(finding), to: &out)
+        }
+        return out.text
+    }
+
+    private func fields(_ finding: ReportFinding) -> [String] {
+        [
                 String(finding.id),
                 finding.address,
                 finding.type,
@@ -29,10 +40,8 @@ struct CSVReportWriter {
                 finding.resolvedAt.map(ReportDate.iso8601) ?? "",
                 finding.resolution?.rawValue ?? "",
                 finding.location?.file ?? "",
-                finding.location.map { String($0.line) } ?? "",
-            ], to: &out)
-        }
-        return out.text
+            finding.location.map { String($0.line) } ?? "",
+        ]
     }
 
     private func writeRow(_ fields: [String], to out: inout OutputBuffer) {
@@ -46,8 +55,13 @@ struct CSVReportWriter {
     static func appendField(_ field: String, to out: inout OutputBuffer) {
         let needsQuotes = field.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
         guard needsQuotes else { return out.append(field) }
-        out.append("\"")
-        out.append(field.replacingOccurrences(of: "\"", with: "\"\""))
-        out.append("\"")
+        var quoted: [UInt8] = [0x22]
+        quoted.reserveCapacity(field.utf8.count + 8)
+        for byte in field.utf8 {
+            quoted.append(byte)
+            if byte == 0x22 { quoted.append(0x22) }
+        }
+        quoted.append(0x22)
+        out.append(String(decoding: quoted, as: UTF8.self))
     }
 }

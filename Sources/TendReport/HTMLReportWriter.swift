@@ -12,7 +12,12 @@ struct HTMLReportWriter {
     let report: DriftReport
 
     func render() -> String {
-        var out = OutputBuffer(reservingCapacity: 16_384 + report.findings.count * 900)
+        let capacity = CapacityEstimate.bytes(for: report.findings, fixed: 65_536) { finding in
+            var sample = OutputBuffer(reservingCapacity: 2048)
+            writeRow(finding, to: &sample)
+            return sample.text.utf8.count
+        }
+        var out = OutputBuffer(reservingCapacity: capacity)
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
         out.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>")
         out.appendEscapedXML("Drift report: \(report.stack)")
@@ -49,9 +54,9 @@ struct HTMLReportWriter {
     }
 
     private func writeFindings(to out: inout OutputBuffer) {
-        let open = report.findings.filter(\.isOpen)
-        let resolved = report.findings.filter { !$0.isOpen }
-        out.append("<h2>Findings (\(open.count) open, \(resolved.count) resolved)</h2>\n")
+        let openCount = report.findings.lazy.filter(\.isOpen).count
+        let resolvedCount = report.findings.count - openCount
+        out.append("<h2>Findings (\(openCount) open, \(resolvedCount) resolved)</h2>\n")
         guard !report.findings.isEmpty else {
             out.append("<p class=\"none\">No drift found in this window.</p>\n")
             return
@@ -59,8 +64,8 @@ struct HTMLReportWriter {
         out.append("<table>\n<thead><tr><th>Status</th><th>Address</th><th>Kind</th><th>Path</th>")
         out.append("<th>Expected</th><th>Actual</th><th>First seen</th><th>Last seen</th>")
         out.append("<th>Resolved</th><th>Declared at</th></tr></thead>\n<tbody>\n")
-        for finding in open { writeRow(finding, to: &out) }
-        for finding in resolved { writeRow(finding, to: &out) }
+        for finding in report.findings where finding.isOpen { writeRow(finding, to: &out) }
+        for finding in report.findings where !finding.isOpen { writeRow(finding, to: &out) }
         out.append("</tbody>\n</table>\n")
     }
 
@@ -94,6 +99,6 @@ struct HTMLReportWriter {
     }
 
     private static func shorten(_ text: String) -> String {
-        text.count > valueLimit ? String(text.prefix(valueLimit - 1)) + "…" : text
+        text.utf8.count > valueLimit && text.count > valueLimit ? String(text.prefix(valueLimit - 1)) + "…" : text
     }
 }

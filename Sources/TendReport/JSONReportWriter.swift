@@ -9,7 +9,12 @@ struct JSONReportWriter {
     let report: DriftReport
 
     func render() -> String {
-        var json = JSONEmitter(reservingCapacity: 1024 + report.findings.count * 400 + report.runs.count * 100)
+        let capacity = CapacityEstimate.bytes(for: report.findings, fixed: 1024 + report.runs.count * 120) { finding in
+            var sample = JSONEmitter(reservingCapacity: 1024)
+            write(finding, to: &sample)
+            return sample.text.utf8.count + 4
+        }
+        var json = JSONEmitter(reservingCapacity: capacity)
         json.beginObject()
         json.key("findings")
         json.beginArray()

@@ -6,20 +6,38 @@ struct JUnitReportWriter {
     let report: DriftReport
 
     func render() -> String {
-        var openByAddress: [String: [ReportFinding]] = [:]
-        var unmanaged: [ReportFinding] = []
-        for finding in report.findings where finding.isOpen {
-            if finding.kind == .unmanaged {
-                unmanaged.append(finding)
-            } else {
-                openByAddress[finding.address, default: []].append(finding)
-            }
+        let findings = report.findings
+        // Open findings on managed resources, grouped by address without copying them.
+        let openManaged = findings.indices
+            .filter { findings[$0].isOpen && findings[$0].kind != .unmanaged }
+            .sorted { (findings[$0].address, $0) < (findings[$1].address, $1) }
+        var firstOpen: [String: Int] = [:]
+        firstOpen.reserveCapacity(openManaged.count)
+        for (position, index) in openManaged.enumerated().reversed() {
+            firstOpen[findings[index].address] = position
         }
-        let failingResources = report.resources.filter { openByAddress[$0.address] != nil || $0.isDrifted }.count
+        func openFindings(at address: String) -> [ReportFinding] {
+            guard var position = firstOpen[address] else { return [] }
+            var result: [ReportFinding] = []
+            while position < openManaged.count, findings[openManaged[position]].address == address {
+                result.append(findings[openManaged[position]])
+                position += 1
+            }
+            return result
+        }
+        let unmanaged = findings.indices.filter { findings[$0].isOpen && findings[$0].kind == .unmanaged }
+        let failingResources = report.resources.lazy.filter { firstOpen[$0.address] != nil || $0.isDrifted }.count
         let tests = report.resources.count + unmanaged.count
         let failures = failingResources + unmanaged.count
 
-        var out = OutputBuffer(reservingCapacity: 512 + tests * 160 + report.findings.count * 120)
+        let capacity = CapacityEstimate.bytes(for: report.resources, fixed: 1024 + unmanaged.count * 300) { resource in
+            var sample = OutputBuffer(reservingCapacity: 1024)
+            let open = openFindings(at: resource.address)
+            writeCase(className: resource.type, name: resource.address, open: open,
+                      isFailing: !open.isEmpty || resource.isDrifted, to: &sample)
+            return sample.text.utf8.count
+        }
+        var out = OutputBuffer(reservingCapacity: capacity)
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         out.append("<testsuites name=\"tend\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" time=\"0\">\n")
         out.append("  <testsuite name=\"tend drift\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\"")
@@ -28,11 +46,12 @@ struct JUnitReportWriter {
         out.appendEscapedXML(report.stack, inAttribute: true)
         out.append("\"/>\n    </properties>\n")
         for resource in report.resources {
-            let open = openByAddress[resource.address] ?? []
+            let open = openFindings(at: resource.address)
             writeCase(className: resource.type, name: resource.address, open: open,
                       isFailing: !open.isEmpty || resource.isDrifted, to: &out)
         }
-        for finding in unmanaged {
+        for index in unmanaged {
+            let finding = findings[index]
             writeCase(className: "unmanaged", name: finding.address, open: [finding], isFailing: true, to: &out)
         }
         out.append("  </testsuite>\n</testsuites>\n")

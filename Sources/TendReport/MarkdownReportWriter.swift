@@ -22,12 +22,13 @@ struct MarkdownReportWriter {
         out.append("| \(summary.totalManaged) | \(summary.totalChanged) | \(summary.totalMissing) ")
         out.append("| \(summary.totalUnmanaged) | \(Self.percent(summary.coverage)) |\n\n")
 
-        let open = report.findings.filter(\.isOpen)
-        guard !open.isEmpty else {
+        let open = report.findings.lazy.filter(\.isOpen)
+        let openCount = open.count
+        guard openCount > 0 else {
             out.append("No open drift.\n")
             return out.text
         }
-        out.append("## Open findings (\(open.count))\n\n")
+        out.append("## Open findings (\(openCount))\n\n")
         out.append("| Address | Kind | Path | Expected → Actual | First seen |\n")
         out.append("|---|---|---|---|---|\n")
         for finding in open.prefix(Self.rowLimit) {
@@ -35,8 +36,8 @@ struct MarkdownReportWriter {
             out.append(finding.path.map(Self.code) ?? "—")
             out.append(" | \(Self.change(finding)) | \(ReportDate.iso8601(finding.firstSeen)) |\n")
         }
-        if open.count > Self.rowLimit {
-            out.append("\n…and \(open.count - Self.rowLimit) more\n")
+        if openCount > Self.rowLimit {
+            out.append("\n…and \(openCount - Self.rowLimit) more\n")
         }
         return out.text
     }
@@ -55,7 +56,7 @@ struct MarkdownReportWriter {
     }
 
     private static func shorten(_ text: String) -> String {
-        text.count > valueLimit ? String(text.prefix(valueLimit - 1)) + "…" : text
+        text.utf8.count > valueLimit && text.count > valueLimit ? String(text.prefix(valueLimit - 1)) + "…" : text
     }
 
     /// A code span safe in a table cell: pipes escaped, line breaks shown as `\n`, and a fence longer

@@ -9,11 +9,25 @@ enum ReportDate {
         let days = floorDivide(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        var text = pad(year, 4)
-        text += "-" + pad(month, 2) + "-" + pad(day, 2)
-        text += "T" + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay % 3600 / 60, 2)
-        text += ":" + pad(secondOfDay % 60, 2) + "Z"
-        return text
+        guard (0...9999).contains(year) else {
+            return "\(year)-\(pad(month))-\(pad(day))T\(pad(secondOfDay / 3600)):\(pad(secondOfDay % 3600 / 60)):\(pad(secondOfDay % 60))Z"
+        }
+        // Twenty ASCII bytes, written in place: this runs several times per finding.
+        var bytes: [UInt8] = Array("0000-00-00T00:00:00Z".utf8)
+        func put(_ value: Int64, at offset: Int, digits: Int) {
+            var rest = value
+            for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+                bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+        }
+        put(year, at: 0, digits: 4)
+        put(month, at: 5, digits: 2)
+        put(day, at: 8, digits: 2)
+        put(secondOfDay / 3600, at: 11, digits: 2)
+        put(secondOfDay % 3600 / 60, at: 14, digits: 2)
+        put(secondOfDay % 60, at: 17, digits: 2)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The calendar day only (`2024-05-01`), for chart labels.
@@ -40,9 +54,7 @@ enum ReportDate {
         return (year, month, day)
     }
 
-    private static func pad(_ number: Int64, _ width: Int) -> String {
-        let digits = String(abs(number))
-        let padded = String(repeating: "0", count: max(0, width - digits.count)) + digits
-        return number < 0 ? "-" + padded : padded
+    private static func pad(_ number: Int64) -> String {
+        number < 10 ? "0\(number)" : String(number)
     }
 }

@@ -33,7 +33,13 @@ struct SARIFReportWriter {
     let report: DriftReport
 
     func render() -> String {
-        var json = JSONEmitter(reservingCapacity: 4096 + report.findings.count * 700)
+        let capacity = CapacityEstimate.bytes(for: report.findings, fixed: 4096) { finding in
+            guard finding.isOpen else { return 0 }
+            var sample = JSONEmitter(reservingCapacity: 1024)
+            writeResult(finding, to: &sample)
+            return sample.text.utf8.count + 12
+        }
+        var json = JSONEmitter(reservingCapacity: capacity)
         json.beginObject()
         json.field("$schema", string: Self.schemaURI)
         json.key("runs")
@@ -170,7 +176,7 @@ struct SARIFReportWriter {
     }
 
     private static func shorten(_ text: String) -> String {
-        text.count > valueLimit ? String(text.prefix(valueLimit - 1)) + "…" : text
+        text.utf8.count > valueLimit && text.count > valueLimit ? String(text.prefix(valueLimit - 1)) + "…" : text
     }
 
     /// A 64-bit FNV-1a hash of address, kind and path, in hex: the same finding keeps it across runs.
