@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "TendDiff", dependencies: ["TendModel"]),
         .target(name: "TendState", dependencies: ["TendModel", "CSQLite", "CCrypto"]),
         .target(name: "TendHTTP", dependencies: ["CCurl", "TendModel"]),
+        .target(name: "TendReport", dependencies: ["TendModel"]),
 
         // Providers.
         .target(name: "LocalProvider", dependencies: ["ProviderKit", "TendModel", "CCrypto"],
@@ -51,12 +52,16 @@ let package = Package(
 
         // Benchmark floor: stat + SHA-256 of N files, nothing else.
         .executableTarget(name: "tend-bench-floor", dependencies: ["CCrypto"], path: "Benchmarks/floor"),
+        // Report rendering: N synthetic findings through every format.
+        .executableTarget(name: "tend-report-bench", dependencies: ["TendReport", "TendModel"],
+                          path: "Benchmarks/report"),
 
         .testTarget(name: "TendModelTests", dependencies: ["TendModel"]),
         .testTarget(name: "TendGraphTests", dependencies: ["TendGraph"]),
         .testTarget(name: "TendConfigTests", dependencies: ["TendConfig", "TendModel"]),
         .testTarget(name: "TendDiffTests", dependencies: ["TendDiff", "TendModel"]),
         .testTarget(name: "TendStateTests", dependencies: ["TendState", "TendModel"]),
+        .testTarget(name: "TendReportTests", dependencies: ["TendReport", "TendModel"]),
         .testTarget(name: "LocalProviderTests", dependencies: [
             "LocalProvider", "ProviderKit", "ProviderKitTesting", "TendModel",
         ]),
