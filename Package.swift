@@ -42,10 +42,10 @@ let package = Package(
 
         // The only place that joins them.
         .target(name: "TendEngine", dependencies: [
-            "TendModel", "TendGraph", "ProviderKit", "TendConfig", "TendDiff", "TendState",
+            "TendModel", "TendGraph", "ProviderKit", "TendConfig", "TendDiff", "TendState", "TendReport",
         ]),
         .target(name: "TendCLI", dependencies: [
-            "TendEngine", "TendModel", "TendConfig", "TendState", "ProviderKit", "LocalProvider",
+            "TendEngine", "TendModel", "TendConfig", "TendState", "TendReport", "ProviderKit", "LocalProvider",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tend", dependencies: ["TendCLI"]),

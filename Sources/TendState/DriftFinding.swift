@@ -51,10 +51,13 @@ public struct DriftFinding: Sendable, Hashable, Codable {
     public var lastSeen: Date
     public var resolvedAt: Date?
     public var resolution: DriftResolution?
+    /// The drift run that saw it gone (reverted); nil when resolved by apply, remediation or accept.
+    public var resolvedRunID: Int64?
 
     public init(id: Int64, runID: Int64, address: String, type: String, kind: DriftChange.Kind, path: String,
                 expected: Value?, actual: Value?, firstSeen: Date, lastSeen: Date, resolvedAt: Date?,
-                resolution: DriftResolution?) {
+                resolution: DriftResolution?, resolvedRunID: Int64? = nil) {
+        self.resolvedRunID = resolvedRunID
         self.id = id
         self.runID = runID
         self.address = address

@@ -188,6 +188,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
                 guard finding.isOpen, !seen.contains(finding.key), SQLiteStateStore.isInScope(finding, scope) else { continue }
                 contents.findings[index].resolvedAt = at
                 contents.findings[index].resolution = .reverted
+                contents.findings[index].resolvedRunID = runID
                 recording.resolved.append(contents.findings[index])
             }
             return recording

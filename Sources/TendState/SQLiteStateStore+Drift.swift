@@ -3,7 +3,7 @@ import TendModel
 
 extension SQLiteStateStore {
     private static let findingColumns = """
-        id, run_id, address, type, kind, path, expected, actual, first_seen, last_seen, resolved_at, resolution
+        id, run_id, address, type, kind, path, expected, actual, first_seen, last_seen, resolved_at, resolution, resolved_run
         """
 
     public func recordDrift(runID: Int64, findings: [ObservedFinding], scope: Set<String>, at: Date) throws -> DriftRecording {
@@ -40,11 +40,13 @@ extension SQLiteStateStore {
                                                      resolution: nil))
             }
             for finding in open where !seen.contains(finding.key) && Self.isInScope(finding, scope) {
-                try connection.run("UPDATE drift_findings SET resolved_at = ?1, resolution = 'reverted' WHERE id = ?2",
-                                   [.real(at.timeIntervalSince1970), .integer(finding.id)])
+                try connection.run("""
+                    UPDATE drift_findings SET resolved_at = ?1, resolution = 'reverted', resolved_run = ?3 WHERE id = ?2
+                    """, [.real(at.timeIntervalSince1970), .integer(finding.id), .integer(runID)])
                 var resolved = finding
                 resolved.resolvedAt = at
                 resolved.resolution = .reverted
+                resolved.resolvedRunID = runID
                 recording.resolved.append(resolved)
             }
             return recording
@@ -125,6 +127,7 @@ extension SQLiteStateStore {
             expected: try row.optionalText(6).map { try StateJSON.decodeValue($0, column: "drift_findings.expected") },
             actual: try row.optionalText(7).map { try StateJSON.decodeValue($0, column: "drift_findings.actual") },
             firstSeen: Date(timeIntervalSince1970: row.double(8)), lastSeen: Date(timeIntervalSince1970: row.double(9)),
-            resolvedAt: row.optionalDouble(10).map { Date(timeIntervalSince1970: $0) }, resolution: resolution)
+            resolvedAt: row.optionalDouble(10).map { Date(timeIntervalSince1970: $0) }, resolution: resolution,
+            resolvedRunID: row.isNull(12) ? nil : row.int64(12))
     }
 }

@@ -98,7 +98,8 @@ struct SchemaMigration: Sendable {
                 first_seen REAL NOT NULL,
                 last_seen REAL NOT NULL,
                 resolved_at REAL,
-                resolution TEXT CHECK (resolution IN ('remediated', 'accepted', 'reverted'))
+                resolution TEXT CHECK (resolution IN ('remediated', 'accepted', 'reverted')),
+                resolved_run INTEGER
             )
             """,
             """

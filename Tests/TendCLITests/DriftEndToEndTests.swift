@@ -95,4 +95,66 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.contains(".tendignore:2:1: error: invalid ignore rule"))
     }
+
+    @Test func reportsEveryFormatFromTheSameHistory() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("main.yaml", Self.manifest)
+        #expect(try TendBinary.run(["apply", "--auto-approve"], in: dir.url).status == 0)
+        try dir.write("out/watched.txt", "changed <script>alert(1)</script> by hand\n")
+        try FileManager.default.removeItem(at: dir.url.appendingPathComponent("out/gone.txt"))
+        #expect(try TendBinary.run(["drift"], in: dir.url).status == 0)
+        try dir.write("out/watched.txt", "watch me\n")
+        #expect(try TendBinary.run(["drift"], in: dir.url).status == 0)
+
+        let root = TendBinary.packageRoot
+        let checks: [(String, String)] = [
+            ("json", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))"),
+            ("sarif", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))"),
+            ("html", "import sys,xml.etree.ElementTree as E; t=open(sys.argv[1]).read(); E.fromstring(t.split('\\n',1)[1]); assert 'http://' not in t.replace('http://www.w3.org/2000/svg','') and '<script>' not in t"),
+            ("junit", "import sys,xml.etree.ElementTree as E; r=E.parse(sys.argv[1]).getroot(); cases=r.iter('testcase'); assert sum(1 for c in r.iter('failure'))==1"),
+            ("csv", "import csv,sys; rows=list(csv.reader(open(sys.argv[1]))); assert len(rows)==1+int(sys.argv[2]), rows"),
+            ("markdown", "import sys; t=open(sys.argv[1]).read(); assert '| 5 |' in t and 'gone' in t, t"),
+        ]
+        let json = try TendBinary.run(["report", "--format", "json"], in: dir.url)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let findings = try #require(document["findings"] as? [[String: Any]])
+        #expect(findings.count == 4, "watched: content, sha256 and size (resolved); gone: missing (open)")
+        let summary = try #require(document["summary"] as? [String: Any])
+        #expect(summary["total_missing"] as? Int == 1)
+        #expect(summary["total_changed"] as? Int == 0)
+        for (format, script) in checks {
+            let file = dir.url.appendingPathComponent("report.\(format)").path
+            let result = try TendBinary.run(["report", "--format", format, "--output", file], in: dir.url)
+            #expect(result.status == 0, "\(format): \(result.stderr)")
+            var arguments = ["-c", script, file]
+            switch format {
+            case "json": arguments.append(root.appendingPathComponent("docs/report-schema.json").path)
+            case "sarif": arguments.append(root.appendingPathComponent("fixtures/schemas/sarif-schema-2.1.0.json").path)
+            case "csv": arguments.append(String(findings.count))
+            default: break
+            }
+            let check = try Self.python(arguments)
+            #expect(check.status == 0, "\(format) failed its check: \(check.stderr)")
+        }
+        let recent = try TendBinary.run(["report", "--since", "1h", "--format", "csv"], in: dir.url)
+        // CSV rows end in CRLF (RFC 4180), one Character in Swift: split on newlines of either kind.
+        #expect(recent.stdout.split(whereSeparator: \.isNewline).count == findings.count + 1)
+        let future = try TendBinary.run(["report", "--since", "2999-01-01", "--format", "csv"], in: dir.url)
+        let lines = future.stdout.split(whereSeparator: \.isNewline)
+        #expect(lines.count == 2, "the header and the finding still open: resolved ones ended before the window")
+        #expect(lines.last?.contains("gone") == true)
+    }
+
+    static func python(_ arguments: [String]) throws -> TendBinary.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let data = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return TendBinary.Result(status: process.terminationStatus, stdout: "", stderr: String(decoding: data, as: UTF8.self))
+    }
 }
