@@ -45,7 +45,7 @@ let package = Package(
             "TendModel", "TendGraph", "ProviderKit", "TendConfig", "TendDiff", "TendState", "TendReport",
         ]),
         .target(name: "TendCLI", dependencies: [
-            "TendEngine", "TendModel", "TendConfig", "TendState", "TendReport", "ProviderKit", "LocalProvider",
+            "TendEngine", "TendModel", "TendConfig", "TendState", "TendReport", "ProviderKit", "LocalProvider", "AWSProvider",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tend", dependencies: ["TendCLI"]),
@@ -70,7 +70,9 @@ let package = Package(
         ]),
         .testTarget(name: "TendCLITests", dependencies: ["TendCLI", "TendModel"]),
         .testTarget(name: "TendHTTPTests", dependencies: ["TendHTTP"]),
-        .testTarget(name: "AWSProviderTests", dependencies: ["AWSProvider", "ProviderKit", "TendHTTP", "TendModel"]),
+        .testTarget(name: "AWSProviderTests", dependencies: [
+            "AWSProvider", "ProviderKit", "ProviderKitTesting", "TendHTTP", "TendModel",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -56,6 +56,11 @@ public protocol ResourceProvider: Sendable {
     /// Creates the object. `address` identifies it for tagging and crash recovery.
     func create(type: String, address: ResourceAddress, desired: [String: Value], context: ProviderContext) async throws -> CreatedObject
 
+    /// Reads many objects of one type at once (batched API calls); returns attributes by id for those that
+    /// exist (missing ids are gone), or nil when the type cannot read in bulk. `priors` maps id → last recorded
+    /// attributes. The default is nil: the engine then calls `observe` per object.
+    func observe(type: String, priors: [String: [String: Value]], context: ProviderContext) async throws -> [String: [String: Value]]?
+
     /// Updates the object in place and returns every attribute afterwards.
     func update(type: String, id: String, current: [String: Value], desired: [String: Value], context: ProviderContext) async throws -> [String: Value]
 
@@ -73,6 +78,11 @@ extension ResourceProvider {
     /// Returns `desired` unchanged.
     public func plan(type: String, desired: [String: Value], context: ProviderContext) async throws -> [String: Value] {
         desired
+    }
+
+    /// Cannot read in bulk.
+    public func observe(type: String, priors: [String: [String: Value]], context: ProviderContext) async throws -> [String: [String: Value]]? {
+        nil
     }
 
     /// Finds nothing.

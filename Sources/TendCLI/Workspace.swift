@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import AWSProvider
 import LocalProvider
 import ProviderKit
 import TendConfig
@@ -21,7 +22,7 @@ struct Workspace {
         self.options = options
         self.environment = ProcessInfo.processInfo.environment
         self.terminal = Terminal(noColor: options.noColor, environment: environment)
-        self.registry = Workspace.makeRegistry()
+        self.registry = Workspace.makeRegistry(environment: environment)
         let cwd = FileManager.default.currentDirectoryPath
         self.directory = Workspace.absolute(options.dir, from: cwd)
         self.statePath = options.state.map { Workspace.absolute($0, from: cwd) }
@@ -29,8 +30,8 @@ struct Workspace {
     }
 
     /// The providers compiled into tend.
-    static func makeRegistry() -> ProviderRegistry {
-        ProviderRegistry([LocalProvider()])
+    static func makeRegistry(environment: [String: String] = ProcessInfo.processInfo.environment) -> ProviderRegistry {
+        ProviderRegistry([LocalProvider(), AWSProvider(environment: environment, homeDirectory: environment["HOME"])])
     }
 
     static func absolute(_ path: String, from cwd: String) -> String {

@@ -11,8 +11,46 @@ extension Engine {
         var diagnostics: [Diagnostic] = []
     }
 
-    /// Reads every recorded object in parallel (bounded). Pending creates are looked up with `recover`.
+    /// Reads every recorded object: in bulk per type where the provider can, the rest in parallel (bounded).
+    /// Pending creates are looked up with `recover`.
     func refresh(records: [ResourceRecord], desired: [ResourceAddress: [String: Value]], settings: PlanSettings) async -> RefreshResult {
+        var result = RefreshResult()
+        var remaining: [ResourceRecord] = []
+        var byType: [String: [ResourceRecord]] = [:]
+        for record in records {
+            if record.status == .created { byType[record.type, default: []].append(record) } else { remaining.append(record) }
+        }
+        for type in byType.keys.sorted() {
+            guard let group = byType[type], let first = group.first,
+                  let (provider, _) = try? resolve(type: type, address: first.address) else {
+                remaining += byType[type] ?? []
+                continue
+            }
+            let context = self.context(for: first.provider, settings: settings)
+            let priors = Dictionary(group.map { ($0.id, $0.attributes) }, uniquingKeysWith: { a, _ in a })
+            do {
+                let bulk = try await retry.run { try await provider.observe(type: type, priors: priors, context: context) }
+                guard let bulk else {
+                    remaining += group
+                    continue
+                }
+                for record in group {
+                    result.observations[record.address] = bulk[record.id].map(Observation.present) ?? .absent
+                }
+            } catch {
+                result.diagnostics.append(Diagnostic(.error, "refreshing \(type): \(Engine.describe(error))"))
+            }
+        }
+        let individual = await refreshEach(remaining, desired: desired, settings: settings)
+        result.observations.merge(individual.observations) { a, _ in a }
+        result.recovered.merge(individual.recovered) { a, _ in a }
+        result.diagnostics += individual.diagnostics
+        return result
+    }
+
+    /// Reads objects one by one, at most `refreshParallelism` at once.
+    private func refreshEach(_ records: [ResourceRecord], desired: [ResourceAddress: [String: Value]],
+                             settings: PlanSettings) async -> RefreshResult {
         await withTaskGroup(of: (ResourceAddress, Result<Observation, Error>, CreatedObject?).self) { group in
             var result = RefreshResult()
             var iterator = records.makeIterator()

@@ -1,0 +1,36 @@
+import ProviderKit
+import TendModel
+
+/// One AWS resource type: its schema and operations against a session. The provider dispatches to it.
+protocol AWSResourceType: Sendable {
+    var schema: ResourceSchema { get }
+
+    /// Normalises desired values; the default returns them unchanged.
+    func plan(_ desired: [String: Value], session: AWSSession) async throws -> [String: Value]
+
+    /// One object; nil when gone.
+    func observe(id: String, prior: [String: Value], session: AWSSession) async throws -> [String: Value]?
+
+    /// Many objects in batched calls; attributes by id of those that exist. Nil: read one by one.
+    func observe(priors: [String: [String: Value]], session: AWSSession) async throws -> [String: [String: Value]]?
+
+    /// Creates the object, tagged with `tags` (tend:stack and tend:address) where the API has tags.
+    func create(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject
+
+    func update(id: String, current: [String: Value], desired: [String: Value], session: AWSSession) async throws -> [String: Value]
+
+    /// Deletes; succeeds when already gone.
+    func delete(id: String, current: [String: Value], session: AWSSession) async throws
+
+    /// Finds an object a crashed create left behind, by its tend:address/tend:stack tags (or name).
+    func recover(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject?
+
+    /// Ids of every object of the type in the account and region.
+    func list(session: AWSSession) async throws -> [String]
+}
+
+extension AWSResourceType {
+    func plan(_ desired: [String: Value], session: AWSSession) async throws -> [String: Value] { desired }
+
+    func observe(priors: [String: [String: Value]], session: AWSSession) async throws -> [String: [String: Value]]? { nil }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import ProviderKit
+import TendHTTP
+import TendModel
+
+/// One configured connection to AWS (or an AWS-compatible endpoint): credentials, region, endpoint, the HTTP
+/// client, and the Query and REST calls every resource type uses. Counts the requests it sends.
+public final class AWSSession: Sendable {
+    public let configuration: AWSConfiguration
+    public let http: HTTPClient
+    let clock: @Sendable () -> Date
+
+    public init(configuration: AWSConfiguration, maxConcurrency: Int = 16, maxRetries: Int = 4,
+                clock: @escaping @Sendable () -> Date) {
+        self.configuration = configuration
+        self.http = HTTPClient(maxConcurrency: maxConcurrency, retry: .aws(maxRetries: maxRetries))
+        self.clock = clock
+    }
+
+    /// Requests sent so far, retries included.
+    public var requestCount: Int { http.requestCount }
+
+    /// The base URL of a service: the configured endpoint for every service, else AWS's own.
+    func baseURL(service: String) -> String {
+        if let endpoint = configuration.endpoint {
+            return endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
+        }
+        switch service {
+        case "iam": return "https://iam.amazonaws.com"
+        case "s3": return "https://s3.\(configuration.region).amazonaws.com"
+        default: return "https://\(service).\(configuration.region).amazonaws.com"
+        }
+    }
+
+    /// The region a service's requests are signed for (IAM is global: us-east-1).
+    func signingRegion(service: String) -> String {
+        service == "iam" ? "us-east-1" : configuration.region
+    }
+
+    /// A Query-protocol call (EC2, IAM): form-encoded POST, XML response. Throws ProviderError with AWS's code.
+    public func query(service: String, version: String, action: String, parameters: [String: String]) async throws -> XMLNode {
+        var form = ["Action": action, "Version": version]
+        for (key, value) in parameters { form[key] = value }
+        let body = form.keys.sorted().map { "\(AWSURIEncoding.encode($0))=\(AWSURIEncoding.encode(form[$0] ?? ""))" }
+            .joined(separator: "&")
+        var request = HTTPRequest(method: "POST", url: baseURL(service: service) + "/", body: Array(body.utf8))
+        request.setHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+        let response = try await send(request, service: service, operation: "\(service):\(action)")
+        guard let document = XMLNode.parse(response.body) else {
+            throw ProviderError(.failed, "\(service):\(action) returned a response that is not XML (HTTP \(response.status))")
+        }
+        return document
+    }
+
+    /// A REST call (S3): path-style URL when an endpoint is configured. Returns the response for 2xx; AWS errors throw.
+    public func rest(service: String, method: String, path: String, query: [String: String] = [:], headers: [HTTPHeader] = [],
+                     body: [UInt8] = [], operation: String, allowing statuses: Set<Int> = []) async throws -> HTTPResponse {
+        let queryText = query.keys.sorted().map { key in
+            let value = query[key] ?? ""
+            return value.isEmpty ? AWSURIEncoding.encode(key) : "\(AWSURIEncoding.encode(key))=\(AWSURIEncoding.encode(value))"
+        }.joined(separator: "&")
+        let encodedPath = AWSURIEncoding.encode(path, keepingSlash: true)
+        var request = HTTPRequest(method: method, url: baseURL(service: service) + encodedPath + (queryText.isEmpty ? "" : "?" + queryText),
+                                  headers: headers, body: body)
+        if !body.isEmpty, request.header("content-type") == nil { request.setHeader("Content-Type", "application/xml") }
+        return try await send(request, service: service, operation: operation, allowing: statuses)
+    }
+
+    private func send(_ request: HTTPRequest, service: String, operation: String, allowing statuses: Set<Int> = []) async throws -> HTTPResponse {
+        let signer = SigV4Signer(credentials: configuration.credentials, region: signingRegion(service: service), service: service)
+        let signed = try signer.signed(request, at: clock())
+        let response: HTTPResponse
+        do {
+            response = try await http.send(signed)
+        } catch let error as HTTPError {
+            let code: ProviderError.Code = error.isTransient ? .transient : .failed
+            throw ProviderError(code, "\(operation): cannot reach \(baseURL(service: service)): \(error.message)",
+                                remoteCode: error.code.rawValue)
+        }
+        if response.isSuccess || statuses.contains(response.status) { return response }
+        throw AWSErrorParser.providerError(for: response, operation: operation)
+    }
+}
