@@ -15,6 +15,9 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi; \
 	fi
+	@# moto_server (a real AWS-compatible server on 127.0.0.1) and jsonschema for the tests.
+	@python3 -c "import moto.server, flask_cors, jsonschema" 2>/dev/null && command -v moto_server >/dev/null || \
+	  python3 -m pip install -q "moto[server]" jsonschema
 
 build: deps
 	$(SWIFT) build -c release --product tend
@@ -38,6 +41,7 @@ bench: deps
 	$(SWIFT) build -c release --product tend
 	$(SWIFT) build -c release --product tend-bench-floor
 	python3 Benchmarks/local_bench.py --tend $(BIN) --floor .build/release/tend-bench-floor
+	python3 Benchmarks/report_bench.py --tend $(BIN)
 
 clean:
 	rm -rf .build $(QUICKSTART)/out $(QUICKSTART)/.tend

@@ -87,6 +87,7 @@ def bench(tend, floor, n):
             with open(file_path(work, d, i), "a") as f:
                 f.write("edited outside tend\n")
         rows["plan, 1 % edited"] = run([tend, "plan", "--detailed-exitcode"], work, expect=(2,))
+        rows["drift, 1 % edited"] = run([tend, "drift", "--detailed-exitcode"], work, expect=(2,))
         rows["destroy"] = run([tend, "destroy", "--auto-approve"], work)
         left = sum(len(files) for _, _, files in os.walk(os.path.join(work, "out"))) if os.path.exists(os.path.join(work, "out")) else 0
         if left:
