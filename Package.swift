@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "TendEngineTests", dependencies: [
             "TendEngine", "TendModel", "ProviderKit", "ProviderKitTesting", "TendState", "TendConfig",
         ]),
-        .testTarget(name: "TendCLITests", dependencies: ["TendCLI", "TendModel"]),
+        .testTarget(name: "TendCLITests", dependencies: ["TendCLI", "TendModel", "ProviderKitTesting"]),
         .testTarget(name: "TendHTTPTests", dependencies: ["TendHTTP"]),
         .testTarget(name: "AWSProviderTests", dependencies: [
             "AWSProvider", "ProviderKit", "ProviderKitTesting", "TendHTTP", "TendModel",

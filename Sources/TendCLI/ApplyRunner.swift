@@ -36,6 +36,7 @@ struct ApplyRunner {
                 return try await runInterruptibly { try await engine.apply(plan, settings: settings, parallelism: parallelism) }
             }
         }
+        await workspace.reportRequestCount()
         if let result { try summarise(result, destroy: destroy) }
     }
 

@@ -41,6 +41,7 @@ struct DriftCommand: AsyncParsableCommand {
             } else {
                 workspace.terminal.write(DriftTextView(palette: workspace.palette).render(outcome))
             }
+            await workspace.reportRequestCount()
             if let remediation = outcome.remediation, remediation.hasFailures { throw ExitCode.failure }
             if detailedExitcode && outcome.scan.hasDrift && outcome.remediation == nil { throw ExitCode(2) }
         }

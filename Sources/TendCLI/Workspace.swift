@@ -79,6 +79,13 @@ struct Workspace {
         SQLiteStateStore(path: statePath, createIfMissing: false)
     }
 
+    /// With --verbose: how many HTTP requests the providers sent (to stderr, so JSON output stays clean).
+    func reportRequestCount() async {
+        guard options.verbose, let aws = registry.provider(named: "aws") as? AWSProvider else { return }
+        let count = await aws.requestCount()
+        if count > 0 { terminal.error("HTTP requests sent: \(count)") }
+    }
+
     func makeEngine(store: any StateStore) -> Engine {
         let user = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
         let host = LocalHost.name

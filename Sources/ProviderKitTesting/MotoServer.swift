@@ -1,13 +1,15 @@
 import Foundation
 
 /// A real `moto_server` process on 127.0.0.1 with a free port, stopped when released.
-final class MotoServer: @unchecked Sendable {
+public final class MotoServer: @unchecked Sendable {
     let process = Process()
-    let port: Int
-    var endpoint: String { "http://127.0.0.1:\(port)" }
+    /// The port it listens on.
+    public let port: Int
+    /// `http://127.0.0.1:PORT`.
+    public var endpoint: String { "http://127.0.0.1:\(port)" }
 
     /// Starts moto_server and waits until it answers. Throws when moto_server is missing or does not start.
-    init() throws {
+    public init() throws {
         port = try MotoServer.freePort()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["moto_server", "-H", "127.0.0.1", "-p", String(port)]
@@ -32,12 +34,13 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// Environment for a provider pointed at this server with fake credentials.
-    var environment: [String: String] {
+    public var environment: [String: String] {
         ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1",
          "AWS_ENDPOINT_URL": endpoint]
     }
 
-    static func freePort() throws -> Int {
+    /// A port nothing listens on right now.
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw NSError(domain: "MotoServer", code: 2) }
         defer { close(fd) }
@@ -57,7 +60,8 @@ final class MotoServer: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func canConnect(port: Int) -> Bool {
+    /// Whether something accepts connections on the port.
+    public static func canConnect(port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }

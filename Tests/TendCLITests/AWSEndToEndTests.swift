@@ -1,0 +1,105 @@
+import Foundation
+import ProviderKitTesting
+import Testing
+
+/// examples/aws through the built binary against a real moto_server on 127.0.0.1.
+@Suite(.serialized) struct AWSEndToEndTests {
+    /// Changes made directly through the AWS API with boto3, the way someone at the console would.
+    static let tamper = """
+    import boto3, sys
+    kw = dict(endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    ec2 = boto3.client("ec2", **kw); s3 = boto3.client("s3", **kw)
+    vpc = [v for v in ec2.describe_vpcs()["Vpcs"] if {"Key": "tend:address", "Value": "main"} in v.get("Tags", [])][0]
+    ec2.create_tags(Resources=[vpc["VpcId"]], Tags=[{"Key": "env", "Value": "hand-edited"}])
+    sg = [g for g in ec2.describe_security_groups()["SecurityGroups"] if g["GroupName"] == "web"][0]
+    ec2.authorize_security_group_ingress(GroupId=sg["GroupId"], IpPermissions=[{"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    s3.delete_bucket(Bucket="acme-logs-dev")
+    """
+
+    /// What is left that tend created (tagged tend:stack=aws-example), or roles/buckets of the example.
+    static let leftovers = """
+    import boto3, sys
+    kw = dict(endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    ec2 = boto3.client("ec2", **kw); s3 = boto3.client("s3", **kw); iam = boto3.client("iam", **kw)
+    tagged = lambda items: [i for i in items if {"Key": "tend:stack", "Value": "aws-example"} in i.get("Tags", [])]
+    left = []
+    left += [v["VpcId"] for v in tagged(ec2.describe_vpcs()["Vpcs"])]
+    left += [s["SubnetId"] for s in tagged(ec2.describe_subnets()["Subnets"])]
+    left += [g["GroupId"] for g in ec2.describe_security_groups()["SecurityGroups"] if g["GroupName"] == "web"]
+    left += [i["InstanceId"] for r in ec2.describe_instances()["Reservations"] for i in tagged(r["Instances"]) if i["State"]["Name"] != "terminated"]
+    left += [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    left += [r["RoleName"] for r in iam.list_roles()["Roles"] if r["RoleName"].startswith("deployer")]
+    print(" ".join(left))
+    """
+
+    static func python(_ script: String, _ arguments: [String]) throws -> TendBinary.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return TendBinary.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                                 stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    @Test func planApplyDriftFixAndDestroyAgainstMoto() throws {
+        let moto = try MotoServer()
+        let dir = try TemporaryDirectory()
+        let example = TendBinary.packageRoot.appendingPathComponent("examples/aws/main.yaml")
+        try dir.write("main.yaml", try String(contentsOf: example, encoding: .utf8))
+        let env = moto.environment
+        func tend(_ arguments: [String]) throws -> TendBinary.Result {
+            try TendBinary.run(arguments, in: dir.url, environment: env)
+        }
+
+        let first = try tend(["plan", "--detailed-exitcode"])
+        #expect(first.status == 2, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("Plan: 7 to add, 0 to change, 0 to destroy."))
+        let apply = try tend(["apply", "--auto-approve"])
+        #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+        let noop = try tend(["plan", "--detailed-exitcode", "--verbose"])
+        #expect(noop.status == 0, "\(noop.stdout)\(noop.stderr)")
+
+        let tampered = try Self.python(Self.tamper, [moto.endpoint])
+        #expect(tampered.status == 0, "\(tampered.stderr)")
+
+        let drift = try tend(["plan", "--detailed-exitcode"])
+        #expect(drift.status == 2)
+        #expect(drift.stdout.contains("main (aws_vpc) was changed outside tend"))
+        #expect(drift.stdout.contains("tags.env: \"dev\" → \"hand-edited\""))
+        #expect(drift.stdout.contains("web (aws_security_group) was changed outside tend"))
+        #expect(drift.stdout.contains("logs (aws_s3_bucket) was deleted outside tend"))
+        #expect(drift.stdout.contains("Plan: 1 to add, 2 to change, 0 to destroy."), "\(drift.stdout)")
+
+        let fix = try tend(["apply", "--auto-approve"])
+        #expect(fix.status == 0, "\(fix.stdout)\(fix.stderr)")
+        let clean = try tend(["plan", "--detailed-exitcode"])
+        #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+
+        let destroy = try tend(["destroy", "--auto-approve"])
+        #expect(destroy.status == 0, "\(destroy.stdout)\(destroy.stderr)")
+        let left = try Self.python(Self.leftovers, [moto.endpoint])
+        #expect(left.status == 0, "\(left.stderr)")
+        #expect(left.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "left behind: \(left.stdout)")
+    }
+
+    @Test func wrongEndpointIsOneClearErrorAndRecordsNothing() throws {
+        let dir = try TemporaryDirectory()
+        let example = TendBinary.packageRoot.appendingPathComponent("examples/aws/main.yaml")
+        try dir.write("main.yaml", try String(contentsOf: example, encoding: .utf8))
+        let port = try MotoServer.freePort()
+        let env = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1",
+                   "AWS_ENDPOINT_URL": "http://127.0.0.1:\(port)"]
+        let result = try TendBinary.run(["apply", "--auto-approve"], in: dir.url, environment: env)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot reach http://127.0.0.1:\(port)"), "\(result.stderr)")
+        let list = try TendBinary.run(["state", "list"], in: dir.url, environment: env)
+        #expect(list.stdout.isEmpty, "nothing is recorded as created: \(list.stdout)")
+    }
+}
