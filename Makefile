@@ -42,6 +42,7 @@ bench: deps
 	$(SWIFT) build -c release --product tend-bench-floor
 	python3 Benchmarks/local_bench.py --tend $(BIN) --floor .build/release/tend-bench-floor
 	python3 Benchmarks/report_bench.py --tend $(BIN)
+	python3 Benchmarks/aws_bench.py --tend $(BIN)
 
 clean:
 	rm -rf .build $(QUICKSTART)/out $(QUICKSTART)/.tend
