@@ -40,9 +40,11 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release --product tend
 	$(SWIFT) build -c release --product tend-bench-floor
-	python3 Benchmarks/local_bench.py --tend $(BIN) --floor .build/release/tend-bench-floor
-	python3 Benchmarks/report_bench.py --tend $(BIN)
-	python3 Benchmarks/aws_bench.py --tend $(BIN)
+	@status=0; \
+	python3 Benchmarks/local_bench.py --tend $(BIN) --floor .build/release/tend-bench-floor || status=1; \
+	python3 Benchmarks/report_bench.py --tend $(BIN) || status=1; \
+	python3 Benchmarks/aws_bench.py --tend $(BIN) || status=1; \
+	exit $$status
 
 clean:
 	rm -rf .build $(QUICKSTART)/out $(QUICKSTART)/.tend

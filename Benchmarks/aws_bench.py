@@ -108,6 +108,7 @@ def bench(tend, n):
             s3.put_bucket_tagging(Bucket=f"bench-{i}", Tagging={"TagSet": [{"Key": "team", "Value": "edited"},
                                                                           {"Key": "index", "Value": str(i)}]})
         rows["drift plan, 5 %"] = run([tend, "plan", "--detailed-exitcode", "--verbose"], work, env, expect=(2,))
+        rows["tend drift, 5 %"] = run([tend, "drift", "--detailed-exitcode", "--verbose"], work, env, expect=(2,))
         floor_time, floor_requests = floor(endpoint, work, n)
         rows["destroy"] = run([tend, "destroy", "--auto-approve", "--parallelism", "16", "--verbose"], work, env)
         return rows, (floor_time, floor_requests)

@@ -123,6 +123,10 @@ def main():
     print(f"no-op plan / floor at N={big}: {ratio:.2f}x (target <= 3x)")
     if ratio > 3:
         failures.append("no-op plan slower than 3x the floor")
+    drift_ratio = rows["drift, 1 % edited"][0] / floor_time if floor_time > 0 else float("inf")
+    print(f"drift / floor at N={big}: {drift_ratio:.2f}x (target <= 3x)")
+    if drift_ratio > 3:
+        failures.append("drift slower than 3x the floor")
     print(f"apply at N={big}: {rows['apply'][0]:.2f}s (target < 10 s)")
     if rows["apply"][0] >= 10:
         failures.append("apply took 10 s or more")
