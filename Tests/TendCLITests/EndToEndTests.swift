@@ -149,3 +149,47 @@ import Testing
         #expect(garbage.stderr.contains("not a tend plan file"))
     }
 }
+
+/// Locks through the binary: a lock left by a dead process is reported as stale and cleared by force-unlock.
+@Suite struct LockEndToEndTests {
+    @Test func staleLockIsReportedAndForceUnlockClearsIt() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("main.yaml", EndToEndTests.manifest)
+        #expect(try TendBinary.run(["apply", "--auto-approve"], in: dir.url).status == 0)
+
+        // A process that has exited: its pid is free, as after a crash.
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        let insert = """
+            import sqlite3, sys, time
+            db = sqlite3.connect(sys.argv[1])
+            db.execute("INSERT INTO lock (slot, id, holder, operation, pid, host, since) VALUES (1,?,?,?,?,?,?)",
+                       ("dead-lock-1", "ci@crashed", "apply", int(sys.argv[2]), sys.argv[3], time.time()))
+            db.commit()
+            """
+        let python = try DriftEndToEndTests.python(["-c", insert, dir.url.appendingPathComponent(".tend/state.db").path,
+                                                    String(dead.processIdentifier), LocalHostName.name])
+        #expect(python.status == 0, "\(python.stderr)")
+
+        let blocked = try TendBinary.run(["apply", "--auto-approve"], in: dir.url)
+        #expect(blocked.status == 1)
+        #expect(blocked.stderr.contains("dead-lock-1"))
+        #expect(blocked.stderr.contains("force-unlock"), "\(blocked.stderr)")
+
+        let unlock = try TendBinary.run(["force-unlock", "dead-lock-1"], in: dir.url)
+        #expect(unlock.status == 0, "\(unlock.stderr)")
+        #expect(try TendBinary.run(["apply", "--auto-approve"], in: dir.url).status == 0)
+        #expect(try TendBinary.run(["force-unlock", "no-such-lock"], in: dir.url).status == 1)
+    }
+}
+
+/// The host name as tend records it in locks.
+enum LocalHostName {
+    static var name: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
