@@ -4,6 +4,13 @@ import TendModel
 /// Finds dependency cycles among resource instances and reports one error per cycle.
 enum DependencyChecker {
     static func check(_ specs: [ResourceSpec], diagnostics: inout DiagnosticList) {
+        // Fast path: an order exists, so there is no cycle to name.
+        var index: [ResourceAddress: Int] = [:]
+        for (i, spec) in specs.enumerated() { index[spec.address] = i }
+        if IndexedGraph.topologicalOrder(dependencies: specs.map { $0.dependencies.compactMap { index[$0] } }) != nil,
+           specs.allSatisfy({ spec in spec.dependencies.allSatisfy { index[$0] != nil } }) {
+            return
+        }
         var graph = Graph<ResourceAddress>()
         var locations: [ResourceAddress: SourceLocation] = [:]
         for spec in specs {

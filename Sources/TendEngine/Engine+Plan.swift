@@ -150,15 +150,12 @@ extension Engine {
 
     /// Specs with dependencies first, ties by address.
     static func dependencyOrder(_ specs: [ResourceSpec]) -> [ResourceSpec] {
-        var graph = Graph<ResourceAddress>()
-        let byAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
-        for spec in specs {
-            graph.add(spec.address)
-            for dependency in spec.dependencies where byAddress[dependency] != nil {
-                graph.add(spec.address, dependsOn: dependency)
-            }
-        }
-        let order = graph.topologicalOrder() ?? specs.map(\.address).sorted()
-        return order.compactMap { byAddress[$0] }
+        let sorted = specs.sorted { $0.address < $1.address }
+        var index: [ResourceAddress: Int] = [:]
+        index.reserveCapacity(sorted.count)
+        for (i, spec) in sorted.enumerated() { index[spec.address] = i }
+        let dependencies = sorted.map { spec in spec.dependencies.compactMap { index[$0] } }
+        guard let order = IndexedGraph.topologicalOrder(dependencies: dependencies) else { return sorted }
+        return order.map { sorted[$0] }
     }
 }

@@ -60,3 +60,28 @@ import Testing
         #expect(violations.withLock { $0 } == 0)
     }
 }
+
+@Suite struct IndexedGraphTests {
+    @Test func ordersDependenciesFirstWithSmallestIndexTies() {
+        // 0 depends on 2; 1 has none; 2 depends on 3.
+        #expect(IndexedGraph.topologicalOrder(dependencies: [[2], [], [3], []]) == [1, 3, 2, 0])
+    }
+
+    @Test func reportsACycleAsNil() {
+        #expect(IndexedGraph.topologicalOrder(dependencies: [[1], [2], [0]]) == nil)
+        #expect(IndexedGraph.topologicalOrder(dependencies: [[0]]) == nil)
+    }
+
+    @Test func agreesWithTheGenericGraph() throws {
+        var graph = Graph<Int>()
+        var dependencies: [[Int]] = Array(repeating: [], count: 200)
+        for node in 0..<200 {
+            graph.add(node)
+            for dependency in [node / 2, node / 3] where dependency != node {
+                graph.add(node, dependsOn: dependency)
+                dependencies[node].append(dependency)
+            }
+        }
+        #expect(try #require(graph.topologicalOrder()) == IndexedGraph.topologicalOrder(dependencies: dependencies))
+    }
+}
