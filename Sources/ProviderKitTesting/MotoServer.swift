@@ -22,15 +22,20 @@ public final class MotoServer: @unchecked Sendable {
             guard process.isRunning else { break }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        process.terminate()
+        stop()
         throw NSError(domain: "MotoServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "moto_server did not start on port \(port)"])
     }
 
     deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        stop()
+    }
+
+    /// Kills the server. SIGKILL, not SIGTERM: a child of the test runner inherits its blocked signals, and a
+    /// blocked SIGTERM would leave the wait hanging.
+    public func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// Environment for a provider pointed at this server with fake credentials.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TendConfig
 import TendEngine
 import TendModel
 
@@ -23,12 +24,19 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = Workspace(global)
-        let configuration = try workspace.loadConfiguration()
         let store = try workspace.openStore()
+        // State is read on another thread while the configuration loads: neither needs the other.
+        let prefetch = Task.detached { try store.resources() }
+        let configuration: Configuration
+        do { configuration = try workspace.loadConfiguration() } catch {
+            prefetch.cancel()
+            throw error
+        }
         let engine = workspace.makeEngine(store: store)
         let settings = workspace.settings(for: configuration)
         let plan = try await workspace.guarded {
-            try await engine.plan(specs: configuration.specs, settings: settings, destroy: destroy)
+            try await engine.plan(specs: configuration.specs, settings: settings, destroy: destroy,
+                                  records: try await prefetch.value)
         }
         if json {
             workspace.terminal.write(PlanJSONView().render(plan))

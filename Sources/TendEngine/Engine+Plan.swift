@@ -7,12 +7,14 @@ import TendState
 extension Engine {
     /// Refreshes every managed object, then diffs the desired specs against what exists.
     /// With `destroy`, every managed object is planned for deletion. Never writes state or touches the world.
-    public func plan(specs: [ResourceSpec], settings: PlanSettings, destroy: Bool = false) async throws -> Plan {
+    /// `records`, when given, are the state's resources read beforehand (for example while the configuration loaded).
+    public func plan(specs: [ResourceSpec], settings: PlanSettings, destroy: Bool = false,
+                     records prefetched: [ResourceRecord]? = nil) async throws -> Plan {
         let version: StateVersion?
         let records: [ResourceRecord]
         do {
             version = try store.version()
-            records = try store.resources()
+            records = try prefetched ?? store.resources()
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
