@@ -4,7 +4,11 @@ import ProviderKit
 import TendModel
 
 /// A moto_server of its own, an aws provider pointed at it, and a raw session for changes made behind tend's back.
-struct EC2TestWorld {
+///
+/// moto_server inherits the test process's blocked signal mask (libdispatch blocks SIGTERM in its threads), so
+/// `MotoServer`'s SIGTERM stays pending forever and its deinit would wait for ever; the world ends the server
+/// with SIGKILL first.
+final class EC2TestWorld: Sendable {
     let moto: MotoServer
     let provider: AWSProvider
     let context: ProviderContext
@@ -16,6 +20,13 @@ struct EC2TestWorld {
         context = ProviderContext(baseDirectory: NSTemporaryDirectory(), stack: stack)
         let configuration = try AWSConfiguration.resolve(block: [:], environment: moto.environment, homeDirectory: nil)
         session = AWSSession(configuration: configuration, clock: { Date() })
+    }
+
+    deinit {
+        if moto.process.isRunning {
+            kill(moto.process.processIdentifier, SIGKILL)
+            moto.process.waitUntilExit()
+        }
     }
 
     /// A raw signed EC2 call.
