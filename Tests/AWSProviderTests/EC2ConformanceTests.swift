@@ -20,7 +20,8 @@ import Testing
             updated: ["cidr_block": .string("10.1.0.0/16"), "enable_dns_hostnames": .bool(true), "enable_dns_support": .bool(true),
                       "tags": .map(["Name": .string("network"), "env": .string("prod")])],
             unknownID: "vpc-00000000000000000", invalidDesired: ["cidr_block": .string("not-a-cidr")])
-        #expect(await run(world, sample) == [])
+        let failures = await run(world, sample)
+        #expect(failures.isEmpty, "\(failures.map(\.description).joined(separator: "\n"))")
     }
 
     @Test func subnetConforms() async throws {
@@ -33,7 +34,8 @@ import Testing
                       "map_public_ip_on_launch": .bool(true), "tags": .map(["tier": .string("public")])],
             unknownID: "subnet-00000000000000000",
             invalidDesired: ["vpc_id": .string(vpc), "cidr_block": .string("not-a-cidr")])
-        #expect(await run(world, sample) == [])
+        let failures = await run(world, sample)
+        #expect(failures.isEmpty, "\(failures.map(\.description).joined(separator: "\n"))")
     }
 
     @Test func securityGroupConforms() async throws {
@@ -49,8 +51,9 @@ import Testing
                       "egress": .list([World.rule("tcp", 443, 443, ["0.0.0.0/0"])]),
                       "tags": .map(["role": .string("web")])],
             unknownID: "sg-00000000000000000",
-            invalidDesired: ["name": .string("broken"), "vpc_id": .string("vpc-00000000000000000")])
-        #expect(await run(world, sample) == [])
+            invalidDesired: ["name": .string("broken"), "vpc_id": .string(vpc), "ingress": .list([World.rule("tcp", 80, 80, ["10.0.0.0/33"])])])
+        let failures = await run(world, sample)
+        #expect(failures.isEmpty, "\(failures.map(\.description).joined(separator: "\n"))")
     }
 
     @Test func instanceConforms() async throws {
@@ -62,6 +65,7 @@ import Testing
             updated: ["ami": .string(image), "instance_type": .string("t3.small"), "tags": .map(["Name": .string("app-2")])],
             unknownID: "i-00000000000000000",
             invalidDesired: ["ami": .string(image), "instance_type": .string("t2.micro"), "subnet_id": .string("subnet-00000000000000000")])
-        #expect(await run(world, sample) == [])
+        let failures = await run(world, sample)
+        #expect(failures.isEmpty, "\(failures.map(\.description).joined(separator: "\n"))")
     }
 }

@@ -27,6 +27,13 @@ enum EC2API {
         return AWSErrorParser.isNotFound(code)
     }
 
+    /// Whether an error says an id is not even well-formed (`InvalidVpcID.Malformed`): as a filter value it
+    /// simply matches nothing.
+    static func isMalformedID(_ error: Error) -> Bool {
+        guard let error = error as? ProviderError, let code = error.remoteCode else { return false }
+        return code.hasSuffix("ID.Malformed")
+    }
+
     /// Every page of a describe call, following `NextToken`.
     static func describeAll(_ session: AWSSession, _ action: String, _ parameters: [String: String],
                             subject: String) async throws -> [XMLNode] {
@@ -43,7 +50,7 @@ enum EC2API {
     }
 
     /// The pages describing `ids`: one call per 200 ids with `<idParameter>.N`; when AWS answers that one of them
-    /// does not exist, the same ids again as a `Filter` on `filterName`, which returns only those that do.
+    /// does not exist (or is malformed), the same ids again as a `Filter` on `filterName`, which returns only those that do.
     static func describe(_ session: AWSSession, _ action: String, ids: [String], idParameter: String, filterName: String,
                          extra: [String: String] = [:], subject: String) async throws -> [XMLNode] {
         var pages: [XMLNode] = []
@@ -54,7 +61,7 @@ enum EC2API {
             for (index, id) in chunk.enumerated() { byID["\(idParameter).\(index + 1)"] = id }
             do {
                 pages += try await describeAll(session, action, byID, subject: subject)
-            } catch where isNotFound(error) {
+            } catch where isNotFound(error) || isMalformedID(error) {
                 pages += try await describeAll(session, action, extra.merging(filter(1, filterName, chunk)) { a, _ in a },
                                                subject: subject)
             }
@@ -69,13 +76,25 @@ enum EC2API {
         return parameters
     }
 
-    /// Filters matching the tend:stack and tend:address tags of `tags`, numbered from 1.
+    /// Filters matching the tend:stack and tend:address tags of `tags`, numbered from 1. Filter values are
+    /// patterns (`*`, `?`, and for some servers `[...]`), so those characters become `?`: the filter may match
+    /// more than asked, and callers keep only exact matches with `hasTags`.
     static func tagFilters(_ tags: [String: String]) -> [String: String] {
         var parameters: [String: String] = [:]
         for (index, key) in tags.keys.sorted().enumerated() {
-            parameters.merge(filter(index + 1, "tag:\(key)", [tags[key] ?? ""])) { a, _ in a }
+            let pattern = String((tags[key] ?? "").map { "*?[]\\".contains($0) ? "?" : $0 })
+            parameters.merge(filter(index + 1, "tag:\(key)", [pattern])) { a, _ in a }
         }
         return parameters
+    }
+
+    /// Whether an object's `tagSet` holds every one of `tags` exactly.
+    static func hasTags(_ item: XMLNode, _ tags: [String: String]) -> Bool {
+        var found: [String: String] = [:]
+        for tag in item.child("tagSet")?.items ?? [] {
+            if let key = tag.string("key") { found[key] = tag.string("value") ?? "" }
+        }
+        return tags.allSatisfy { found[$0.key] == $0.value }
     }
 
     /// Runs a delete call; an object already gone counts as deleted.

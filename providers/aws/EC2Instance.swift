@@ -78,7 +78,7 @@ struct EC2Instance: AWSResourceType {
         parameters.merge(EC2API.filter(tags.count + 1, "instance-state-name", Self.liveStates)) { a, _ in a }
         let pages = try await EC2API.describeAll(session, "DescribeInstances", parameters, subject: subject(address.description))
         let found = pages.flatMap(instances)
-            .filter { !Self.goneStates.contains($0.item.path("instanceState", "name")?.text ?? "") }
+            .filter { !Self.goneStates.contains($0.item.path("instanceState", "name")?.text ?? "") && EC2API.hasTags($0.item, tags) }
             .sorted { ($0.item.string("instanceId") ?? "") < ($1.item.string("instanceId") ?? "") }
         guard let (item, owner) = found.first, let id = item.string("instanceId") else { return nil }
         return CreatedObject(id: id, attributes: attributes(of: item, owner: owner, session: session))

@@ -23,11 +23,17 @@ struct EC2SecurityGroup: AWSResourceType {
 
     func subject(_ name: String) -> String { "aws_security_group \(name)" }
 
-    /// Rules in their canonical form, so a plan compares exactly with what observe reports.
+    /// Rules in their canonical form, so a plan compares exactly with what observe reports; a CIDR block that is
+    /// not IPv4 CIDR notation is invalid input before anything is sent.
     func plan(_ desired: [String: Value], session: AWSSession) async throws -> [String: Value] {
         var planned = desired
         for key in ["ingress", "egress"] {
-            if let value = desired[key], value != .null { planned[key] = EC2SecurityGroupRule.value(of: EC2SecurityGroupRule.declared(value)) }
+            guard let value = desired[key], value != .null else { continue }
+            let rules = EC2SecurityGroupRule.declared(value)
+            if let bad = rules.map(\.cidrBlock).sorted().first(where: { !EC2SecurityGroupRule.isIPv4CIDR($0) }) {
+                throw ProviderError(.invalidInput, "aws_security_group \(EC2Values.string(desired, "name") ?? ""): \(key) CIDR block \"\(bad)\" is not IPv4 CIDR notation such as 10.0.0.0/16")
+            }
+            planned[key] = EC2SecurityGroupRule.value(of: rules)
         }
         return planned
     }
@@ -74,7 +80,7 @@ struct EC2SecurityGroup: AWSResourceType {
     func recover(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject? {
         let pages = try await EC2API.describeAll(session, "DescribeSecurityGroups", EC2API.tagFilters(tags),
                                                  subject: subject(address.description))
-        let found = pages.flatMap(items).sorted { ($0.string("groupId") ?? "") < ($1.string("groupId") ?? "") }
+        let found = pages.flatMap(items).filter { EC2API.hasTags($0, tags) }.sorted { ($0.string("groupId") ?? "") < ($1.string("groupId") ?? "") }
         guard let item = found.first, let id = item.string("groupId") else { return nil }
         return CreatedObject(id: id, attributes: attributes(of: item, includingEgress: Self.managesEgress(desired), session: session))
     }

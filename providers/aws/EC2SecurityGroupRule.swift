@@ -116,6 +116,16 @@ struct EC2SecurityGroupRule: Sendable, Hashable, Comparable {
             < (rhs.protocolName, rhs.fromPort, rhs.toPort, rhs.cidrBlock, rhs.description)
     }
 
+    /// Whether text is an IPv4 CIDR block: four octets 0–255 and a prefix length 0–32.
+    static func isIPv4CIDR(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let length = Int(parts[1]), (0...32).contains(length) else { return false }
+        let octets = parts[0].split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets.allSatisfy { octet in
+            octet.count <= 3 && octet.allSatisfy(\.isASCII) && Int(octet).map { (0...255).contains($0) } == true
+        }
+    }
+
     private static func port(_ value: Value?) -> Int {
         switch value {
         case let .number(number)?: return Int(number)

@@ -75,7 +75,7 @@ struct EC2Subnet: AWSResourceType {
 
     func recover(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject? {
         let pages = try await EC2API.describeAll(session, "DescribeSubnets", EC2API.tagFilters(tags), subject: subject(address.description))
-        let found = pages.flatMap(items).sorted { ($0.string("subnetId") ?? "") < ($1.string("subnetId") ?? "") }
+        let found = pages.flatMap(items).filter { EC2API.hasTags($0, tags) }.sorted { ($0.string("subnetId") ?? "") < ($1.string("subnetId") ?? "") }
         guard let item = found.first, let id = item.string("subnetId") else { return nil }
         return CreatedObject(id: id, attributes: attributes(of: item, session: session))
     }

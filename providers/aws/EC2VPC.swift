@@ -55,12 +55,16 @@ struct EC2VPC: AWSResourceType {
         return CreatedObject(id: id, attributes: attributes(of: item, support: support, hostnames: hostnames, session: session))
     }
 
+    /// Reads the VPC first (a bulk read's DNS settings are only the recorded ones), then changes what differs.
     func update(id: String, current: [String: Value], desired: [String: Value], session: AWSSession) async throws -> [String: Value] {
+        guard let actual = try await observe(id: id, prior: current, session: session) else {
+            throw ProviderError(.failed, "\(subject(id)): the VPC is gone", remoteCode: "InvalidVpcID.NotFound")
+        }
         try await setDNS(id: id, support: EC2Values.bool(desired, "enable_dns_support", default: true),
                          hostnames: EC2Values.bool(desired, "enable_dns_hostnames", default: false),
-                         currentSupport: EC2Values.bool(current, "enable_dns_support", default: true),
-                         currentHostnames: EC2Values.bool(current, "enable_dns_hostnames", default: false), session: session)
-        try await EC2Tags.update(session, id: id, current: current, desired: desired, subject: subject(id))
+                         currentSupport: EC2Values.bool(actual, "enable_dns_support", default: true),
+                         currentHostnames: EC2Values.bool(actual, "enable_dns_hostnames", default: false), session: session)
+        try await EC2Tags.update(session, id: id, current: actual, desired: desired, subject: subject(id))
         guard let observed = try await observe(id: id, prior: desired, session: session) else {
             throw ProviderError(.failed, "\(subject(id)): the VPC disappeared during the update", remoteCode: "InvalidVpcID.NotFound")
         }
@@ -73,7 +77,7 @@ struct EC2VPC: AWSResourceType {
 
     func recover(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject? {
         let pages = try await EC2API.describeAll(session, "DescribeVpcs", EC2API.tagFilters(tags), subject: subject(address.description))
-        let ids = pages.flatMap(items).compactMap { $0.string("vpcId") }.sorted()
+        let ids = pages.flatMap(items).filter { EC2API.hasTags($0, tags) }.compactMap { $0.string("vpcId") }.sorted()
         guard let id = ids.first, let attributes = try await observe(id: id, prior: desired, session: session) else { return nil }
         return CreatedObject(id: id, attributes: attributes)
     }
