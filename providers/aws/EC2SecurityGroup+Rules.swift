@@ -1,0 +1,42 @@
+import ProviderKit
+import TendModel
+
+extension EC2SecurityGroup {
+    /// Brings the group's rules to the declared ones (egress only when declared) by revoking what is there and
+    /// not declared, then authorizing what is declared and not there; returns the group's attributes afterwards.
+    func converge(id: String, desired: [String: Value], session: AWSSession) async throws -> [String: Value] {
+        guard let item = try await describe([id], session: session).first else {
+            throw ProviderError(.failed, "\(subject(id)): the security group is gone", remoteCode: "InvalidGroup.NotFound")
+        }
+        let managesEgress = Self.managesEgress(desired)
+        var changed = try await sync(id: id, direction: "Ingress", have: EC2SecurityGroupRule.observed(item.child("ipPermissions")),
+                                     want: EC2SecurityGroupRule.declared(desired["ingress"]), session: session)
+        if managesEgress {
+            changed = try await sync(id: id, direction: "Egress", have: EC2SecurityGroupRule.observed(item.child("ipPermissionsEgress")),
+                                     want: EC2SecurityGroupRule.declared(desired["egress"]), session: session) || changed
+        }
+        if !changed { return attributes(of: item, includingEgress: managesEgress, session: session) }
+        guard let after = try await describe([id], session: session).first else {
+            throw ProviderError(.failed, "\(subject(id)): the security group is gone", remoteCode: "InvalidGroup.NotFound")
+        }
+        return attributes(of: after, includingEgress: managesEgress, session: session)
+    }
+
+    /// Revoke then authorize one direction's difference; whether anything was sent.
+    private func sync(id: String, direction: String, have: Set<EC2SecurityGroupRule>, want: Set<EC2SecurityGroupRule>,
+                      session: AWSSession) async throws -> Bool {
+        let revoke = have.subtracting(want)
+        let authorize = want.subtracting(have)
+        if !revoke.isEmpty {
+            var parameters = EC2SecurityGroupRule.parameters(revoke, includingDescriptions: false)
+            parameters["GroupId"] = id
+            _ = try await EC2API.call(session, "RevokeSecurityGroup\(direction)", parameters, subject: subject(id))
+        }
+        if !authorize.isEmpty {
+            var parameters = EC2SecurityGroupRule.parameters(authorize, includingDescriptions: true)
+            parameters["GroupId"] = id
+            _ = try await EC2API.call(session, "AuthorizeSecurityGroup\(direction)", parameters, subject: subject(id))
+        }
+        return !revoke.isEmpty || !authorize.isEmpty
+    }
+}
