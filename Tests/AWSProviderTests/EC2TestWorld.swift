@@ -1,13 +1,11 @@
 import AWSProvider
 import Foundation
 import ProviderKit
+import ProviderKitTesting
 import TendModel
 
 /// A moto_server of its own, an aws provider pointed at it, and a raw session for changes made behind tend's back.
-///
-/// moto_server inherits the test process's blocked signal mask (libdispatch blocks SIGTERM in its threads), so
-/// `MotoServer`'s SIGTERM stays pending forever and its deinit would wait for ever; the world ends the server
-/// with SIGKILL first.
+/// The server is killed when the world is released.
 final class EC2TestWorld: Sendable {
     let moto: MotoServer
     let provider: AWSProvider
@@ -23,10 +21,7 @@ final class EC2TestWorld: Sendable {
     }
 
     deinit {
-        if moto.process.isRunning {
-            kill(moto.process.processIdentifier, SIGKILL)
-            moto.process.waitUntilExit()
-        }
+        moto.stop()
     }
 
     /// A raw signed EC2 call.
