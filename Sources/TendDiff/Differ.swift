@@ -86,7 +86,7 @@ public struct Differ: Sendable {
         case let .present(observed):
             var items: [DriftChange.AttributeDrift] = []
             for name in Set(record.attributes.keys).union(observed.keys).sorted() {
-                guard let attribute = schema.attributes[name] else { continue }
+                guard let attribute = schema.attributes[name], !attribute.isVolatile else { continue }
                 let path = AttributePath(keys: name)
                 let diffs = ValueComparison.differingPaths(record.attributes[name], observed[name], at: path,
                                                            normalisation: attribute.normalisation)

@@ -30,9 +30,13 @@ public struct AttributeSchema: Sendable, Hashable, Codable {
     public var defaultValue: Value?
     public var normalisation: Normalisation
     public var description: String
+    /// Changes on its own (an instance's running state, a timestamp): refreshed, but never drift.
+    public var isVolatile: Bool
 
     public init(_ type: AttributeType, _ mode: Mode, forceNew: Bool = false, sensitive: Bool = false,
-                default defaultValue: Value? = nil, normalisation: Normalisation = .none, description: String = "") {
+                default defaultValue: Value? = nil, normalisation: Normalisation = .none, description: String = "",
+                volatile: Bool = false) {
+        self.isVolatile = volatile
         self.type = type
         self.mode = mode
         self.forceNew = forceNew

@@ -92,3 +92,22 @@ import Testing
         #expect(change.changedPaths.map(\.description) == ["value"])
     }
 }
+
+@Suite struct VolatileAttributeTests {
+    @Test func volatileAttributesNeverDrift() {
+        let schema = ResourceSchema(type: "t", attributes: [
+            "name": AttributeSchema(.string, .required),
+            "state": AttributeSchema(.string, .computed, volatile: true),
+        ])
+        let record = ResourceRecord(address: ResourceAddress(name: "x"), type: "t", provider: "p", id: "1",
+                                    attributes: ["name": .string("a"), "state": .string("pending")],
+                                    updatedAt: Date(timeIntervalSince1970: 0))
+        let differ = Differ(schema: schema)
+        let calm = differ.drift(address: record.address, provider: "p", record: record,
+                                observation: .present(["name": .string("a"), "state": .string("running")]), options: .init())
+        #expect(calm == nil)
+        let real = differ.drift(address: record.address, provider: "p", record: record,
+                                observation: .present(["name": .string("b"), "state": .string("running")]), options: .init())
+        #expect(real?.attributes.map(\.path.description) == ["name"])
+    }
+}

@@ -18,7 +18,8 @@ struct EC2Instance: AWSResourceType {
         "id": AttributeSchema(.string, .computed, description: "The instance id."),
         "arn": AttributeSchema(.string, .computed, description: "arn:aws:ec2:REGION:ACCOUNT:instance/ID."),
         "private_ip": AttributeSchema(.string, .computed, description: "The primary private IPv4 address."),
-        "instance_state": AttributeSchema(.string, .computed, description: "pending, running, stopping or stopped."),
+        "instance_state": AttributeSchema(.string, .computed, description: "pending, running, stopping or stopped.",
+                                          volatile: true),
     ])
 
     /// States of an instance that is gone or going.
