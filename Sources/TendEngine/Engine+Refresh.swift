@@ -17,6 +17,7 @@ extension Engine {
         var result = RefreshResult()
         var remaining: [ResourceRecord] = []
         var byType: [String: [ResourceRecord]] = [:]
+        var failures: [String: [String]] = [:]   // message → types, so one cause (bad credentials) is one error
         for record in records {
             if record.status == .created { byType[record.type, default: []].append(record) } else { remaining.append(record) }
         }
@@ -38,8 +39,12 @@ extension Engine {
                     result.observations[record.address] = bulk[record.id].map(Observation.present) ?? .absent
                 }
             } catch {
-                result.diagnostics.append(Diagnostic(.error, "refreshing \(type): \(Engine.describe(error))"))
+                failures[Engine.describe(error), default: []].append(type)
             }
+        }
+        for message in failures.keys.sorted() {
+            let types = (failures[message] ?? []).joined(separator: ", ")
+            result.diagnostics.append(Diagnostic(.error, "refreshing \(types): \(message)"))
         }
         let individual = await refreshEach(remaining, desired: desired, settings: settings)
         result.observations.merge(individual.observations) { a, _ in a }
