@@ -77,13 +77,19 @@ struct WatchCommand: AsyncParsableCommand {
         let signals = WatchCommand.stopOnSignals(stop, terminal: terminal)
         defer { WatchCommand.restoreSignals(signals) }
 
-        let server = try await WatchCommand.startServer(MetricsServer(address: address, metrics: metrics), terminal: terminal)
+        let serverStop = StopSignal()
+        let server = try await WatchCommand.startServer(MetricsServer(address: address, metrics: metrics), stop: serverStop,
+                                                        terminal: terminal)
         let cycle = WatchCycle(workspace: workspace, remediate: remediate, parallelism: parallelism, metrics: metrics,
                                notifier: notifier)
         let runs = await WatchLoop(schedule: schedule, sleeper: stop).run(cycle: { await cycle.run() })
 
-        server.cancel()
+        serverStop.request()
         _ = await server.result
+        let pending = await notifier.pendingCount
+        if pending > 0 {
+            terminal.error("Waiting up to 5s for \(pending) webhook deliver\(pending == 1 ? "y" : "ies").")
+        }
         let abandoned = await notifier.drain(seconds: 5)
         let note = abandoned > 0 ? "; \(abandoned) webhook deliver\(abandoned == 1 ? "y" : "ies") abandoned" : ""
         terminal.write("Stopped after \(runs) run\(runs == 1 ? "" : "s")\(note).\n")
@@ -96,11 +102,13 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     /// Starts the server in a task and waits until it listens (printing `listening on HOST:PORT`) or fails.
-    private static func startServer(_ server: MetricsServer, terminal: Terminal) async throws -> Task<Void, Never> {
+    private static func startServer(_ server: MetricsServer, stop: StopSignal,
+                                    terminal: Terminal) async throws -> Task<Void, Never> {
         let (events, continuation) = AsyncStream.makeStream(of: ServerStart.self)
         let task = Task {
             do {
-                try await server.run { bound in continuation.yield(.listening(bound)) }
+                try await server.run(onRunning: { bound in continuation.yield(.listening(bound)) },
+                                     until: { await stop.waitUntilRequested() })
                 continuation.finish()
             } catch {
                 continuation.yield(.failed(String(describing: error)))

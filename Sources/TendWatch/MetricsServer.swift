@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import TendModel
 
-/// Serves `/metrics` (Prometheus text) and `/healthz` (JSON) with Hummingbird until its task is cancelled.
+/// Serves `/metrics` (Prometheus text) and `/healthz` (JSON) with Hummingbird until told to shut down.
 public struct MetricsServer: Sendable {
     /// Where to listen.
     public let address: ListenAddress
@@ -16,9 +17,11 @@ public struct MetricsServer: Sendable {
         self.metrics = metrics
     }
 
-    /// Listens and serves until the calling task is cancelled; `onRunning` hears the bound address
-    /// (with the real port when 0 was asked for). Throws when the address cannot be bound.
-    public func run(onRunning: @escaping @Sendable (ListenAddress) async -> Void) async throws {
+    /// Listens and serves until `shutdown` returns, then shuts down gracefully (requests in flight are
+    /// answered); `onRunning` hears the bound address (with the real port when 0 was asked for).
+    /// Throws when the address cannot be bound.
+    public func run(onRunning: @escaping @Sendable (ListenAddress) async -> Void,
+                    until shutdown: @escaping @Sendable () async -> Void) async throws {
         let router = Router()
         let metrics = self.metrics
         router.get("metrics") { _, _ -> Response in
@@ -40,7 +43,25 @@ public struct MetricsServer: Sendable {
                 await onRunning(ListenAddress(host: requested.host, port: port))
             },
             logger: logger)
-        try await app.run()
+        let group = ServiceGroup(services: [app], logger: logger)
+        // Each child says whether it was the server. A server that fails (cannot bind) throws from the first
+        // `next()`, and leaving the group cancels the wait for shutdown.
+        try await withThrowingTaskGroup(of: Bool.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return true
+            }
+            tasks.addTask {
+                await shutdown()
+                await group.triggerGracefulShutdown()
+                return false
+            }
+            if try await tasks.next() == true {
+                tasks.cancelAll()
+            } else {
+                _ = try await tasks.next()
+            }
+        }
     }
 
     /// `{"last_run":{…},"runs":N,"status":"ok"}`: the process is up; `last_run` says how the last run went.

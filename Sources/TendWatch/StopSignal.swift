@@ -33,14 +33,14 @@ public final class StopSignal: WatchSleeper, @unchecked Sendable {
         guard !isStopRequested else { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(nanoseconds: UInt64(max(0, min(seconds, 1e9)) * 1_000_000_000)) }
-            group.addTask { await self.waitForRequest() }
+            group.addTask { await self.waitUntilRequested() }
             await group.next()
             group.cancelAll()
         }
     }
 
-    /// Returns once the flag is set (or the task is cancelled).
-    private func waitForRequest() async {
+    /// Returns once the flag is set (or the calling task is cancelled).
+    public func waitUntilRequested() async {
         let id = UUID()
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -150,6 +150,16 @@ import Testing
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
+    @Test func anAddressInUseIsAnErrorAtStartup() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("main.yaml", Self.manifest)
+        let (receiver, port) = try Self.startReceiver(recordingTo: dir.url.appendingPathComponent("hooks.jsonl"))
+        defer { receiver.stop() }
+        let result = try TendBinary.run(["watch", "--listen", "127.0.0.1:\(port)"], in: dir.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot serve metrics on 127.0.0.1:\(port)"), "\(result.stderr)")
+    }
+
     @Test func sigintDuringTheWaitStopsAtOnce() throws {
         let dir = try TemporaryDirectory()
         try dir.write("main.yaml", Self.manifest)

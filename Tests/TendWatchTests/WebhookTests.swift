@@ -117,3 +117,63 @@ final class Failures: @unchecked Sendable {
         return items
     }
 }
+
+@Suite struct MetricsServerTests {
+    @Test func servesMetricsAndHealthThenShutsDownWhenTold() async throws {
+        let metrics = WatchMetrics()
+        let stop = StopSignal()
+        let bound = BoundAddress()
+        let server = MetricsServer(address: ListenAddress(host: "127.0.0.1", port: 0), metrics: metrics)
+        let running = Task { try await server.run(onRunning: { bound.set($0) }, until: { await stop.waitUntilRequested() }) }
+        var address: ListenAddress?
+        for _ in 0..<250 where address == nil {
+            address = bound.value
+            if address == nil { try await Task.sleep(nanoseconds: 20_000_000) }
+        }
+        let port = try #require(address?.port)
+        #expect(port != 0)
+        let client = HTTPClient(retry: .none)
+        let scraped = try await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/metrics"))
+        #expect(scraped.status == 200)
+        #expect(scraped.header("content-type") == WatchMetrics.prometheusContentType)
+        #expect(scraped.text == metrics.prometheusText())
+        let health = try await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/healthz"))
+        #expect(health.status == 200)
+        #expect(health.text.contains(#""status":"ok""#))
+        #expect(try await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/nothing")).status == 404)
+        stop.request()
+        try await running.value
+    }
+
+    @Test func anAddressInUseIsAnErrorNotAHang() async throws {
+        let stop = StopSignal()
+        let bound = BoundAddress()
+        let first = MetricsServer(address: ListenAddress(host: "127.0.0.1", port: 0), metrics: WatchMetrics())
+        let running = Task { try await first.run(onRunning: { bound.set($0) }, until: { await stop.waitUntilRequested() }) }
+        defer { stop.request() }
+        var address: ListenAddress?
+        for _ in 0..<250 where address == nil {
+            address = bound.value
+            if address == nil { try await Task.sleep(nanoseconds: 20_000_000) }
+        }
+        let taken = try #require(address)
+        let second = MetricsServer(address: taken, metrics: WatchMetrics())
+        await #expect(throws: (any Error).self) {
+            try await second.run(onRunning: { _ in }, until: { await StopSignal().waitUntilRequested() })
+        }
+        stop.request()
+        try await running.value
+    }
+}
+
+/// The address a server reported, from any thread.
+final class BoundAddress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var address: ListenAddress?
+
+    func set(_ address: ListenAddress) {
+        lock.withLock { self.address = address }
+    }
+
+    var value: ListenAddress? { lock.withLock { address } }
+}
