@@ -11,6 +11,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // C libraries from the system: no build cost.
@@ -44,8 +47,16 @@ let package = Package(
         .target(name: "TendEngine", dependencies: [
             "TendModel", "TendGraph", "ProviderKit", "TendConfig", "TendDiff", "TendState", "TendReport",
         ]),
+        // Scheduled drift: the loop, webhooks, metrics over HTTP.
+        .target(name: "TendWatch", dependencies: [
+            "TendEngine", "TendConfig", "TendState", "TendModel", "TendHTTP", "CCrypto",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "TendCLI", dependencies: [
             "TendEngine", "TendModel", "TendConfig", "TendState", "TendReport", "ProviderKit", "LocalProvider", "AWSProvider",
+            "TendWatch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tend", dependencies: ["TendCLI"]),
@@ -73,6 +84,7 @@ let package = Package(
         .testTarget(name: "AWSProviderTests", dependencies: [
             "AWSProvider", "ProviderKit", "ProviderKitTesting", "TendHTTP", "TendModel",
         ]),
+        .testTarget(name: "TendWatchTests", dependencies: ["TendWatch", "TendModel", "TendState", "TendHTTP", "CCrypto"]),
     ],
     swiftLanguageModes: [.v6]
 )

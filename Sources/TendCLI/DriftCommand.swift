@@ -124,21 +124,27 @@ struct DriftRunner {
     func run(remediate: Bool, parallelism: Int) async throws -> Outcome {
         let configuration = try workspace.loadConfiguration()
         let ignore = try loadIgnoreRules()
+        return try await workspace.guarded {
+            try await check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism)
+        }
+    }
+
+    /// Lock, scan, record, optionally remediate a loaded configuration; errors are thrown as they are.
+    func check(configuration: Configuration, ignore: IgnoreRules, remediate: Bool, parallelism: Int,
+               operation: String = "drift") async throws -> Outcome {
         let store = try workspace.openStore()
         let engine = workspace.makeEngine(store: store)
         let settings = workspace.settings(for: configuration)
-        return try await workspace.guarded {
-            try await engine.withLock(operation: remediate ? "drift --remediate" : "drift") {
-                let scan = try await engine.detectDrift(specs: configuration.specs, settings: settings, ignore: ignore,
-                                                        defaultPolicy: configuration.defaultDriftPolicy)
-                let (runID, recording) = try engine.record(scan)
-                var remediation: ApplyResult?
-                if remediate {
-                    remediation = try await engine.remediate(scan, specs: configuration.specs, settings: settings,
-                                                             parallelism: parallelism)
-                }
-                return Outcome(scan: scan, runID: runID, recording: recording, remediation: remediation)
+        return try await engine.withLock(operation: remediate ? "\(operation) --remediate" : operation) {
+            let scan = try await engine.detectDrift(specs: configuration.specs, settings: settings, ignore: ignore,
+                                                    defaultPolicy: configuration.defaultDriftPolicy)
+            let (runID, recording) = try engine.record(scan)
+            var remediation: ApplyResult?
+            if remediate {
+                remediation = try await engine.remediate(scan, specs: configuration.specs, settings: settings,
+                                                         parallelism: parallelism)
             }
+            return Outcome(scan: scan, runID: runID, recording: recording, remediation: remediation)
         }
     }
 

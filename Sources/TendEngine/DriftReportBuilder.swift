@@ -48,7 +48,7 @@ public struct DriftReportBuilder: Sendable {
                            isDrifted: drifted.contains(record.address.description))
         }
         let runs = try store.runs(limit: 0).filter { run in
-            run.kind == "drift" && (since.map { run.startedAt >= $0 } ?? true)
+            run.kind == "drift" && run.outcome != "failed" && (since.map { run.startedAt >= $0 } ?? true)
         }.reversed().map { run in
             DriftRunPoint(runID: run.id, at: run.startedAt, changed: run.counts["changed"] ?? 0, missing: run.counts["missing"] ?? 0,
                           unmanaged: run.counts["unmanaged"] ?? 0, outcome: run.outcome ?? "unfinished")

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import TendConfig
+import TendEngine
+import TendModel
+import TendState
+import TendWatch
+
+/// One run of `tend watch`: reload the configuration, then the same lock, scan, record and remediation as
+/// `tend drift`; then metrics, webhooks and one line of output. A failure is recorded and never thrown.
+struct WatchCycle: Sendable {
+    /// Why a run failed, in one line.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let workspace: Workspace
+    let remediate: Bool
+    let parallelism: Int
+    let metrics: WatchMetrics
+    let notifier: WebhookNotifier
+
+    /// Runs once; returns whether the run succeeded.
+    func run() async -> Bool {
+        let started = ContinuousClock.now
+        do {
+            let (configuration, ignore) = try load()
+            let outcome = try await DriftRunner(workspace: workspace)
+                .check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism,
+                       operation: "watch")
+            let report = WatchCycle.report(outcome, stack: configuration.stack, at: Date())
+            let duration = WatchCycle.seconds(since: started)
+            metrics.record(report, duration: duration)
+            if let body = WebhookPayload.body(for: report) { await notifier.notify(body) }
+            workspace.terminal.write(WatchCycle.line(report, duration: duration))
+            if let remediation = outcome.remediation, remediation.hasFailures {
+                for address in remediation.failed.keys.sorted() {
+                    workspace.terminal.error("watch: remediation of \(address) failed: \(remediation.failed[address] ?? "")")
+                }
+            }
+            return true
+        } catch {
+            let message = WatchCycle.describe(error)
+            let now = Date()
+            recordFailure(at: now)
+            metrics.recordFailure(message, at: now, duration: WatchCycle.seconds(since: started))
+            workspace.terminal.error("[\(HistoryCommand.timestamp(now))] watch: run failed: \(message)")
+            return false
+        }
+    }
+
+    /// The configuration and `.tendignore`, read afresh; problems become one line instead of a listing.
+    private func load() throws -> (Configuration, IgnoreRules) {
+        let variables = try workspace.options.parsedVariables()
+        let result = ConfigLoader(catalog: workspace.registry.catalog)
+            .load(directory: workspace.options.dir, variables: variables, varFiles: workspace.options.varFiles,
+                  environment: workspace.environment)
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        guard let configuration = result.configuration, errors.isEmpty else {
+            throw Failure(description: WatchCycle.summarise(errors, what: "in the configuration"))
+        }
+        let path = (workspace.directory as NSString).appendingPathComponent(".tendignore")
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return (configuration, IgnoreRules()) }
+        let (rules, diagnostics) = IgnoreRules.parse(text, file: ".tendignore")
+        let ignoreErrors = diagnostics.filter { $0.severity == .error }
+        guard ignoreErrors.isEmpty else { throw Failure(description: WatchCycle.summarise(ignoreErrors, what: "in .tendignore")) }
+        return (configuration, rules)
+    }
+
+    /// Records the failed run in state (kind `drift`, outcome `failed`) so `tend history` shows it.
+    /// Without a state database there is nowhere to record it; the failure is still printed and counted.
+    private func recordFailure(at date: Date) {
+        guard FileManager.default.fileExists(atPath: workspace.statePath) else { return }
+        guard let store = try? workspace.openStore(), let runID = try? store.beginRun(kind: "drift", at: date) else { return }
+        try? store.finishRun(runID, outcome: WatchRunOutcome.failed.rawValue, counts: [:], at: date)
+    }
+
+    /// The first error's headline, and how many more there are.
+    static func summarise(_ errors: [Diagnostic], what: String) -> String {
+        guard let first = errors.first else { return "the configuration could not be loaded" }
+        let place = what.isEmpty ? "" : " " + what
+        let more = errors.count > 1 ? " (and \(errors.count - 1) more error\(errors.count == 2 ? "" : "s")\(place))" : ""
+        return first.headline + more
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as EngineError:
+            let errors = error.diagnostics.filter { $0.severity == .error }
+            return summarise(errors.isEmpty ? error.diagnostics : errors, what: "")
+        case let error as ValidationError: return error.message
+        default: return String(describing: error)
+        }
+    }
+
+    /// What the metrics and webhooks need from a drift outcome: remediated findings count as resolved.
+    static func report(_ outcome: DriftRunner.Outcome, stack: String, at date: Date) -> WatchRunReport {
+        let scan = outcome.scan
+        let remediated = Set((outcome.remediation?.succeeded.keys).map { $0.map(\.description) } ?? [])
+        let seen = outcome.recording.opened + outcome.recording.stillOpen
+        let fixed = seen.filter { remediated.contains($0.address) }.map { finding -> DriftFinding in
+            var resolved = finding
+            resolved.resolvedAt = date
+            resolved.resolution = .remediated
+            return resolved
+        }
+        return WatchRunReport(
+            stack: stack, runID: outcome.runID, finishedAt: date, managedCount: scan.managedCount,
+            changedCount: scan.changedCount, missingCount: scan.missingCount, unmanagedCount: scan.unmanaged.count,
+            coverage: scan.coverage, opened: outcome.recording.opened, resolved: outcome.recording.resolved + fixed,
+            open: seen.filter { !remediated.contains($0.address) }, remediated: remediated.sorted(), foundDrift: scan.hasDrift)
+    }
+
+    /// `[time] run #N drift: 5 managed, 3 open findings (2 new, 1 resolved) in 0.04s`.
+    static func line(_ report: WatchRunReport, duration: Double) -> String {
+        var text = "[\(HistoryCommand.timestamp(report.finishedAt))] run #\(report.runID) \(report.outcome.rawValue): "
+        text += "\(report.managedCount) managed, \(report.open.count) open finding\(report.open.count == 1 ? "" : "s")"
+        text += " (\(report.opened.count) new, \(report.resolved.count) resolved"
+        if !report.remediated.isEmpty { text += ", \(report.remediated.count) remediated" }
+        text += ") in \(String(format: "%.2f", duration))s\n"
+        return text
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}

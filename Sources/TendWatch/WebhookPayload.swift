@@ -1,0 +1,64 @@
+import Foundation
+import TendModel
+import TendState
+
+/// The JSON body POSTed to webhooks after a run that opened or resolved findings (keys sorted):
+/// `{"at","event":"drift","new":[…],"resolved":[…],"run_id","stack","summary":{…}}`.
+public enum WebhookPayload {
+    /// The body for a run, or nil when nothing was opened or resolved.
+    public static func body(for report: WatchRunReport) -> [UInt8]? {
+        guard report.isNewsworthy else { return nil }
+        return Array(value(for: report).canonicalJSON.utf8)
+    }
+
+    /// The payload as a value.
+    public static func value(for report: WatchRunReport) -> Value {
+        .map([
+            "event": .string("drift"),
+            "stack": .string(report.stack),
+            "run_id": .number(Double(report.runID)),
+            "at": .string(timestamp(report.finishedAt)),
+            "new": .list(sorted(report.opened).map(value(for:))),
+            "resolved": .list(sorted(report.resolved).map(value(for:))),
+            "summary": .map([
+                "total_managed": .number(Double(report.managedCount)),
+                "total_changed": .number(Double(report.changedCount)),
+                "total_missing": .number(Double(report.missingCount)),
+                "total_unmanaged": .number(Double(report.unmanagedCount)),
+                "coverage": .number((report.coverage * 10).rounded() / 10),
+                "new": .number(Double(report.opened.count)),
+                "resolved": .number(Double(report.resolved.count)),
+                "open": .number(Double(report.open.count)),
+                "remediated": .list(report.remediated.sorted().map(Value.string)),
+            ]),
+        ])
+    }
+
+    /// One finding, shaped as in `tend drift --json`.
+    public static func value(for finding: DriftFinding) -> Value {
+        var entry: [String: Value] = [
+            "id": .number(Double(finding.id)),
+            "address": .string(finding.address),
+            "type": .string(finding.type),
+            "kind": .string(finding.kind.rawValue),
+            "first_seen": .string(timestamp(finding.firstSeen)),
+            "last_seen": .string(timestamp(finding.lastSeen)),
+            "status": .string(finding.isOpen ? "open" : "resolved"),
+        ]
+        if !finding.path.isEmpty { entry["path"] = .string(finding.path) }
+        if let expected = finding.expected { entry["expected"] = expected }
+        if let actual = finding.actual { entry["actual"] = actual }
+        if let resolvedAt = finding.resolvedAt { entry["resolved_at"] = .string(timestamp(resolvedAt)) }
+        if let resolution = finding.resolution { entry["resolution"] = .string(resolution.rawValue) }
+        return .map(entry)
+    }
+
+    private static func sorted(_ findings: [DriftFinding]) -> [DriftFinding] {
+        findings.sorted { ($0.address, $0.kind.rawValue, $0.path, $0.id) < ($1.address, $1.kind.rawValue, $1.path, $1.id) }
+    }
+
+    /// ISO 8601 in UTC, to the second.
+    static func timestamp(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+}
