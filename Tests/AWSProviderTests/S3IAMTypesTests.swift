@@ -111,6 +111,20 @@ import Testing
         #expect(try await fixture.provider.list(type: "aws_s3_bucket", context: fixture.context) == [])
     }
 
+    @Test func createsABucketInAnotherRegionWithTagsNeedingEscapes() async throws {
+        let fixture = try S3IAMFixture()
+        let desired: [String: Value] = ["bucket": .string("tend-west-bucket"), "region": .string("eu-west-1"),
+                                        "tags": .map(["note": .string("a&b <c> \"d\"")])]
+        let created = try await fixture.create("aws_s3_bucket", "west", desired)
+        let observed = try #require(try await fixture.provider.observe(type: "aws_s3_bucket", id: created.id, prior: created.attributes,
+                                                                       context: fixture.context))
+        #expect(observed["region"] == .string("eu-west-1"))
+        #expect(observed["tags"] == desired["tags"])
+        #expect(observed == created.attributes)
+        let retried = try await fixture.create("aws_s3_bucket", "west", desired)   // BucketAlreadyOwnedByYou outside us-east-1
+        #expect(retried == created)
+    }
+
     @Test func refusesToAdoptABucketAnotherAddressCreated() async throws {
         let fixture = try S3IAMFixture()
         let desired: [String: Value] = ["bucket": .string("tend-shared-bucket")]
