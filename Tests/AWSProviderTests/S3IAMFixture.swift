@@ -1,0 +1,77 @@
+import AWSProvider
+import Foundation
+import ProviderKit
+import TendHTTP
+import TendModel
+
+/// A moto_server of its own, a provider pointed at it, and a raw session for changing things behind tend's back.
+///
+/// moto_server inherits the test thread's blocked signals, SIGTERM among them, so `MotoServer`'s own
+/// terminate-and-wait never returns; the fixture kills its server with SIGKILL, by pid, when released.
+final class S3IAMFixture: Sendable {
+    let server: MotoServer
+    let provider: AWSProvider
+    let session: AWSSession
+    let context = ProviderContext(baseDirectory: "/nonexistent", stack: "s3iam-test")
+
+    init() throws {
+        server = try MotoServer()
+        provider = AWSProvider(environment: server.environment, homeDirectory: nil)
+        let credentials = AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")
+        session = AWSSession(configuration: AWSConfiguration(credentials: credentials, region: "us-east-1", endpoint: server.endpoint),
+                             maxRetries: 0, clock: { Date() })
+    }
+
+    deinit {
+        if server.process.isRunning {
+            kill(server.process.processIdentifier, SIGKILL)
+            server.process.waitUntilExit()
+        }
+    }
+
+    static let trustPolicy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
+
+    /// The same trust policy with other whitespace and key order.
+    static let reformattedTrustPolicy = """
+        {
+          "Statement": [ { "Action": "sts:AssumeRole", "Principal": { "Service": "ec2.amazonaws.com" }, "Effect": "Allow" } ],
+          "Version": "2012-10-17"
+        }
+        """
+
+    func address(_ name: String) -> ResourceAddress { ResourceAddress(name: name) }
+
+    /// Plans and creates through the provider, as the engine would.
+    func create(_ type: String, _ name: String, _ desired: [String: Value]) async throws -> CreatedObject {
+        let planned = try await provider.plan(type: type, desired: desired, context: context)
+        return try await provider.create(type: type, address: address(name), desired: planned, context: context)
+    }
+
+    /// PutBucketTagging straight to S3 with exactly these tags.
+    func putBucketTags(_ bucket: String, _ tags: [String: String]) async throws {
+        let set = tags.keys.sorted().map { "<Tag><Key>\($0)</Key><Value>\(tags[$0] ?? "")</Value></Tag>" }.joined()
+        let body = Array("<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet>\(set)</TagSet></Tagging>".utf8)
+        _ = try await session.rest(service: "s3", method: "PUT", path: "/" + bucket, query: ["tagging": ""], body: body,
+                                   operation: "s3:PutBucketTagging")
+    }
+
+    /// PutObject straight to S3.
+    func putObject(_ bucket: String, key: String, text: String) async throws {
+        _ = try await session.rest(service: "s3", method: "PUT", path: "/\(bucket)/\(key)", headers: [HTTPHeader("Content-Type", "text/plain")],
+                                   body: Array(text.utf8), operation: "s3:PutObject")
+    }
+
+    /// DeleteBucket straight to S3.
+    func deleteBucket(_ bucket: String) async throws {
+        _ = try await session.rest(service: "s3", method: "DELETE", path: "/" + bucket, operation: "s3:DeleteBucket")
+    }
+
+    /// Whether two JSON texts parse to the same value, by Foundation.
+    static func sameJSON(_ left: String?, _ right: String) -> Bool {
+        guard let left,
+              let lhs = try? JSONSerialization.jsonObject(with: Data(left.utf8)) as? NSDictionary,
+              let rhs = try? JSONSerialization.jsonObject(with: Data(right.utf8)) as? NSDictionary
+        else { return false }
+        return lhs.isEqual(rhs)
+    }
+}
