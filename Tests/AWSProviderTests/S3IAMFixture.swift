@@ -1,13 +1,12 @@
 import AWSProvider
 import Foundation
 import ProviderKit
+import ProviderKitTesting
 import TendHTTP
 import TendModel
 
 /// A moto_server of its own, a provider pointed at it, and a raw session for changing things behind tend's back.
-///
-/// moto_server inherits the test thread's blocked signals, SIGTERM among them, so `MotoServer`'s own
-/// terminate-and-wait never returns; the fixture kills its server with SIGKILL, by pid, when released.
+/// The server is killed when the fixture is released.
 final class S3IAMFixture: Sendable {
     let server: MotoServer
     let provider: AWSProvider
@@ -23,10 +22,7 @@ final class S3IAMFixture: Sendable {
     }
 
     deinit {
-        if server.process.isRunning {
-            kill(server.process.processIdentifier, SIGKILL)
-            server.process.waitUntilExit()
-        }
+        server.stop()
     }
 
     static let trustPolicy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
