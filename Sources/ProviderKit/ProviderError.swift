@@ -26,13 +26,17 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     public var remoteCode: String?
     /// Seconds the remote side asked to wait before retrying.
     public var retryAfter: Double?
+    /// The request never reached the remote side (connection refused, unknown host): nothing can have changed.
+    /// A timeout is not this: the remote side may have acted on a request whose answer was lost.
+    public var wasNotSent: Bool
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, remoteCode: String? = nil, retryAfter: Double? = nil) {
+    public init(_ code: Code, _ message: String, remoteCode: String? = nil, retryAfter: Double? = nil, wasNotSent: Bool = false) {
         self.code = code
         self.message = message
         self.remoteCode = remoteCode
         self.retryAfter = retryAfter
+        self.wasNotSent = wasNotSent
     }
 
     /// Whether retrying may succeed.

@@ -120,9 +120,9 @@ struct ApplyStep: Sendable {
                 created = try await engine.retry.run {
                     try await provider.create(type: spec.type, address: address, desired: planned, context: context)
                 }
-            } catch let error as ProviderError where !error.isTransient && change.action != .createThenDelete {
-                // The provider said no: nothing was created, so the intent goes. A transient failure (a timeout)
-                // keeps it, and the next run looks for the object before creating again.
+            } catch let error as ProviderError where (!error.isTransient || error.wasNotSent) && change.action != .createThenDelete {
+                // The provider said no, or the request never left: nothing was created, so the intent goes. A
+                // timeout keeps it, and the next run looks for the object before creating again.
                 try? store.remove(address, history: nil)
                 throw error
             }

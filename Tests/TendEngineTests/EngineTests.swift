@@ -172,3 +172,23 @@ typealias Expression = TendModel.Expression
         #expect(try store.verifyAuditChain() == nil)
     }
 }
+
+@Suite struct CreateIntentTests {
+    @Test(arguments: [
+        (ProviderError(.transient, "timed out"), true),
+        (ProviderError(.transient, "connection refused", wasNotSent: true), false),
+        (ProviderError(.invalidInput, "bad"), false),
+    ])
+    func aFailedCreateKeepsItsIntentOnlyWhenTheObjectMayExist(error: ProviderError, keepsIntent: Bool) async throws {
+        let provider = InMemoryProvider()
+        let store = InMemoryStateStore()
+        let engine = Engine(registry: ProviderRegistry([provider]), store: store, clock: { Date() }, retry: .none)
+        let settings = PlanSettings(directory: "/nonexistent", stack: "test", providers: [:])
+        await provider.failCreate(address: ResourceAddress(name: "a"), with: InjectedFailure(error))
+        let result = try await engine.apply(try await engine.plan(specs: [EngineTests.spec("a")], settings: settings),
+                                            settings: settings)
+        #expect(result.failed[ResourceAddress(name: "a")] != nil)
+        let pending = try store.resources().filter { $0.status == .createPending }
+        #expect(pending.map(\.address.name) == (keepsIntent ? ["a"] : []))
+    }
+}

@@ -74,8 +74,9 @@ public final class AWSSession: Sendable {
             response = try await http.send(signed)
         } catch let error as HTTPError {
             let code: ProviderError.Code = error.isTransient ? .transient : .failed
-            throw ProviderError(code, "\(operation): cannot reach \(baseURL(service: service)): \(error.message)",
-                                remoteCode: error.code.rawValue)
+            throw ProviderError(code, "\(operation): cannot reach \(baseURL(service: service)): \(error.message); "
+                                + "check the endpoint and region", remoteCode: error.code.rawValue,
+                                wasNotSent: error.code == .connection || error.code == .invalidURL)
         }
         if response.isSuccess || statuses.contains(response.status) { return response }
         throw AWSErrorParser.providerError(for: response, operation: operation)

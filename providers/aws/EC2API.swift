@@ -17,7 +17,9 @@ enum EC2API {
         do {
             return try await session.query(service: "ec2", version: version, action: action, parameters: parameters)
         } catch let error as ProviderError {
-            throw ProviderError(error.code, "\(subject): \(error.message)", remoteCode: error.remoteCode, retryAfter: error.retryAfter)
+            var named = error
+            named.message = "\(subject): \(error.message)"
+            throw named
         }
     }
 
