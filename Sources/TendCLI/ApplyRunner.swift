@@ -11,10 +11,9 @@ struct ApplyRunner {
     let parallelism: Int
 
     func planAndApply(destroy: Bool, autoApprove: Bool) async throws {
-        let configuration = try workspace.loadConfiguration()
+        let (specs, settings) = try loadSpecs(destroy: destroy)
         let store = try workspace.openStore()
         let engine = workspace.makeEngine(store: store)
-        let settings = workspace.settings(for: configuration)
         let terminal = workspace.terminal
         if !autoApprove && !Terminal.isInteractive {
             terminal.error("error: \(destroy ? "destroy" : "apply") needs confirmation, but there is no terminal to ask on; run it with --auto-approve")
@@ -22,7 +21,7 @@ struct ApplyRunner {
         }
         let result: ApplyResult? = try await workspace.guarded {
             try await engine.withLock(operation: destroy ? "destroy" : "apply") {
-                let plan = try await engine.plan(specs: configuration.specs, settings: settings, destroy: destroy)
+                let plan = try await engine.plan(specs: specs, settings: settings, destroy: destroy)
                 terminal.write(PlanTextView(palette: workspace.palette).render(plan))
                 guard plan.hasChanges else { return nil }
                 if !autoApprove {
@@ -38,6 +37,19 @@ struct ApplyRunner {
         }
         await workspace.reportRequestCount()
         if let result { try summarise(result, destroy: destroy) }
+    }
+
+    /// The specs and settings to plan with. Destroying needs no desired values, only options and dependencies,
+    /// so their properties are dropped and the configuration is released before state is read.
+    private func loadSpecs(destroy: Bool) throws -> ([ResourceSpec], PlanSettings) {
+        let configuration = try workspace.loadConfiguration()
+        let settings = workspace.settings(for: configuration)
+        guard destroy else { return (configuration.specs, settings) }
+        return (configuration.specs.map { spec in
+            var bare = spec
+            bare.properties = [:]
+            return bare
+        }, settings)
     }
 
     func applySaved(path: String) async throws {
