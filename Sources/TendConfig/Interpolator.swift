@@ -141,14 +141,23 @@ struct Interpolator: Sendable {
 
     /// Merges adjacent text; a template without references becomes a string literal.
     static func join(_ parts: [Expression.TemplatePart]) -> Expression {
+        // Adjacent texts are joined in one buffer: re-concatenating a growing string per part copies it each time,
+        // which adds up for large values expanded over thousands of instances.
         var merged: [Expression.TemplatePart] = []
+        var buffer = ""
+        var hasText = false
         for part in parts {
-            if case let .text(t) = part, case let .text(previous)? = merged.last {
-                merged[merged.count - 1] = .text(previous + t)
-            } else {
-                merged.append(part)
+            if case let .text(t) = part {
+                if !hasText { buffer = t } else { buffer += t }
+                hasText = true
+                continue
             }
+            if hasText { merged.append(.text(buffer)) }
+            buffer = ""
+            hasText = false
+            merged.append(part)
         }
+        if hasText { merged.append(.text(buffer)) }
         if merged.isEmpty { return .literal(.string("")) }
         if merged.count == 1, case let .text(t) = merged[0] { return .literal(.string(t)) }
         return .template(merged)
