@@ -16,12 +16,10 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(name: [.customLong("auto-approve"), .customLong("auto-approve", withSingleDash: true)], help: "Do not ask for confirmation.")
     var autoApprove = false
 
-    @Option(name: .long, help: "How many operations run at once.")
-    var parallelism: Int = 10
+    @OptionGroup var parallelismOption: ParallelismOption
 
-    func validate() throws {
-        guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1, got \(parallelism)") }
-    }
+    var parallelism: Int { parallelismOption.value }
+
 
     func run() async throws {
         let workspace = Workspace(global)
@@ -42,12 +40,10 @@ struct DestroyCommand: AsyncParsableCommand {
     @Flag(name: [.customLong("auto-approve"), .customLong("auto-approve", withSingleDash: true)], help: "Do not ask for confirmation.")
     var autoApprove = false
 
-    @Option(name: .long, help: "How many operations run at once.")
-    var parallelism: Int = 10
+    @OptionGroup var parallelismOption: ParallelismOption
 
-    func validate() throws {
-        guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1, got \(parallelism)") }
-    }
+    var parallelism: Int { parallelismOption.value }
+
 
     func run() async throws {
         let workspace = Workspace(global)

@@ -26,12 +26,10 @@ struct DriftCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Fix drift of resources whose drift policy is remediate.")
         var remediate = false
 
-        @Option(name: .long, help: "How many operations remediation runs at once.")
-        var parallelism: Int = 10
+        @OptionGroup var parallelismOption: ParallelismOption
 
-        func validate() throws {
-            guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1, got \(parallelism)") }
-        }
+        var parallelism: Int { parallelismOption.value }
+
 
         func run() async throws {
             let workspace = Workspace(global)

@@ -25,8 +25,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Fix drift of resources whose drift policy is remediate.")
     var remediate = false
 
-    @Option(name: .long, help: "How many operations remediation runs at once.")
-    var parallelism: Int = 10
+    @OptionGroup var parallelismOption: ParallelismOption
+
+    var parallelism: Int { parallelismOption.value }
 
     @Option(name: .customLong("webhook"), help: "POST new and resolved findings to this URL (repeatable).")
     var webhooks: [String] = []
@@ -35,7 +36,6 @@ struct WatchCommand: AsyncParsableCommand {
     var listen: String = "127.0.0.1:9464"
 
     func validate() throws {
-        guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1, got \(parallelism)") }
         do {
             _ = try WatchSchedule.parseInterval(interval)
             _ = try WatchSchedule.parseJitter(jitter)

@@ -33,19 +33,7 @@ import Testing
     """
 
     static func python(_ script: String, _ arguments: [String]) throws -> TendBinary.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return TendBinary.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                 stderr: String(decoding: errData, as: UTF8.self))
+        try TendBinary.python(["-c", script] + arguments)
     }
 
     @Test func planApplyDriftFixAndDestroyAgainstMoto() throws {

@@ -133,7 +133,7 @@ import Testing
             case "csv": arguments.append(String(findings.count))
             default: break
             }
-            let check = try Self.python(arguments)
+            let check = try TendBinary.python(arguments)
             #expect(check.status == 0, "\(format) failed its check: \(check.stderr)")
         }
         let recent = try TendBinary.run(["report", "--since", "1h", "--format", "csv"], in: dir.url)
@@ -143,18 +143,5 @@ import Testing
         let lines = future.stdout.split(whereSeparator: \.isNewline)
         #expect(lines.count == 2, "the header and the finding still open: resolved ones ended before the window")
         #expect(lines.last?.contains("gone") == true)
-    }
-
-    static func python(_ arguments: [String]) throws -> TendBinary.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return TendBinary.Result(status: process.terminationStatus, stdout: "", stderr: String(decoding: data, as: UTF8.self))
     }
 }

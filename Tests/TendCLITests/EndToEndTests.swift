@@ -169,7 +169,7 @@ import Testing
                        ("dead-lock-1", "ci@crashed", "apply", int(sys.argv[2]), sys.argv[3], time.time()))
             db.commit()
             """
-        let python = try DriftEndToEndTests.python(["-c", insert, dir.url.appendingPathComponent(".tend/state.db").path,
+        let python = try TendBinary.python(["-c", insert, dir.url.appendingPathComponent(".tend/state.db").path,
                                                     String(dead.processIdentifier), LocalHostName.name])
         #expect(python.status == 0, "\(python.stderr)")
 

@@ -19,14 +19,25 @@ struct TendBinary {
 
     static func run(_ arguments: [String], in directory: URL, stdin: String? = nil,
                     environment extra: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         for (key, value) in extra { environment[key] = value }
-        process.environment = environment
+        return try process(path, arguments, in: directory, stdin: stdin, environment: environment)
+    }
+
+    /// `python3` with these arguments, for checks and changes made behind tend's back.
+    static func python(_ arguments: [String]) throws -> Result {
+        try process("/usr/bin/env", ["python3"] + arguments, in: nil, stdin: nil, environment: nil)
+    }
+
+    /// Runs a program to its end and captures what it prints.
+    static func process(_ executable: String, _ arguments: [String], in directory: URL?, stdin: String?,
+                        environment: [String: String]?) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()
         let input = Pipe()
