@@ -6,9 +6,9 @@ QUICKSTART := examples/quickstart
 
 .PHONY: deps build run test bench clean
 
-# Debian packages a new machine lacks (C headers for SQLite and OpenSSL's libcrypto).
+# Debian packages a new machine lacks: C headers for SQLite, libcrypto and libcurl; GNU time for `make bench`.
 deps:
-	@missing=""; for p in libsqlite3-dev libssl-dev libcurl4-openssl-dev pkg-config; do \
+	@missing=""; for p in libsqlite3-dev libssl-dev libcurl4-openssl-dev pkg-config time; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \

@@ -17,20 +17,15 @@ import sys
 import tempfile
 import time
 
+import measure
+
 DIRS = 100
 SIZE = 4096
 
 
 def run(cmd, cwd, expect=(0,)):
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if code not in expect:
-        sys.exit(f"{' '.join(cmd)} exited {code} (expected {expect}):\n{err[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024.0  # KiB -> MiB
+    elapsed, peak, _ = measure.run(cmd, cwd, expect=expect)
+    return elapsed, peak
 
 
 FILLER = ("tend benchmark filler line\n" * 200)[:4080]

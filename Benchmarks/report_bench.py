@@ -17,17 +17,14 @@ import sys
 import tempfile
 import time
 
+import measure
+
 FORMATS = ["json", "markdown", "html", "csv", "junit", "sarif"]
 
 
 def run(cmd, cwd):
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stderr.read().decode(errors='replace')[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024.0
+    elapsed, peak, _ = measure.run(cmd, cwd)
+    return elapsed, peak
 
 
 def fill(db_path, findings, runs):

@@ -15,6 +15,8 @@ extension Engine {
             throw EngineError(.state, Engine.describe(error))
         }
         let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        // Listing for unmanaged objects runs alongside the refresh: both are reads, of different APIs.
+        async let listed = listTypes(Set(records.map(\.type)).union(specs.map(\.type)).sorted(), settings: settings)
         let refreshed = await refresh(records: records, desired: [:], settings: settings)
         guard !refreshed.diagnostics.hasErrors else { throw EngineError(.planFailed, refreshed.diagnostics) }
 
@@ -35,7 +37,7 @@ extension Engine {
             scan.policies[record.address] = options.drift
             scan.findings += Engine.findings(for: change)
         }
-        try await listUnmanaged(records: records, specs: specs, settings: settings, ignore: ignore, into: &scan)
+        try Engine.addUnmanaged(try await listed, records: records, ignore: ignore, into: &scan)
         scan.drift.sort { $0.address < $1.address }
         return scan
     }
@@ -55,20 +57,46 @@ extension Engine {
         }
     }
 
-    /// Lists every managed type; ids state does not know are unmanaged, unless ignored.
-    private func listUnmanaged(records: [ResourceRecord], specs: [ResourceSpec], settings: PlanSettings, ignore: IgnoreRules,
-                               into scan: inout DriftScan) async throws {
-        let types = Set(records.map(\.type)).union(specs.map(\.type)).sorted()
+    /// Lists every type at once; ids by type, nil for a type its provider cannot list.
+    private func listTypes(_ types: [String], settings: PlanSettings) async -> [String: Result<[String]?, Error>] {
+        var listed: [String: Result<[String]?, Error>] = [:]
+        await withTaskGroup(of: TypeListing.self) { group in
+            for type in types {
+                guard let provider = registry.provider(forType: type) else { continue }
+                let context = context(for: provider.name, settings: settings)
+                group.addTask {
+                    do {
+                        return TypeListing(type: type, ids: try await retry.run { try await provider.list(type: type, context: context) })
+                    } catch {
+                        return TypeListing(type: type, ids: nil, error: error)
+                    }
+                }
+            }
+            for await listing in group {
+                listed[listing.type] = listing.error.map { .failure($0) } ?? .success(listing.ids)
+            }
+        }
+        return listed
+    }
+
+    /// One type's listing: its ids, nil when the provider cannot list it; or what went wrong.
+    private struct TypeListing: Sendable {
+        var type: String
+        var ids: [String]?
+        var error: (any Error)? = nil
+    }
+
+    /// Ids state does not know are unmanaged, unless ignored. The first type (by name) that could not be listed fails the scan.
+    private static func addUnmanaged(_ listed: [String: Result<[String]?, Error>], records: [ResourceRecord], ignore: IgnoreRules,
+                                     into scan: inout DriftScan) throws {
         var known: [String: Set<String>] = [:]
         for record in records { known[record.type, default: []].insert(record.id) }
-        for type in types {
-            guard let provider = registry.provider(forType: type) else { continue }
-            let context = context(for: provider.name, settings: settings)
+        for type in listed.keys.sorted() {
             let ids: [String]?
-            do {
-                ids = try await retry.run { try await provider.list(type: type, context: context) }
-            } catch {
-                throw EngineError(.planFailed, "listing \(type): \(Engine.describe(error))")
+            switch listed[type] {
+            case let .success(found): ids = found
+            case let .failure(error): throw EngineError(.planFailed, "listing \(type): \(Engine.describe(error))")
+            case nil: ids = nil
             }
             guard let ids else { continue }
             scan.scope.insert("unmanaged:\(type)")

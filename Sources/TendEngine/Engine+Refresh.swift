@@ -11,6 +11,13 @@ extension Engine {
         var diagnostics: [Diagnostic] = []
     }
 
+    /// One type's bulk read: the objects found by id, nil when the provider reads one by one; or what went wrong.
+    private struct BulkRead: Sendable {
+        var type: String
+        var objects: [String: [String: Value]]?
+        var error: (any Error)?
+    }
+
     /// Reads every recorded object: in bulk per type where the provider can, the rest in parallel (bounded).
     /// Pending creates are looked up with `recover`.
     func refresh(records: [ResourceRecord], desired: [ResourceAddress: [String: Value]], settings: PlanSettings) async -> RefreshResult {
@@ -21,25 +28,37 @@ extension Engine {
         for record in records {
             if record.status == .created { byType[record.type, default: []].append(record) } else { remaining.append(record) }
         }
-        for type in byType.keys.sorted() {
-            guard let group = byType[type], let first = group.first,
-                  let (provider, _) = try? resolve(type: type, address: first.address) else {
-                remaining += byType[type] ?? []
-                continue
-            }
-            let context = self.context(for: first.provider, settings: settings)
-            let priors = Dictionary(group.map { ($0.id, $0.attributes) }, uniquingKeysWith: { a, _ in a })
-            do {
-                let bulk = try await retry.run { try await provider.observe(type: type, priors: priors, context: context) }
-                guard let bulk else {
-                    remaining += group
+        // Every type's bulk read at once: they wait on different APIs (and share the provider's request limit).
+        var reads: [BulkRead] = []
+        await withTaskGroup(of: BulkRead.self) { group in
+            for type in byType.keys.sorted() {
+                guard let first = byType[type]?.first, let (provider, _) = try? resolve(type: type, address: first.address) else {
+                    remaining += byType[type] ?? []
                     continue
                 }
-                for record in group {
-                    result.observations[record.address] = bulk[record.id].map(Observation.present) ?? .absent
+                let context = self.context(for: first.provider, settings: settings)
+                let priors = Dictionary((byType[type] ?? []).map { ($0.id, $0.attributes) }, uniquingKeysWith: { a, _ in a })
+                group.addTask {
+                    do {
+                        let objects = try await retry.run { try await provider.observe(type: type, priors: priors, context: context) }
+                        return BulkRead(type: type, objects: objects, error: nil)
+                    } catch {
+                        return BulkRead(type: type, objects: nil, error: error)
+                    }
                 }
-            } catch {
-                failures[Engine.describe(error), default: []].append(type)
+            }
+            for await read in group { reads.append(read) }
+        }
+        for read in reads.sorted(by: { $0.type < $1.type }) {
+            let group = byType[read.type] ?? []
+            if let error = read.error {
+                failures[Engine.describe(error), default: []].append(read.type)
+            } else if let objects = read.objects {
+                for record in group {
+                    result.observations[record.address] = objects[record.id].map(Observation.present) ?? .absent
+                }
+            } else {
+                remaining += group
             }
         }
         for message in failures.keys.sorted() {

@@ -141,7 +141,7 @@ import Testing
         #expect(foreign == nil)
     }
 
-    @Test func readsManyBucketsWithBoundedFanOut() async throws {
+    @Test func readsManyBucketsFromTheTaggingAPIAndConfirmsChangedTagsWithS3() async throws {
         let fixture = try S3IAMFixture()
         var priors: [String: [String: Value]] = [:]
         for index in 0..<20 {
@@ -150,12 +150,24 @@ import Testing
             priors[created.id] = created.attributes
         }
         priors["tend-many-gone"] = ["bucket": .string("tend-many-gone")]
+        // Edited outside tend: one keeps tend's tags (the tagging API lists it with other tags), one loses every
+        // tag but a user's (the API no longer lists it under tend:stack), one has no tags at all.
+        try await fixture.putBucketTags("tend-many-3", ["n": "edited", "tend:stack": "s3iam-test", "tend:address": "b3"])
+        try await fixture.putBucketTags("tend-many-4", ["n": "only"])
+        _ = try await fixture.session.rest(service: "s3", method: "DELETE", path: "/tend-many-5", query: ["tagging": ""],
+                                           operation: "s3:DeleteBucketTagging")
         let before = await fixture.provider.requestCount()
         let observed = try #require(try await fixture.provider.observe(type: "aws_s3_bucket", priors: priors, context: fixture.context))
         let requests = await fixture.provider.requestCount() - before
         #expect(observed.count == 20)
+        #expect(observed["tend-many-gone"] == nil)
         #expect(observed["tend-many-7"]?["tags"] == .map(["n": .string("7")]))
-        #expect(requests == 1 + 20 * 2)   // one ListBuckets; tagging and versioning of each; nothing for the one gone
+        #expect(observed["tend-many-3"]?["tags"] == .map(["n": .string("edited")]))
+        #expect(observed["tend-many-4"]?["tags"] == .map(["n": .string("only")]))
+        #expect(observed["tend-many-5"]?["tags"] == .map([:]))
+        #expect(observed["tend-many-9"]?["versioning"] == .bool(false))
+        // One tagging page; versioning of each of the 21 (a 404 for the one gone); S3's own tags for the three edited.
+        #expect(requests == 1 + 21 + 3)
     }
 
     // MARK: - IAM

@@ -52,6 +52,26 @@ public final class AWSSession: Sendable {
         return document
     }
 
+    /// A JSON-protocol call (the Resource Groups Tagging API): POST of a JSON body naming the operation in
+    /// X-Amz-Target, JSON response. Throws ProviderError with AWS's code.
+    public func json(service: String, target: String, body: [String: Any]) async throws -> [String: Any] {
+        let operation = "\(service):\(target.split(separator: ".").last.map(String.init) ?? target)"
+        let payload: Data
+        do {
+            payload = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        } catch {
+            throw ProviderError(.failed, "\(operation): cannot encode the request: \(error)")
+        }
+        var request = HTTPRequest(method: "POST", url: baseURL(service: service) + "/", body: [UInt8](payload))
+        request.setHeader("Content-Type", "application/x-amz-json-1.1")
+        request.setHeader("X-Amz-Target", target)
+        let response = try await send(request, service: service, operation: operation)
+        guard let document = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
+            throw ProviderError(.failed, "\(operation) returned a response that is not a JSON object (HTTP \(response.status))")
+        }
+        return document
+    }
+
     /// A REST call (S3): path-style URL when an endpoint is configured. Returns the response for 2xx; AWS errors throw.
     public func rest(service: String, method: String, path: String, query: [String: String] = [:], headers: [HTTPHeader] = [],
                      body: [UInt8] = [], operation: String, allowing statuses: Set<Int> = []) async throws -> HTTPResponse {

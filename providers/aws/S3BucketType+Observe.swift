@@ -15,13 +15,32 @@ extension S3BucketType {
         }
     }
 
-    /// S3 has no batch describe: one ListBuckets says which buckets exist, then tags and versioning of each are
-    /// read, at most `AWSProvider.readFanOut` buckets at a time: 1 + 2 N requests instead of 3 N.
+    /// S3 has no batch describe. The tags of every bucket tend made come from a few pages of the Resource Groups
+    /// Tagging API while each bucket's versioning is read, `AWSProvider.readFanOut` at a time (a 404 there says
+    /// the bucket is gone). That API is eventually consistent and may not know a bucket (another region, never
+    /// tagged, no permission), so a bucket it does not list, or lists with tags other than those recorded, has
+    /// its tags read from S3 itself: drift is only ever reported from S3's own answer. N + N/24 + (changed)
+    /// requests instead of 3 N.
     func observe(priors: [String: [String: Value]], session: AWSSession) async throws -> [String: [String: Value]]? {
-        let existing = Set(try await list(session: session))
-        let ids = priors.keys.sorted().filter { existing.contains($0) }
-        let observed = try await AWSProvider.boundedMap(ids) { id in
-            (id, try await self.observeListed(id: id, prior: priors[id] ?? [:], session: session))
+        async let scanned = Self.scanTags(session: session)
+        let ids = priors.keys.sorted()
+        let versioning = try await AWSProvider.boundedMap(ids) { id in
+            try await Self.naming(id) { (id, try await Self.isVersioned(id, session: session)) }
+        }
+        let tagsByBucket = await scanned
+        let observed = try await AWSProvider.boundedMap(versioning.compactMap { id, versioned in versioned.map { (id, $0) } }) { id, versioned in
+            try await Self.naming(id) { () -> (String, [String: Value]?) in
+                let prior = priors[id] ?? [:]
+                var tags = tagsByBucket[id]
+                if let listed = tags, AWSProvider.tagsValue(AWSProvider.userTags(listed)) != (prior["tags"] ?? .map([:])) {
+                    tags = nil
+                }
+                if tags == nil { tags = try await Self.tags(of: id, session: session) }
+                guard let tags else { return (id, nil) }
+                let region = prior["region"]?.stringValue ?? session.configuration.region
+                return (id, Self.attributes(name: id, tags: tags, isVersioned: versioned,
+                                            forceDestroy: prior["force_destroy"]?.boolValue ?? false, region: region))
+            }
         }
         var byID: [String: [String: Value]] = [:]
         for (id, attributes) in observed {
@@ -30,15 +49,28 @@ extension S3BucketType {
         return byID
     }
 
-    /// A bucket ListBuckets just showed: tags and versioning side by side; the region stays as recorded.
-    private func observeListed(id: String, prior: [String: Value], session: AWSSession) async throws -> [String: Value]? {
-        try await Self.naming(id) {
-            async let tags = Self.tags(of: id, session: session)
-            async let versioned = Self.isVersioned(id, session: session)
-            guard let tags = try await tags, let versioned = try await versioned else { return nil }
-            let region = prior["region"]?.stringValue ?? session.configuration.region
-            return Self.attributes(name: id, tags: tags, isVersioned: versioned,
-                                   forceDestroy: prior["force_destroy"]?.boolValue ?? false, region: region)
-        }
+    /// Tags of every bucket carrying a `tend:stack` tag, by bucket name, from the Resource Groups Tagging API.
+    /// Empty when the API cannot be used (not allowed, not offered by the endpoint): callers then read S3 itself.
+    static func scanTags(session: AWSSession) async -> [String: [String: String]] {
+        var tagsByBucket: [String: [String: String]] = [:]
+        var token: String?
+        repeat {
+            var body: [String: Any] = ["ResourceTypeFilters": ["s3:bucket"], "TagFilters": [["Key": "tend:stack"]],
+                                       "ResourcesPerPage": 100]
+            if let token { body["PaginationToken"] = token }
+            guard let page = try? await session.json(service: "tagging", target: "ResourceGroupsTaggingAPI_20170126.GetResources",
+                                                     body: body) else { return [:] }
+            for mapping in page["ResourceTagMappingList"] as? [[String: Any]] ?? [] {
+                guard let arn = mapping["ResourceARN"] as? String, arn.hasPrefix("arn:"),
+                      let separator = arn.range(of: ":::") else { continue }
+                var tags: [String: String] = [:]
+                for tag in mapping["Tags"] as? [[String: Any]] ?? [] {
+                    if let key = tag["Key"] as? String { tags[key] = tag["Value"] as? String ?? "" }
+                }
+                tagsByBucket[String(arn[separator.upperBound...])] = tags
+            }
+            token = (page["PaginationToken"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return tagsByBucket
     }
 }
