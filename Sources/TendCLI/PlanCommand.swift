@@ -25,8 +25,7 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global)
         let store = try workspace.openStore()
-        // State is read on another thread while the configuration loads: neither needs the other.
-        let prefetch = Task.detached { try store.resources() }
+        let prefetch = StatePrefetch(store)
         let configuration: Configuration
         do { configuration = try workspace.loadConfiguration() } catch {
             prefetch.cancel()
@@ -36,7 +35,7 @@ struct PlanCommand: AsyncParsableCommand {
         let settings = workspace.settings(for: configuration)
         let plan = try await workspace.guarded {
             try await engine.plan(specs: configuration.specs, settings: settings, destroy: destroy,
-                                  records: try await prefetch.value)
+                                  records: try await prefetch.take())
         }
         if json {
             workspace.terminal.write(PlanJSONView().render(plan))

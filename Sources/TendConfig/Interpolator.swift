@@ -141,25 +141,34 @@ struct Interpolator: Sendable {
 
     /// Merges adjacent text; a template without references becomes a string literal.
     static func join(_ parts: [Expression.TemplatePart]) -> Expression {
-        // Adjacent texts are joined in one buffer: re-concatenating a growing string per part copies it each time,
-        // which adds up for large values expanded over thousands of instances.
         var merged: [Expression.TemplatePart] = []
-        var buffer = ""
-        var hasText = false
+        var run: [String] = []
+        func flushRun() {
+            guard !run.isEmpty else { return }
+            merged.append(.text(concatenated(run)))
+            run.removeAll(keepingCapacity: true)
+        }
         for part in parts {
             if case let .text(t) = part {
-                if !hasText { buffer = t } else { buffer += t }
-                hasText = true
-                continue
+                run.append(t)
+            } else {
+                flushRun()
+                merged.append(part)
             }
-            if hasText { merged.append(.text(buffer)) }
-            buffer = ""
-            hasText = false
-            merged.append(part)
         }
-        if hasText { merged.append(.text(buffer)) }
+        flushRun()
         if merged.isEmpty { return .literal(.string("")) }
         if merged.count == 1, case let .text(t) = merged[0] { return .literal(.string(t)) }
         return .template(merged)
+    }
+
+    /// Texts joined into one string allocated at its exact size: growing a string by appends doubles its capacity,
+    /// which for large values expanded over thousands of instances would hold twice the memory they need.
+    static func concatenated(_ texts: [String]) -> String {
+        if texts.count == 1 { return texts[0] }
+        var out = ""
+        out.reserveCapacity(texts.reduce(0) { $0 + $1.utf8.count })
+        for text in texts { out += text }
+        return out
     }
 }

@@ -3,15 +3,30 @@ import TendModel
 /// Computes the change for one resource and the drift seen on the way.
 public struct Differ: Sendable {
     public let schema: ResourceSchema
+    /// The schema's attributes by name, each with its one-key path: worked out once, used for every resource.
+    private let attributes: [Attribute]
+    /// Paths of sensitive attributes, sorted.
+    public let sensitivePaths: [AttributePath]
 
+    private struct Attribute: Sendable {
+        var name: String
+        var path: AttributePath
+        var schema: AttributeSchema
+    }
+
+    /// A differ for one type; make one per type and reuse it across that type's resources.
     public init(schema: ResourceSchema) {
         self.schema = schema
+        attributes = schema.attributes.keys.sorted().compactMap { name in
+            schema.attributes[name].map { Attribute(name: name, path: AttributePath(keys: name), schema: $0) }
+        }
+        sensitivePaths = schema.sensitivePaths
     }
 
     /// The change that takes `observed` to `desired`. `desired` nil means the resource left the configuration.
     public func change(address: ResourceAddress, provider: String, desired: [String: Value]?, options: ResourceOptions,
                        record: ResourceRecord?, observation: Observation?) -> ResourceChange {
-        let sensitive = schema.sensitivePaths
+        let sensitive = sensitivePaths
         guard let desired else {
             let before: [String: Value]?
             switch observation {
@@ -55,21 +70,20 @@ public struct Differ: Sendable {
     /// Declared attributes that differ, minus ignore_changes. Computed attributes count only when planned as known.
     public func changedPaths(desired: [String: Value], observed: [String: Value], options: ResourceOptions) -> [AttributePath] {
         var out: [AttributePath] = []
-        for name in schema.attributes.keys.sorted() {
-            guard let attribute = schema.attributes[name] else { continue }
-            let want = desired[name]
-            switch attribute.mode {
+        for attribute in attributes {
+            let want = desired[attribute.name]
+            switch attribute.schema.mode {
             case .computed, .optionalComputed:
-                guard let want, want != .unknown || attribute.mode == .optionalComputed else { continue }
+                guard let want, want != .unknown || attribute.schema.mode == .optionalComputed else { continue }
             case .required, .optional:
                 break
             }
-            let path = AttributePath(keys: name)
             if want?.containsUnknown == true {
-                if !options.ignores(path) { out.append(path) }
+                if !options.ignores(attribute.path) { out.append(attribute.path) }
                 continue
             }
-            let paths = ValueComparison.differingPaths(want, observed[name], at: path, normalisation: attribute.normalisation)
+            let paths = ValueComparison.differingPaths(want, observed[attribute.name], at: attribute.path,
+                                                       normalisation: attribute.schema.normalisation)
             out += paths.filter { !options.ignores($0) }
         }
         return out
@@ -78,27 +92,26 @@ public struct Differ: Sendable {
     /// Differences between the last applied attributes and what refresh saw; nil when there are none.
     public func drift(address: ResourceAddress, provider: String, record: ResourceRecord, observation: Observation,
                       options: ResourceOptions) -> DriftChange? {
-        let sensitive = Set(schema.sensitivePaths)
         switch observation {
         case .absent:
             return DriftChange(address: address, type: schema.type, provider: provider, kind: .missing,
-                               before: record.attributes, after: nil, attributes: [], sensitivePaths: Array(sensitive).sorted())
+                               before: record.attributes, after: nil, attributes: [], sensitivePaths: sensitivePaths)
         case let .present(observed):
             var items: [DriftChange.AttributeDrift] = []
-            for name in Set(record.attributes.keys).union(observed.keys).sorted() {
-                guard let attribute = schema.attributes[name], !attribute.isVolatile else { continue }
-                let path = AttributePath(keys: name)
-                let diffs = ValueComparison.differingPaths(record.attributes[name], observed[name], at: path,
-                                                           normalisation: attribute.normalisation)
+            for attribute in attributes where !attribute.schema.isVolatile {
+                let expected = record.attributes[attribute.name]
+                let actual = observed[attribute.name]
+                guard expected != nil || actual != nil else { continue }
+                let diffs = ValueComparison.differingPaths(expected, actual, at: attribute.path,
+                                                           normalisation: attribute.schema.normalisation)
                 for diff in diffs where !options.ignores(diff) {
                     items.append(.init(path: diff, expected: record.attributes.value(at: diff), actual: observed.value(at: diff),
-                                       isSensitive: attribute.sensitive))
+                                       isSensitive: attribute.schema.sensitive))
                 }
             }
             guard !items.isEmpty else { return nil }
             return DriftChange(address: address, type: schema.type, provider: provider, kind: .changed,
-                               before: record.attributes, after: observed, attributes: items,
-                               sensitivePaths: Array(sensitive).sorted())
+                               before: record.attributes, after: observed, attributes: items, sensitivePaths: sensitivePaths)
         }
     }
 

@@ -22,14 +22,15 @@ extension Engine {
 
         var scan = DriftScan(drift: [], unmanaged: [], managedCount: records.count, findings: [], scope: [], policies: [:],
                              warnings: [])
+        let types = resolvedTypes(Set(records.map(\.type)))
         for record in records {
             let options = specsByAddress[record.address]?.options ?? ResourceOptions(drift: defaultPolicy)
             let address = record.address.description
             guard options.drift != .ignore, !ignore.ignores(type: record.type, address: address, id: record.id),
                   let observation = refreshed.observations[record.address],
-                  let (_, schema) = try? resolve(type: record.type, address: record.address) else { continue }
+                  let differ = types[record.type]?.differ else { continue }
             scan.scope.insert(address)
-            guard var change = Differ(schema: schema).drift(address: record.address, provider: record.provider, record: record,
+            guard var change = differ.drift(address: record.address, provider: record.provider, record: record,
                                                             observation: observation, options: options) else { continue }
             change.attributes.removeAll { ignore.ignores(address: address, path: $0.path.description) }
             if change.kind == .changed && change.attributes.isEmpty { continue }

@@ -1,3 +1,4 @@
+import Foundation
 import ProviderKit
 import TendDiff
 import TendGraph
@@ -9,15 +10,20 @@ extension Engine {
     /// With `destroy`, every managed object is planned for deletion. Never writes state or touches the world.
     /// `records`, when given, are the state's resources read beforehand (for example while the configuration loaded).
     public func plan(specs: [ResourceSpec], settings: PlanSettings, destroy: Bool = false,
-                     records prefetched: [ResourceRecord]? = nil) async throws -> Plan {
+                     records prefetched: consuming [ResourceRecord]? = nil) async throws -> Plan {
         let version: StateVersion?
-        let records: [ResourceRecord]
+        var records: [ResourceRecord]
         do {
             version = try store.version()
-            records = try prefetched ?? store.resources()
+            // Taken over, not copied: the strings shared below then free the recorded copies.
+            switch consume prefetched {
+            case let .some(found): records = found
+            case .none: records = try store.resources()
+            }
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
+        if !destroy { Engine.shareDeclaredStrings(&records, specs: specs) }
         let recordsByAddress = Dictionary(records.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         // Desired values only matter to recover creates a crash left pending.
         let pending = Set(records.filter { $0.status == .createPending }.map(\.address))
@@ -39,20 +45,20 @@ extension Engine {
             drift += planned.drift
             diagnostics += planned.diagnostics
         }
+        let recordTypes = resolvedTypes(Set(records.map(\.type)))
         for record in records where destroy || specsByAddress[record.address] == nil {
-            guard let (_, schema) = try? resolve(type: record.type, address: record.address) else {
+            guard let differ = recordTypes[record.type]?.differ else {
                 diagnostics.append(Diagnostic(.error, "state holds \(record.address) of type \"\(record.type)\", which no provider manages",
                                               address: record.address.description))
                 continue
             }
-            let differ = Differ(schema: schema)
             let observation = observationFor(record, refreshed)
             let options = specsByAddress[record.address]?.options ?? ResourceOptions()
             if record.status == .createPending, observation != .some(.absent), observation != nil {
                 // A crashed create left an object behind: it is deleted like any other.
             } else if record.status == .createPending {
                 changes.append(ResourceChange(address: record.address, type: record.type, provider: record.provider,
-                                              action: .delete, before: nil, after: nil, sensitivePaths: schema.sensitivePaths,
+                                              action: .delete, before: nil, after: nil, sensitivePaths: differ.sensitivePaths,
                                               reason: "an interrupted create left nothing behind; forgotten from state"))
                 continue
             }
@@ -82,48 +88,106 @@ extension Engine {
     }
 
     /// Evaluates and diffs every spec in dependency order, so references see the planned values of what they name.
+    /// Specs are taken in waves (each wave needs only earlier ones), and a wave's specs are planned in parallel chunks.
     private func planSpecs(_ specs: [ResourceSpec], records: [ResourceAddress: ResourceRecord], refreshed: RefreshResult,
                            settings: PlanSettings) async -> (changes: [ResourceChange], drift: [DriftChange], diagnostics: [Diagnostic]) {
         var changes: [ResourceChange] = []
         var drift: [DriftChange] = []
         var diagnostics: [Diagnostic] = []
         var afterValues: [ResourceAddress: [String: Value]] = [:]
-        for spec in Engine.dependencyOrder(specs) {
-            let provider: any ResourceProvider
-            let schema: ResourceSchema
-            do {
-                (provider, schema) = try resolve(type: spec.type, address: spec.address)
-            } catch {
-                diagnostics.append(Diagnostic(.error, Engine.describe(error), at: spec.location, address: spec.address.description))
-                continue
+        let contexts = Dictionary(Set(specs.map(\.provider)).map { ($0, context(for: $0, settings: settings)) },
+                                  uniquingKeysWith: { a, _ in a })
+        let types = resolvedTypes(Set(specs.map(\.type)))
+        for wave in Engine.dependencyWaves(specs) {
+            let values = afterValues
+            let chunkSize = max(64, wave.count / (4 * Engine.planningWorkers) + 1)
+            let outcomes = await withTaskGroup(of: (Int, [SpecOutcome]).self) { group in
+                for (chunkIndex, start) in stride(from: 0, to: wave.count, by: chunkSize).enumerated() {
+                    let chunk = wave[start..<min(start + chunkSize, wave.count)]
+                    group.addTask {
+                        var out: [SpecOutcome] = []
+                        out.reserveCapacity(chunk.count)
+                        for spec in chunk {
+                            out.append(await planSpec(spec, resolved: types[spec.type], values: values, record: records[spec.address],
+                                                      refreshed: refreshed,
+                                                      context: contexts[spec.provider] ?? context(for: spec.provider, settings: settings)))
+                        }
+                        return (chunkIndex, out)
+                    }
+                }
+                var byChunk: [Int: [SpecOutcome]] = [:]
+                for await (index, out) in group { byChunk[index] = out }
+                return byChunk.keys.sorted().flatMap { byChunk[$0] ?? [] }
             }
-            var desired = Engine.evaluate(spec, values: afterValues)
-            do {
-                desired = try await plannedDesired(desired, provider: provider, type: spec.type,
-                                                   context: context(for: spec.provider, settings: settings))
-            } catch {
-                diagnostics.append(Diagnostic(.error, "\(spec.address): \(Engine.describe(error))", at: spec.location,
-                                              address: spec.address.description))
-                continue
-            }
-            var record = records[spec.address]
-            var observation = record.flatMap { refreshed.observations[$0.address] }
-            if record?.status == .createPending, observation == .absent {
-                record = nil
-                observation = nil
-            }
-            let differ = Differ(schema: schema)
-            let change = differ.change(address: spec.address, provider: spec.provider, desired: desired, options: spec.options,
-                                       record: record, observation: observation)
-            changes.append(change)
-            afterValues[spec.address] = change.after ?? [:]
-            if let record, record.status == .created, let observation,
-               let found = differ.drift(address: spec.address, provider: spec.provider, record: record,
-                                        observation: observation, options: spec.options) {
-                drift.append(found)
+            for outcome in outcomes {
+                if let diagnostic = outcome.diagnostic { diagnostics.append(diagnostic) }
+                guard let change = outcome.change else { continue }
+                changes.append(change)
+                afterValues[change.address] = change.after ?? [:]
+                if let found = outcome.drift { drift.append(found) }
             }
         }
         return (changes, drift, diagnostics)
+    }
+
+    /// A recorded string equal to the literal its spec declares is replaced by the spec's own string, so the two
+    /// share one buffer: a plan of many large files holds each unchanged text once instead of twice, and comparing
+    /// them later is a pointer check.
+    static func shareDeclaredStrings(_ records: inout [ResourceRecord], specs: [ResourceSpec]) {
+        var declared: [ResourceAddress: Int] = [:]
+        declared.reserveCapacity(specs.count)
+        for (index, spec) in specs.enumerated() { declared[spec.address] = index }
+        for index in records.indices {
+            guard let specIndex = declared[records[index].address] else { continue }
+            for (key, expression) in specs[specIndex].properties {
+                guard case let .literal(.string(text)) = expression, case let .string(recorded)? = records[index].attributes[key],
+                      recorded == text else { continue }
+                records[index].attributes[key] = .string(text)
+            }
+        }
+    }
+
+    /// Threads planning a wave at once: as many as the machine has cores.
+    static let planningWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// One spec's change and drift, or why it could not be planned.
+    private struct SpecOutcome: Sendable {
+        var change: ResourceChange?
+        var drift: DriftChange?
+        var diagnostic: Diagnostic?
+    }
+
+    /// Evaluates one spec against the planned values of what it references, lets its provider plan it, and diffs it.
+    private func planSpec(_ spec: ResourceSpec, resolved: ResolvedType?, values: [ResourceAddress: [String: Value]],
+                          record found: ResourceRecord?, refreshed: RefreshResult, context: ProviderContext) async -> SpecOutcome {
+        guard let resolved else {
+            let error = EngineError(.unknownProvider, [Diagnostic(.error, "no provider manages type \"\(spec.type)\"",
+                                                                  address: spec.address.description)])
+            return SpecOutcome(diagnostic: Diagnostic(.error, Engine.describe(error), at: spec.location, address: spec.address.description))
+        }
+        let provider = resolved.provider
+        var desired = Engine.evaluate(spec, values: values)
+        do {
+            desired = try await plannedDesired(desired, provider: provider, type: spec.type, context: context)
+        } catch {
+            return SpecOutcome(diagnostic: Diagnostic(.error, "\(spec.address): \(Engine.describe(error))", at: spec.location,
+                                                      address: spec.address.description))
+        }
+        var record = found
+        var observation = record.flatMap { refreshed.observations[$0.address] }
+        if record?.status == .createPending, observation == .absent {
+            record = nil
+            observation = nil
+        }
+        let differ = resolved.differ
+        let change = differ.change(address: spec.address, provider: spec.provider, desired: desired, options: spec.options,
+                                   record: record, observation: observation)
+        var drift: DriftChange?
+        if let record, record.status == .created, let observation {
+            drift = differ.drift(address: spec.address, provider: spec.provider, record: record, observation: observation,
+                                 options: spec.options)
+        }
+        return SpecOutcome(change: change, drift: drift)
     }
 
     /// Lets the provider normalise declared values and fill computed ones; values not yet known pass through.
@@ -150,14 +214,21 @@ extension Engine {
         return out
     }
 
-    /// Specs with dependencies first, ties by address.
-    static func dependencyOrder(_ specs: [ResourceSpec]) -> [ResourceSpec] {
+    /// Specs in waves: each wave's specs depend only on specs of earlier waves; within a wave, by address.
+    /// A dependency cycle (refused by validation) falls back to one spec per wave in address order.
+    static func dependencyWaves(_ specs: [ResourceSpec]) -> [[ResourceSpec]] {
         let sorted = specs.sorted { $0.address < $1.address }
         var index: [ResourceAddress: Int] = [:]
         index.reserveCapacity(sorted.count)
         for (i, spec) in sorted.enumerated() { index[spec.address] = i }
         let dependencies = sorted.map { spec in spec.dependencies.compactMap { index[$0] } }
-        guard let order = IndexedGraph.topologicalOrder(dependencies: dependencies) else { return sorted }
-        return order.map { sorted[$0] }
+        guard let order = IndexedGraph.topologicalOrder(dependencies: dependencies) else { return sorted.map { [$0] } }
+        var level = [Int](repeating: 0, count: sorted.count)
+        for node in order {
+            level[node] = dependencies[node].reduce(0) { max($0, level[$1] + 1) }
+        }
+        var waves = [[ResourceSpec]](repeating: [], count: (level.max() ?? -1) + 1)
+        for (node, spec) in sorted.enumerated() { waves[level[node]].append(spec) }
+        return waves
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ProviderKit
+import TendDiff
 import TendConfig
 import TendModel
 import TendState
@@ -44,6 +45,22 @@ public struct Engine: Sendable {
             throw EngineError(.unknownProvider, [Diagnostic(.error, "no provider manages type \"\(type)\"", address: address.description)])
         }
         return (provider, schema)
+    }
+
+    /// A type's provider and a differ for its schema, worked out once per run.
+    struct ResolvedType: Sendable {
+        var provider: any ResourceProvider
+        var differ: Differ
+    }
+
+    /// The types some provider manages, resolved; unknown types are left out.
+    func resolvedTypes(_ types: Set<String>) -> [String: ResolvedType] {
+        var out: [String: ResolvedType] = [:]
+        for type in types {
+            guard let provider = registry.provider(forType: type), let schema = provider.schema(for: type) else { continue }
+            out[type] = ResolvedType(provider: provider, differ: Differ(schema: schema))
+        }
+        return out
     }
 
     /// Takes the state lock for an operation; the caller releases it.

@@ -34,8 +34,8 @@ extension LocalProvider {
               let bytes = try FileSystem.readFile(at: id)
         else { return nil }
         // Unchanged content reuses the recorded string: a no-op plan of many files then holds each text once.
-        let text = Self.contentKeys.lazy.compactMap { prior[$0]?.stringValue }.first { Self.hasBytes($0, bytes) }
-            ?? String(decoding: bytes, as: UTF8.self)
+        let recorded = Self.contentKeys.lazy.compactMap { prior[$0]?.stringValue }.first { Self.hasBytes($0, bytes) }
+        let text = recorded ?? String(decoding: bytes, as: UTF8.self)
         let declaresContent = Self.contentKeys.contains { declares(prior, $0) }
         var observed: [String: Value] = ["path": declaredPath(prior, id: id)]
         if declares(prior, "content") || (!declaresContent && Array(text.utf8) == bytes) {
@@ -44,7 +44,12 @@ extension LocalProvider {
         if declares(prior, "sensitive_content") { observed["sensitive_content"] = .string(text) }
         if declares(prior, "source") { observed["source"] = prior["source"] }
         observed["mode"] = .string(status.mode.description)
-        observed["sha256"] = .string(SHA256Digest(hashing: bytes).hex)
+        // Bytes equal, byte for byte, to the recorded text have the digest recorded with it; others are hashed.
+        if recorded != nil, let digest = prior["sha256"]?.stringValue, SHA256Digest.isHex(digest) {
+            observed["sha256"] = .string(digest)
+        } else {
+            observed["sha256"] = .string(SHA256Digest(hashing: bytes).hex)
+        }
         observed["size"] = .number(Double(bytes.count))
         if declares(prior, "owner") { observed["owner"] = .string(Accounts.userName(of: status.uid)) }
         if declares(prior, "group") { observed["group"] = .string(Accounts.groupName(of: status.gid)) }

@@ -32,6 +32,11 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether `text` reads as a digest: 64 lowercase hexadecimal digits.
+    public static func isHex(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
     /// The hexadecimal digest.
     public var description: String { hex }
 }
