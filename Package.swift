@@ -23,6 +23,7 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         // Bottom: pure values, graph.
         .target(name: "TendModel"),
@@ -45,7 +46,7 @@ let package = Package(
 
         // The only place that joins them.
         .target(name: "TendEngine", dependencies: [
-            "TendModel", "TendGraph", "ProviderKit", "TendConfig", "TendDiff", "TendState", "TendReport",
+            "TendModel", "TendGraph", "ProviderKit", "TendConfig", "TendDiff", "TendState", "TendReport", "CMalloc",
         ]),
         // Scheduled drift: the loop, webhooks, metrics over HTTP.
         .target(name: "TendWatch", dependencies: [

@@ -3,7 +3,8 @@
 
 For each N: validate, first plan, apply, no-op plan, plan after 1 % of the files
 were edited on disk, destroy -- wall time and peak memory (max RSS) of the tend
-process. In the same run, the floor: a minimal program that only stats and
+process; the no-op plan, the drift and the floor are the median of three runs
+(peak: the largest of the three). In the same run, the floor: a minimal program that only stats and
 SHA-256-hashes the same N files and compares them with the expected digests.
 Targets: no-op plan of 10,000 files within 3x the floor, apply of 10,000 under
 10 s, peak memory under 150 MiB. Exit 1 when a target is missed.
@@ -26,6 +27,12 @@ SIZE = 4096
 def run(cmd, cwd, expect=(0,)):
     elapsed, peak, _ = measure.run(cmd, cwd, expect=expect)
     return elapsed, peak
+
+
+def summary(runs):
+    """(median wall time, largest peak memory) of several runs of one step."""
+    times = sorted(t for t, _ in runs)
+    return times[len(times) // 2], max(m for _, m in runs)
 
 
 FILLER = ("tend benchmark filler line\n" * 200)[:4080]
@@ -75,14 +82,21 @@ def bench(tend, floor, n):
         rows["validate"] = run([tend, "validate"], work)
         rows["first plan"] = run([tend, "plan", "--detailed-exitcode"], work, expect=(2,))
         rows["apply"] = run([tend, "apply", "--auto-approve"], work)
-        rows["no-op plan"] = run([tend, "plan", "--detailed-exitcode"], work, expect=(0,))
-        floor_time, floor_mem = run([floor, digest_list(work, n)], work)
+        # The no-op plan and the floor alternate, three times each; each row takes the median time and the
+        # largest peak, since this machine's speed wanders by tens of percent from one second to the next.
+        digests = digest_list(work, n)
+        plans, floors = [], []
+        for _ in range(3):
+            floors.append(run([floor, digests], work))
+            plans.append(run([tend, "plan", "--detailed-exitcode"], work, expect=(0,)))
+        rows["no-op plan"] = summary(plans)
+        floor_time, floor_mem = summary(floors)
         for g in range(0, n, 100):  # 1 % of the files edited on disk
             d, i = divmod(g, per_dir(n))
             with open(file_path(work, d, i), "a") as f:
                 f.write("edited outside tend\n")
         rows["plan, 1 % edited"] = run([tend, "plan", "--detailed-exitcode"], work, expect=(2,))
-        rows["drift, 1 % edited"] = run([tend, "drift", "--detailed-exitcode"], work, expect=(2,))
+        rows["drift, 1 % edited"] = summary([run([tend, "drift", "--detailed-exitcode"], work, expect=(2,)) for _ in range(3)])
         rows["destroy"] = run([tend, "destroy", "--auto-approve"], work)
         left = sum(len(files) for _, _, files in os.walk(os.path.join(work, "out"))) if os.path.exists(os.path.join(work, "out")) else 0
         if left:

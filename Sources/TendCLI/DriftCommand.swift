@@ -32,8 +32,10 @@ struct DriftCommand: AsyncParsableCommand {
 
 
         func run() async throws {
+            ExitRetainer.shared.enable()
             let workspace = Workspace(global)
             let outcome = try await DriftRunner(workspace: workspace).run(remediate: remediate, parallelism: parallelism)
+            ExitRetainer.shared.keep(outcome)
             if json {
                 workspace.terminal.write(DriftJSONView().render(outcome))
             } else {
@@ -120,22 +122,37 @@ struct DriftRunner {
     }
 
     func run(remediate: Bool, parallelism: Int) async throws -> Outcome {
-        let configuration = try workspace.loadConfiguration()
-        let ignore = try loadIgnoreRules()
-        return try await workspace.guarded {
-            try await check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism)
+        let store = try workspace.openStore()
+        let prefetch = StatePrefetch(store)
+        let configuration: Configuration
+        let ignore: IgnoreRules
+        do {
+            configuration = try workspace.loadConfiguration()
+            ignore = try loadIgnoreRules()
+        } catch {
+            prefetch.cancel()
+            throw error
         }
+        let outcome = try await workspace.guarded {
+            try await check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism,
+                            store: store, prefetch: prefetch)
+        }
+        ExitRetainer.shared.keep(configuration)
+        return outcome
     }
 
     /// Lock, scan, record, optionally remediate a loaded configuration; errors are thrown as they are.
+    /// `prefetch` holds state read while the configuration loaded; it is used only if still current under the lock.
     func check(configuration: Configuration, ignore: IgnoreRules, remediate: Bool, parallelism: Int,
-               operation: String = "drift") async throws -> Outcome {
-        let store = try workspace.openStore()
+               operation: String = "drift", store opened: SQLiteStateStore? = nil,
+               prefetch: StatePrefetch? = nil) async throws -> Outcome {
+        let store = try opened ?? workspace.openStore()
         let engine = workspace.makeEngine(store: store)
         let settings = workspace.settings(for: configuration)
         return try await engine.withLock(operation: remediate ? "\(operation) --remediate" : operation) {
             let scan = try await engine.detectDrift(specs: configuration.specs, settings: settings, ignore: ignore,
-                                                    defaultPolicy: configuration.defaultDriftPolicy)
+                                                    defaultPolicy: configuration.defaultDriftPolicy,
+                                                    prefetched: try await prefetch?.takeState())
             let (runID, recording) = try engine.record(scan)
             var remediation: ApplyResult?
             if remediate {

@@ -23,6 +23,7 @@ struct PlanCommand: AsyncParsableCommand {
     var out: String?
 
     func run() async throws {
+        ExitRetainer.shared.enable()
         let workspace = Workspace(global)
         let store = try workspace.openStore()
         let prefetch = StatePrefetch(store)
@@ -47,6 +48,7 @@ struct PlanCommand: AsyncParsableCommand {
             if !json { workspace.terminal.write("\nSaved the plan to \(out). Apply it with: tend apply \(out)\n") }
         }
         await workspace.reportRequestCount()
+        ExitRetainer.shared.keep((configuration, plan))
         if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
     }
 

@@ -1,3 +1,4 @@
+import TendEngine
 import TendModel
 import TendState
 
@@ -5,16 +6,24 @@ import TendState
 /// `take()` hands them over once and drops the task, so no second copy stays alive while the plan runs.
 final class StatePrefetch {
     private let store: any StateStore
-    private var task: Task<[ResourceRecord], Error>?
+    private var task: Task<PrefetchedState, Error>?
 
     init(_ store: any StateStore) {
         self.store = store
-        task = Task.detached { try store.resources() }
+        task = Task.detached {
+            let version = try store.version()
+            return PrefetchedState(version: version, records: try store.resources())
+        }
     }
 
     /// The prefetched resources; read again if they were taken already or the prefetch was cancelled.
     func take() async throws -> [ResourceRecord] {
-        guard let task else { return try store.resources() }
+        try await takeState().records
+    }
+
+    /// The prefetched resources with the state version they were read at (nil: unknown, check again).
+    func takeState() async throws -> PrefetchedState {
+        guard let task else { return PrefetchedState(version: nil, records: try store.resources()) }
         self.task = nil
         return try await task.value
     }

@@ -23,7 +23,10 @@ extension Engine {
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
-        if !destroy { Engine.shareDeclaredStrings(&records, specs: specs) }
+        if !destroy {
+            Engine.shareDeclaredStrings(&records, specs: specs)
+            FreedMemory.release()
+        }
         let recordsByAddress = Dictionary(records.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         // Desired values only matter to recover creates a crash left pending.
         let pending = Set(records.filter { $0.status == .createPending }.map(\.address))
@@ -78,6 +81,7 @@ extension Engine {
                                           at: spec.location, address: change.address.description))
         }
         guard !diagnostics.hasErrors else { throw EngineError(.planFailed, diagnostics.sortedByLocation) }
+        ExitRetainer.shared.keep((records, recordsByAddress, specsByAddress, refreshed))
         return Plan(changes: changes.sorted { $0.address < $1.address }, drift: drift.sorted { $0.address < $1.address },
                     specs: specs.sorted { $0.address < $1.address }, lineage: version?.lineage, serial: version?.serial ?? 0,
                     isDestroy: destroy, warnings: diagnostics.filter { $0.severity == .warning })

@@ -83,6 +83,20 @@ import Testing
         }
     }
 
+    @Test func unchangedBytesKeepTheRecordedDigestAndAMalformedOneIsRecomputed() async throws {
+        try await withTemporaryDirectory { dir in
+            let created = try await createFile(dir, ["path": .string("a.txt"), "content": .string("hello")])
+            let digest = SHA256Digest(hashing: "hello").hex
+            #expect(created.attributes["sha256"] == .string(digest))
+            let observed = try await provider.observe(type: "local_file", id: created.id, prior: created.attributes, context: context(dir))
+            #expect(observed?["sha256"] == .string(digest))
+            var damaged = created.attributes
+            damaged["sha256"] = .string("not a digest")
+            let recomputed = try await provider.observe(type: "local_file", id: created.id, prior: damaged, context: context(dir))
+            #expect(recomputed?["sha256"] == .string(digest))
+        }
+    }
+
     @Test func reportsModeChangedOnDisk() async throws {
         try await withTemporaryDirectory { dir in
             let created = try await createFile(dir, ["path": .string("a.txt"), "content": .string("hello"), "mode": .string("0640")])
