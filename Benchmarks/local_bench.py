@@ -2,12 +2,13 @@
 """Benchmark tend on N local files (4 KiB each, in 100 directories).
 
 For each N: validate, first plan, apply, no-op plan, plan after 1 % of the files
-were edited on disk, destroy -- wall time and peak memory (max RSS) of the tend
-process; the no-op plan, the drift and the floor are the median of three runs
-(peak: the largest of the three). In the same run, the floor: a minimal program that only stats and
-SHA-256-hashes the same N files and compares them with the expected digests.
-Targets: no-op plan of 10,000 files within 3x the floor, apply of 10,000 under
-10 s, peak memory under 150 MiB. Exit 1 when a target is missed.
+were edited on disk, drift, destroy -- wall time and peak memory (max RSS) of
+the tend process. In the same run, the floor: a minimal program that only stats
+and SHA-256-hashes the same N files and compares them with the expected digests.
+The no-op plan, the drift and the floor run three times each (median time,
+largest peak). Targets: no-op plan and drift of 10,000 files within 3x the
+floor, apply of 10,000 under 10 s, peak memory under 150 MiB. Exit 1 when a
+target is missed.
 """
 import argparse
 import hashlib
