@@ -38,12 +38,6 @@ def run(cmd, cwd, env, expect=(0,)):
     return elapsed, peak, int(match.group(1)) if match else 0
 
 
-def median_run(times, cmd, cwd, env, expect):
-    """Runs a read-only step `times` times; the run with the median wall time (moto's speed wanders by +-20 %)."""
-    runs = sorted((run(cmd, cwd, env, expect) for _ in range(times)), key=lambda r: r[0])
-    return runs[len(runs) // 2]
-
-
 def manifest(n):
     lines = ["stack: aws-bench", "providers:", "  aws: { region: us-east-1, endpoint: \"${env.AWS_ENDPOINT_URL}\" }", "resources:"]
     for i in range(n):
@@ -108,13 +102,14 @@ def bench(tend, n):
         for _ in range(3):
             floors.append(floor(endpoint, work, n))
             plans.append(run([tend, "plan", "--detailed-exitcode", "--verbose"], work, env, expect=(0,)))
-        rows["no-op plan"] = sorted(plans, key=lambda r: r[0])[1]
+        rows["no-op plan"] = measure.summary(plans)
         s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="testing",
                           aws_secret_access_key="testing")
         for i in range(0, n, 20):  # 5 % of the buckets
             s3.put_bucket_tagging(Bucket=f"bench-{i}", Tagging={"TagSet": [{"Key": "team", "Value": "edited"},
                                                                           {"Key": "index", "Value": str(i)}]})
-        rows["drift plan, 5 %"] = median_run(3, [tend, "plan", "--detailed-exitcode", "--verbose"], work, env, expect=(2,))
+        rows["drift plan, 5 %"] = measure.summary(
+            [run([tend, "plan", "--detailed-exitcode", "--verbose"], work, env, expect=(2,)) for _ in range(3)])
         rows["tend drift, 5 %"] = run([tend, "drift", "--detailed-exitcode", "--verbose"], work, env, expect=(2,))
         floor_time, floor_requests = sorted(floors)[1]
         rows["destroy"] = run([tend, "destroy", "--auto-approve", "--parallelism", "16", "--verbose"], work, env)
@@ -152,10 +147,7 @@ def main():
     print(f"peak memory: {peak:.1f} MiB (target < 100 MiB)")
     if peak >= 100:
         failures.append("peak memory 100 MiB or more")
-    if failures:
-        print("MISSED: " + "; ".join(failures))
-        sys.exit(1)
-    print("all targets met")
+    measure.verdict(failures)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,8 @@ import argparse
 import hashlib
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 
 import measure
 
@@ -28,12 +26,6 @@ SIZE = 4096
 def run(cmd, cwd, expect=(0,)):
     elapsed, peak, _ = measure.run(cmd, cwd, expect=expect)
     return elapsed, peak
-
-
-def summary(runs):
-    """(median wall time, largest peak memory) of several runs of one step."""
-    times = sorted(t for t, _ in runs)
-    return times[len(times) // 2], max(m for _, m in runs)
 
 
 FILLER = ("tend benchmark filler line\n" * 200)[:4080]
@@ -90,14 +82,14 @@ def bench(tend, floor, n):
         for _ in range(3):
             floors.append(run([floor, digests], work))
             plans.append(run([tend, "plan", "--detailed-exitcode"], work, expect=(0,)))
-        rows["no-op plan"] = summary(plans)
-        floor_time, floor_mem = summary(floors)
+        rows["no-op plan"] = measure.summary(plans)
+        floor_time, floor_mem = measure.summary(floors)
         for g in range(0, n, 100):  # 1 % of the files edited on disk
             d, i = divmod(g, per_dir(n))
             with open(file_path(work, d, i), "a") as f:
                 f.write("edited outside tend\n")
         rows["plan, 1 % edited"] = run([tend, "plan", "--detailed-exitcode"], work, expect=(2,))
-        rows["drift, 1 % edited"] = summary([run([tend, "drift", "--detailed-exitcode"], work, expect=(2,)) for _ in range(3)])
+        rows["drift, 1 % edited"] = measure.summary([run([tend, "drift", "--detailed-exitcode"], work, expect=(2,)) for _ in range(3)])
         rows["destroy"] = run([tend, "destroy", "--auto-approve"], work)
         left = sum(len(files) for _, _, files in os.walk(os.path.join(work, "out"))) if os.path.exists(os.path.join(work, "out")) else 0
         if left:
@@ -144,10 +136,7 @@ def main():
     print(f"peak memory: {peak:.1f} MiB (target < 150 MiB)")
     if peak >= 150:
         failures.append("peak memory 150 MiB or more")
-    if failures:
-        print("MISSED: " + "; ".join(failures))
-        sys.exit(1)
-    print("all targets met")
+    measure.verdict(failures)
 
 
 if __name__ == "__main__":

@@ -33,3 +33,20 @@ def run(cmd, cwd, env=None, expect=(0,)):
         return elapsed, int(lines[-1]) / 1024.0, err  # KiB -> MiB
     finally:
         os.unlink(rss_file)
+
+
+def summary(runs):
+    """One row for several runs of a step: the run with the median wall time, with the largest peak of them all.
+
+    Runs are tuples starting (seconds, peak MiB, ...); the rest of the median run is kept (request counts)."""
+    ordered = sorted(runs, key=lambda r: r[0])
+    middle = ordered[len(ordered) // 2]
+    return (middle[0], max(r[1] for r in runs), *middle[2:])
+
+
+def verdict(failures):
+    """Prints the outcome of the target checks; exits 1 when any was missed."""
+    if failures:
+        print("MISSED: " + "; ".join(failures))
+        sys.exit(1)
+    print("all targets met")

@@ -63,7 +63,7 @@ extension Engine {
             scan.policies[record.address] = options.drift
             scan.findings += Engine.findings(for: change)
         }
-        try Engine.addUnmanaged(try await listed, records: records, ignore: ignore, into: &scan)
+        try Engine.addUnmanaged(await listed, records: records, ignore: ignore, into: &scan)
         scan.drift.sort { $0.address < $1.address }
         ExitRetainer.shared.keep((records, specsByAddress, refreshed))
         return scan
@@ -84,48 +84,24 @@ extension Engine {
         }
     }
 
-    /// Lists every type at once; ids by type, nil for a type its provider cannot list.
-    private func listTypes(_ types: [String], settings: PlanSettings) async -> [String: Result<[String]?, Error>] {
-        var listed: [String: Result<[String]?, Error>] = [:]
-        await withTaskGroup(of: TypeListing.self) { group in
-            for type in types {
-                guard let provider = registry.provider(forType: type) else { continue }
-                let context = context(for: provider.name, settings: settings)
-                group.addTask {
-                    do {
-                        return TypeListing(type: type, ids: try await retry.run { try await provider.list(type: type, context: context) })
-                    } catch {
-                        return TypeListing(type: type, ids: nil, error: error)
-                    }
-                }
-            }
-            for await listing in group {
-                listed[listing.type] = listing.error.map { .failure($0) } ?? .success(listing.ids)
-            }
-        }
-        return listed
-    }
-
-    /// One type's listing: its ids, nil when the provider cannot list it; or what went wrong.
-    private struct TypeListing: Sendable {
-        var type: String
-        var ids: [String]?
-        var error: (any Error)? = nil
+    /// Lists every type at once; for each type its ids, nil when its provider cannot list it.
+    private func listTypes(_ types: [String], settings: PlanSettings) async -> [TypeOutcome<[String]?>] {
+        await Engine.runEachType(types.compactMap { type in
+            guard let provider = registry.provider(forType: type) else { return nil }
+            let context = context(for: provider.name, settings: settings)
+            return TypeJob(type: type) { try await retry.run { try await provider.list(type: type, context: context) } }
+        })
     }
 
     /// Ids state does not know are unmanaged, unless ignored. The first type (by name) that could not be listed fails the scan.
-    private static func addUnmanaged(_ listed: [String: Result<[String]?, Error>], records: [ResourceRecord], ignore: IgnoreRules,
+    private static func addUnmanaged(_ listed: [TypeOutcome<[String]?>], records: [ResourceRecord], ignore: IgnoreRules,
                                      into scan: inout DriftScan) throws {
         var known: [String: Set<String>] = [:]
         for record in records { known[record.type, default: []].insert(record.id) }
-        for type in listed.keys.sorted() {
-            let ids: [String]?
-            switch listed[type] {
-            case let .success(found): ids = found
-            case let .failure(error): throw EngineError(.planFailed, "listing \(type): \(Engine.describe(error))")
-            case nil: ids = nil
-            }
-            guard let ids else { continue }
+        for listing in listed {
+            if let error = listing.error { throw EngineError(.planFailed, "listing \(listing.type): \(Engine.describe(error))") }
+            let type = listing.type
+            guard let ids = listing.output ?? nil else { continue }
             scan.scope.insert("unmanaged:\(type)")
             for id in ids.sorted() where !(known[type]?.contains(id) ?? false) {
                 let object = DriftScan.Unmanaged(type: type, id: id)

@@ -165,8 +165,7 @@ extension Engine {
     private func planSpec(_ spec: ResourceSpec, resolved: ResolvedType?, values: [ResourceAddress: [String: Value]],
                           record found: ResourceRecord?, refreshed: RefreshResult, context: ProviderContext) async -> SpecOutcome {
         guard let resolved else {
-            let error = EngineError(.unknownProvider, [Diagnostic(.error, "no provider manages type \"\(spec.type)\"",
-                                                                  address: spec.address.description)])
+            let error = Engine.unknownType(spec.type, address: spec.address)
             return SpecOutcome(diagnostic: Diagnostic(.error, Engine.describe(error), at: spec.location, address: spec.address.description))
         }
         let provider = resolved.provider

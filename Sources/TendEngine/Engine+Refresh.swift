@@ -11,13 +11,6 @@ extension Engine {
         var diagnostics: [Diagnostic] = []
     }
 
-    /// One type's bulk read: the objects found by id, nil when the provider reads one by one; or what went wrong.
-    private struct BulkRead: Sendable {
-        var type: String
-        var objects: [String: [String: Value]]?
-        var error: (any Error)?
-    }
-
     /// Reads every recorded object: in bulk per type where the provider can, the rest in parallel (bounded).
     /// Pending creates are looked up with `recover`.
     func refresh(records: [ResourceRecord], desired: [ResourceAddress: [String: Value]], settings: PlanSettings) async -> RefreshResult {
@@ -29,31 +22,21 @@ extension Engine {
             if record.status == .created { byType[record.type, default: []].append(record) } else { remaining.append(record) }
         }
         // Every type's bulk read at once: they wait on different APIs (and share the provider's request limit).
-        var reads: [BulkRead] = []
-        await withTaskGroup(of: BulkRead.self) { group in
-            for type in byType.keys.sorted() {
-                guard let first = byType[type]?.first, let (provider, _) = try? resolve(type: type, address: first.address) else {
-                    remaining += byType[type] ?? []
-                    continue
-                }
-                let context = self.context(for: first.provider, settings: settings)
-                let priors = Dictionary((byType[type] ?? []).map { ($0.id, $0.attributes) }, uniquingKeysWith: { a, _ in a })
-                group.addTask {
-                    do {
-                        let objects = try await retry.run { try await provider.observe(type: type, priors: priors, context: context) }
-                        return BulkRead(type: type, objects: objects, error: nil)
-                    } catch {
-                        return BulkRead(type: type, objects: nil, error: error)
-                    }
-                }
+        var reads: [TypeJob<[String: [String: Value]]?>] = []
+        for type in byType.keys.sorted() {
+            guard let first = byType[type]?.first, let (provider, _) = try? resolve(type: type, address: first.address) else {
+                remaining += byType[type] ?? []
+                continue
             }
-            for await read in group { reads.append(read) }
+            let context = self.context(for: first.provider, settings: settings)
+            let priors = Dictionary((byType[type] ?? []).map { ($0.id, $0.attributes) }, uniquingKeysWith: { a, _ in a })
+            reads.append(TypeJob(type: type) { try await retry.run { try await provider.observe(type: type, priors: priors, context: context) } })
         }
-        for read in reads.sorted(by: { $0.type < $1.type }) {
+        for read in await Engine.runEachType(reads) {
             let group = byType[read.type] ?? []
             if let error = read.error {
                 failures[Engine.describe(error), default: []].append(read.type)
-            } else if let objects = read.objects {
+            } else if let objects = read.output ?? nil {
                 for record in group {
                     result.observations[record.address] = objects[record.id].map(Observation.present) ?? .absent
                 }

@@ -42,9 +42,14 @@ public struct Engine: Sendable {
     /// The provider and schema for a type, or an error naming the resource.
     func resolve(type: String, address: ResourceAddress) throws -> (any ResourceProvider, ResourceSchema) {
         guard let provider = registry.provider(forType: type), let schema = provider.schema(for: type) else {
-            throw EngineError(.unknownProvider, [Diagnostic(.error, "no provider manages type \"\(type)\"", address: address.description)])
+            throw Engine.unknownType(type, address: address)
         }
         return (provider, schema)
+    }
+
+    /// The error for a resource whose type no provider manages.
+    static func unknownType(_ type: String, address: ResourceAddress) -> EngineError {
+        EngineError(.unknownProvider, [Diagnostic(.error, "no provider manages type \"\(type)\"", address: address.description)])
     }
 
     /// A type's provider and a differ for its schema, worked out once per run.
@@ -61,6 +66,37 @@ public struct Engine: Sendable {
             out[type] = ResolvedType(provider: provider, differ: Differ(schema: schema))
         }
         return out
+    }
+
+    /// One piece of work for one type, run alongside the other types' (bulk reads, listings).
+    struct TypeJob<Output: Sendable>: Sendable {
+        var type: String
+        var run: @Sendable () async throws -> Output
+    }
+
+    /// What one type's job produced, or what went wrong.
+    struct TypeOutcome<Output: Sendable>: Sendable {
+        var type: String
+        var output: Output?
+        var error: (any Error)?
+    }
+
+    /// Runs every job at once; the outcomes sorted by type.
+    static func runEachType<Output: Sendable>(_ jobs: [TypeJob<Output>]) async -> [TypeOutcome<Output>] {
+        await withTaskGroup(of: TypeOutcome<Output>.self) { group in
+            for job in jobs {
+                group.addTask {
+                    do {
+                        return TypeOutcome(type: job.type, output: try await job.run(), error: nil)
+                    } catch {
+                        return TypeOutcome(type: job.type, output: nil, error: error)
+                    }
+                }
+            }
+            var outcomes: [TypeOutcome<Output>] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes.sorted { $0.type < $1.type }
+        }
     }
 
     /// Takes the state lock for an operation; the caller releases it.
