@@ -23,28 +23,27 @@ extension S3BucketType {
     /// requests instead of 3 N.
     func observe(priors: [String: [String: Value]], session: AWSSession) async throws -> [String: [String: Value]]? {
         async let scanned = Self.scanTags(session: session)
-        let ids = priors.keys.sorted()
-        let versioning = try await AWSProvider.boundedMap(ids) { id in
+        let versioning = try await AWSProvider.boundedMap(priors.keys.sorted()) { id in
             try await Self.naming(id) { (id, try await Self.isVersioned(id, session: session)) }
         }
-        let tagsByBucket = await scanned
-        let observed = try await AWSProvider.boundedMap(versioning.compactMap { id, versioned in versioned.map { (id, $0) } }) { id, versioned in
-            try await Self.naming(id) { () -> (String, [String: Value]?) in
-                let prior = priors[id] ?? [:]
-                var tags = tagsByBucket[id]
-                if let listed = tags, AWSProvider.tagsValue(AWSProvider.userTags(listed)) != (prior["tags"] ?? .map([:])) {
-                    tags = nil
-                }
-                if tags == nil { tags = try await Self.tags(of: id, session: session) }
-                guard let tags else { return (id, nil) }
-                let region = prior["region"]?.stringValue ?? session.configuration.region
-                return (id, Self.attributes(name: id, tags: tags, isVersioned: versioned,
-                                            forceDestroy: prior["force_destroy"]?.boolValue ?? false, region: region))
-            }
+        let present = versioning.compactMap { id, versioned in versioned.map { (id, $0) } }
+        let scannedTags = await scanned
+        let unconfirmed = present.map(\.0).filter { id in
+            guard let listed = scannedTags[id] else { return true }
+            return AWSProvider.tagsValue(AWSProvider.userTags(listed)) != (priors[id]?["tags"] ?? .map([:]))
         }
+        let readTags = try await AWSProvider.boundedMap(unconfirmed) { id in
+            try await Self.naming(id) { (id, try await Self.tags(of: id, session: session)) }
+        }
+        var s3Tags: [String: [String: String]?] = [:]
+        for (id, tags) in readTags { s3Tags.updateValue(tags, forKey: id) }
         var byID: [String: [String: Value]] = [:]
-        for (id, attributes) in observed {
-            if let attributes { byID[id] = attributes }
+        for (id, versioned) in present {
+            // S3's own answer where it was asked (nil there: the bucket went away meanwhile), else the scan's.
+            guard let tags = s3Tags[id] ?? scannedTags[id] else { continue }
+            let prior = priors[id] ?? [:]
+            byID[id] = Self.attributes(name: id, tags: tags, isVersioned: versioned, forceDestroy: prior["force_destroy"]?.boolValue ?? false,
+                                       region: prior["region"]?.stringValue ?? session.configuration.region)
         }
         return byID
     }
