@@ -50,6 +50,11 @@ public protocol ResourceProvider: Sendable {
     /// Unknown computed values stay absent. The default returns `desired` unchanged.
     func plan(type: String, desired: [String: Value], context: ProviderContext) async throws -> [String: Value]
 
+    /// Plans like `plan(type:desired:context:)`, given the attributes recorded at the last apply (nil for an object
+    /// not created yet), so values derived from unchanged inputs need not be computed again. The result must equal
+    /// what `plan(type:desired:context:)` returns. The default ignores `prior`.
+    func plan(type: String, desired: [String: Value], prior: [String: Value]?, context: ProviderContext) async throws -> [String: Value]
+
     /// Reads the object; nil when it no longer exists. `prior` holds the last recorded attributes.
     func observe(type: String, id: String, prior: [String: Value], context: ProviderContext) async throws -> [String: Value]?
 
@@ -78,6 +83,11 @@ extension ResourceProvider {
     /// Returns `desired` unchanged.
     public func plan(type: String, desired: [String: Value], context: ProviderContext) async throws -> [String: Value] {
         desired
+    }
+
+    /// Ignores `prior`.
+    public func plan(type: String, desired: [String: Value], prior: [String: Value]?, context: ProviderContext) async throws -> [String: Value] {
+        try await plan(type: type, desired: desired, context: context)
     }
 
     /// Cannot read in bulk.

@@ -34,6 +34,12 @@ public actor RecordingProvider: ResourceProvider {
     }
 
     /// Records and forwards.
+    public func plan(type: String, desired: [String: Value], prior: [String: Value]?, context: ProviderContext) async throws -> [String: Value] {
+        calls.append(ProviderCall(.plan, type: type))
+        return try await wrapped.plan(type: type, desired: desired, prior: prior, context: context)
+    }
+
+    /// Records and forwards.
     public func observe(type: String, id: String, prior: [String: Value], context: ProviderContext) async throws -> [String: Value]? {
         calls.append(ProviderCall(.observe, type: type, id: id))
         return try await wrapped.observe(type: type, id: id, prior: prior, context: context)

@@ -68,11 +68,7 @@ public struct ConfigLoader: Sendable {
             }
         }
         let builder = ResourceBuilder(interpolator: interpolator, defaultDriftPolicy: drift)
-        var specs: [ResourceSpec] = []
-        for declaration in declarations {
-            specs += builder.specs(for: declaration, diagnostics: &diagnostics)
-        }
-        specs.sort { $0.address < $1.address }
+        let specs = builder.specs(for: declarations, diagnostics: &diagnostics)
         DependencyChecker.check(specs, diagnostics: &diagnostics)
         return Configuration(directory: directory, specs: specs, providers: providers, variables: values, stack: stack,
                              defaultDriftPolicy: drift)

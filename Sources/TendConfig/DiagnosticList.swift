@@ -10,6 +10,10 @@ struct DiagnosticList: Sendable {
         if seen.insert(key).inserted { items.append(diagnostic) }
     }
 
+    mutating func append(contentsOf other: DiagnosticList) {
+        for diagnostic in other.items { append(diagnostic) }
+    }
+
     mutating func error(_ summary: String, at location: SourceLocation?, address: String? = nil) {
         append(Diagnostic(.error, summary, at: location, address: address))
     }

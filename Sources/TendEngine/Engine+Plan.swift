@@ -171,7 +171,8 @@ extension Engine {
         let provider = resolved.provider
         var desired = Engine.evaluate(spec, values: values)
         do {
-            desired = try await plannedDesired(desired, provider: provider, type: spec.type, context: context)
+            let prior = found?.status == .created ? found?.attributes : nil
+            desired = try await plannedDesired(desired, provider: provider, type: spec.type, prior: prior, context: context)
         } catch {
             return SpecOutcome(diagnostic: Diagnostic(.error, "\(spec.address): \(Engine.describe(error))", at: spec.location,
                                                       address: spec.address.description))
@@ -195,13 +196,13 @@ extension Engine {
 
     /// Lets the provider normalise declared values and fill computed ones; values not yet known pass through.
     func plannedDesired(_ desired: [String: Value], provider: any ResourceProvider, type: String,
-                        context: ProviderContext) async throws -> [String: Value] {
+                        prior: [String: Value]? = nil, context: ProviderContext) async throws -> [String: Value] {
         let unknown = desired.filter { $0.value.containsUnknown }
         if !unknown.isEmpty {
             // The provider cannot plan with unknown inputs; it will see real values at apply time.
             return desired
         }
-        return try await provider.plan(type: type, desired: desired, context: context)
+        return try await provider.plan(type: type, desired: desired, prior: prior, context: context)
     }
 
     /// Desired attribute values of a spec, with references read from `values`. Nulls mean "not set".

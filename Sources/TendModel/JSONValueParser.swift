@@ -24,6 +24,8 @@ public struct JSONValueParser {
     private struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
+        /// Unescaped bytes of the string being read.
+        var scratch: [UInt8] = []
         static let maximumDepth = 512
 
         init(bytes: UnsafeBufferPointer<UInt8>) {
@@ -104,65 +106,76 @@ public struct JSONValueParser {
         mutating func parseString() throws -> String {
             index += 1
             let start = index
+            guard let base = bytes.baseAddress else { throw error("unterminated string") }
+            var special = Parser.firstSpecial(base, from: index, to: bytes.count)
             // Fast path: no escapes.
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte == UInt8(ascii: "\"") {
-                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                    index += 1
-                    return text
-                }
-                if byte == UInt8(ascii: "\\") { break }
-                if byte < 0x20 { throw error("control character in string") }
-                index += 1
+            if special < bytes.count, base[special] == UInt8(ascii: "\"") {
+                index = special + 1
+                return String(decoding: UnsafeBufferPointer(start: base + start, count: special - start), as: UTF8.self)
             }
-            var scalars: [UInt8] = []
-            scalars.reserveCapacity(index - start + 64)
-            scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-            while index < bytes.count {
-                // Copy the run up to the next quote, backslash or control character in one go.
-                let runStart = index
-                while index < bytes.count {
-                    let byte = bytes[index]
-                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-                    index += 1
-                }
-                if index > runStart { scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
-                guard index < bytes.count else { break }
-                let byte = bytes[index]
+            // Runs between escapes are copied whole into a buffer reused for every string of the document.
+            scratch.removeAll(keepingCapacity: true)
+            while true {
+                scratch.append(contentsOf: UnsafeBufferPointer(start: base + index, count: special - index))
+                index = special
+                guard index < bytes.count else { throw error("unterminated string") }
+                let byte = base[index]
                 if byte == UInt8(ascii: "\"") {
                     index += 1
-                    return String(decoding: scalars, as: UTF8.self)
+                    return String(decoding: scratch, as: UTF8.self)
                 }
                 if byte < 0x20 { throw error("control character in string") }
                 index += 1
                 guard index < bytes.count else { throw error("unexpected end") }
-                let escape = bytes[index]
+                let escape = base[index]
                 index += 1
                 switch escape {
-                case UInt8(ascii: "\""): scalars.append(0x22)
-                case UInt8(ascii: "\\"): scalars.append(0x5C)
-                case UInt8(ascii: "/"): scalars.append(0x2F)
-                case UInt8(ascii: "b"): scalars.append(0x08)
-                case UInt8(ascii: "f"): scalars.append(0x0C)
-                case UInt8(ascii: "n"): scalars.append(0x0A)
-                case UInt8(ascii: "r"): scalars.append(0x0D)
-                case UInt8(ascii: "t"): scalars.append(0x09)
+                case UInt8(ascii: "\""): scratch.append(0x22)
+                case UInt8(ascii: "\\"): scratch.append(0x5C)
+                case UInt8(ascii: "/"): scratch.append(0x2F)
+                case UInt8(ascii: "b"): scratch.append(0x08)
+                case UInt8(ascii: "f"): scratch.append(0x0C)
+                case UInt8(ascii: "n"): scratch.append(0x0A)
+                case UInt8(ascii: "r"): scratch.append(0x0D)
+                case UInt8(ascii: "t"): scratch.append(0x09)
                 case UInt8(ascii: "u"):
                     var code = try parseHex4()
-                    if (0xD800..<0xDC00).contains(code), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                       bytes[index + 1] == UInt8(ascii: "u") {
+                    if (0xD800..<0xDC00).contains(code), index + 1 < bytes.count, base[index] == UInt8(ascii: "\\"),
+                       base[index + 1] == UInt8(ascii: "u") {
                         index += 2
                         let low = try parseHex4()
                         code = 0x10000 + ((code - 0xD800) << 10) + (low &- 0xDC00)
                     }
                     let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
-                    scalars.append(contentsOf: Array(String(scalar).utf8))
+                    scratch.append(contentsOf: String(scalar).utf8)
                 default:
                     throw error("invalid escape")
                 }
+                special = Parser.firstSpecial(base, from: index, to: bytes.count)
             }
-            throw error("unterminated string")
+        }
+
+        /// The index of the first quote, backslash or control character at or after `start`, or `end`.
+        /// Eight bytes at a time: a word without any of them is skipped whole.
+        @inline(__always)
+        static func firstSpecial(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            var i = start
+            while i + 8 <= end {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let quote = word ^ (0x22 &* ones)
+                let backslash = word ^ (0x5C &* ones)
+                let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- 0x20 &* ones) & ~word)
+                if found & highs != 0 { break }
+                i += 8
+            }
+            while i < end {
+                let byte = base[i]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return i }
+                i += 1
+            }
+            return end
         }
 
         mutating func parseHex4() throws -> UInt32 {

@@ -97,6 +97,66 @@ import Testing
         }
     }
 
+    /// Planning with the recorded attributes reuses their digest only for byte-identical text with a well-formed digest.
+    @Test func planReusesTheRecordedDigestOnlyForTheSameBytes() async throws {
+        try await withTemporaryDirectory { dir in
+            let declared: [String: Value] = ["path": .string("a.txt"), "content": .string("caf\u{E9}")]
+            let created = try await createFile(dir, declared)
+            let fresh = try await provider.plan(type: "local_file", desired: declared, context: context(dir))
+            let reused = try await provider.plan(type: "local_file", desired: declared, prior: created.attributes, context: context(dir))
+            #expect(reused == fresh)
+            // A made-up recorded digest shows the reuse really happens for the same bytes...
+            var recorded = created.attributes
+            let other = SHA256Digest(hashing: "something else").hex
+            recorded["sha256"] = .string(other)
+            let trusted = try await provider.plan(type: "local_file", desired: declared, prior: recorded, context: context(dir))
+            #expect(trusted["sha256"] == .string(other))
+            // ...and not for text that is only canonically equal (e + combining accent), nor for a malformed digest.
+            recorded["content"] = .string("cafe\u{301}")
+            let decomposed = try await provider.plan(type: "local_file", desired: declared, prior: recorded, context: context(dir))
+            #expect(decomposed == fresh)
+            recorded["content"] = created.attributes["content"]
+            recorded["sha256"] = .string("not a digest")
+            let malformed = try await provider.plan(type: "local_file", desired: declared, prior: recorded, context: context(dir))
+            #expect(malformed == fresh)
+            // Invalid input is refused with a prior as without one.
+            var both = declared
+            both["source"] = .string("a.txt")
+            await #expect(throws: ProviderError.self) {
+                try await provider.plan(type: "local_file", desired: both, prior: created.attributes, context: context(dir))
+            }
+        }
+    }
+
+    /// The bulk read finds what one-by-one reads find: present, edited, absent; and gives up (nil) when a read fails.
+    @Test func bulkObserveMatchesSingleReads() async throws {
+        try await withTemporaryDirectory { dir in
+            var priors: [String: [String: Value]] = [:]
+            for i in 0..<300 {
+                let created = try await createFile(dir, ["path": .string("f\(i).txt"), "content": .string("file \(i)\n")])
+                priors[created.id] = created.attributes
+            }
+            try write("edited", to: dir + "/f7.txt")
+            try FileManager.default.removeItem(atPath: dir + "/f8.txt")
+            let bulk = try await provider.observe(type: "local_file", priors: priors, context: context(dir))
+            var single: [String: [String: Value]] = [:]
+            for (id, prior) in priors {
+                single[id] = try await provider.observe(type: "local_file", id: id, prior: prior, context: context(dir))
+            }
+            #expect(bulk == single)
+            #expect(bulk?.count == 299)
+            #expect(bulk?[dir + "/f7.txt"]?["content"] == .string("edited"))
+            // A symlink loop in the path cannot be read: the bulk read declines, the single read names the error.
+            try FileManager.default.createSymbolicLink(atPath: dir + "/loop", withDestinationPath: dir + "/loop")
+            priors[dir + "/loop/x.txt"] = priors[dir + "/f1.txt"]
+            let failed = try await provider.observe(type: "local_file", priors: priors, context: context(dir))
+            #expect(failed == nil)
+            await #expect(throws: ProviderError.self) {
+                try await provider.observe(type: "local_file", id: dir + "/loop/x.txt", prior: [:], context: context(dir))
+            }
+        }
+    }
+
     @Test func reportsModeChangedOnDisk() async throws {
         try await withTemporaryDirectory { dir in
             let created = try await createFile(dir, ["path": .string("a.txt"), "content": .string("hello"), "mode": .string("0640")])

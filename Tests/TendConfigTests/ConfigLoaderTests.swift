@@ -32,6 +32,48 @@ import TendModel
         #expect(configuration.defaultDriftPolicy == .report)
     }
 
+    /// Thousands of instances are built in parallel chunks: the result is every instance once, in address order,
+    /// with each instance's own values, and a problem shared by every instance is reported once.
+    @Test func expandsLargeDeclarationsInAddressOrder() throws {
+        let keys = (0..<700).map { "k\(($0 * 37) % 700)" }   // a for_each list in scrambled order
+        let (result, _) = try load([
+            "main.yaml": """
+            resources:
+              zz:
+                type: local_file
+                count: 1500
+                properties: { path: "/tmp/zz/${count.index}", content: "${count.index}" }
+              aa:
+                type: local_file
+                for_each: [\(keys.joined(separator: ", "))]
+                properties: { path: "/tmp/aa/${each.key}", mode: "${each.value}" }
+              mm:
+                type: local_directory
+                count: 300
+                properties: { path: "/tmp/mm/${count.index}", mode: "${var.missing}" }
+            """,
+        ])
+        #expect(result.diagnostics.map(\.summary) == [#"unknown variable "missing""#])
+        #expect(result.configuration == nil)
+        let (loaded, _) = try load([
+            "main.yaml": "resources:\n  zz:\n    type: local_file\n    count: 1500\n    properties: { path: \"/tmp/zz/${count.index}\" }\n"
+                + "  aa:\n    type: local_file\n    for_each: [\(keys.joined(separator: ", "))]\n    properties: { path: \"/tmp/aa/${each.key}\" }\n",
+        ])
+        let specs = try #require(loaded.configuration).specs
+        #expect(specs.count == 2200)
+        #expect(specs.map(\.address) == specs.map(\.address).sorted())
+        #expect(Set(specs.map(\.address)).count == 2200)
+        for spec in specs {
+            let expected: String
+            switch spec.address.key {
+            case let .index(i)?: expected = "/tmp/zz/\(i)"
+            case let .string(k)?: expected = "/tmp/aa/\(k)"
+            case nil: expected = "?"
+            }
+            #expect(spec.properties["path"] == .literal(.string(expected)))
+        }
+    }
+
     @Test func appliesVariablePrecedence() throws {
         let directory = try TemporaryDirectory(files: [
             "main.yaml": """

@@ -85,6 +85,31 @@ import Testing
         #expect(throws: JSONValueParser.SyntaxError.self) { try JSONValueParser.parse(text) }
     }
 
+    /// Strings are scanned eight bytes at a time: put a quote, an escape or a multi-byte character at every offset of
+    /// two words, in short and long strings, and compare with Foundation.
+    @Test func readsEscapesAndUnicodeAtEveryOffsetOfAWord() throws {
+        let specials = [#"\""#, #"\\"#, #"\n"#, #"\t"#, #"\/"#, #"\u00e9"#, #"\ud83d\ude00"#, "é", "😀", "~", "\u{7F}"]
+        for special in specials {
+            for offset in 0..<17 {
+                for tail in [0, 3, 40] {
+                    let text = "\"" + String(repeating: "a", count: offset) + special + String(repeating: "b", count: tail) + "\""
+                    let fast = try JSONValueParser.parse(text)
+                    let foundation = try JSONDecoder().decode(Value.self, from: Data(text.utf8))
+                    #expect(fast == foundation, "\(text)")
+                }
+            }
+        }
+    }
+
+    @Test func rejectsControlCharactersAndOpenStringsAtEveryOffset() {
+        for offset in 0..<17 {
+            let prefix = "\"" + String(repeating: "a", count: offset)
+            for text in [prefix + "\u{01}\"", prefix + "\u{1F}xx\"", prefix + #"\n"# + "\u{0A}\"", prefix, prefix + #"\n"#, prefix + "\\"] {
+                #expect(throws: JSONValueParser.SyntaxError.self, "\(text.debugDescription)") { try JSONValueParser.parse(text) }
+            }
+        }
+    }
+
     @Test func rejectsDeepNestingWithoutCrashing() {
         let deep = String(repeating: "[", count: 100_000)
         #expect(throws: JSONValueParser.SyntaxError.self) { try JSONValueParser.parse(deep) }

@@ -53,7 +53,7 @@ enum FileSystem {
     }
 
     /// The whole content of a file; nil when it does not exist.
-    static func readFile(at path: String) throws -> [UInt8]? {
+    static func readFile(at path: String, expectedSize: Int? = nil) throws -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let code = errno
@@ -61,17 +61,34 @@ enum FileSystem {
             throw ProviderError.posix("read", path: path, errno: code)
         }
         defer { close(fd) }
+        // Sized by the expected size or fstat (one more byte to see the end), so a file is read straight into its array.
+        var capacity = 64 * 1024
+        if let expectedSize {
+            capacity = expectedSize + 1
+        } else {
+            var info = stat()
+            if fstat(fd, &info) == 0, info.st_size > 0 { capacity = Int(info.st_size) + 1 }
+        }
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count == 0 { return bytes }
-            if count < 0 {
-                let code = errno
-                if code == EINTR { continue }
-                throw ProviderError.posix("read", path: path, errno: code)
+            var ended = false
+            let start = bytes.count
+            let chunk = try [UInt8](unsafeUninitializedCapacity: capacity) { buffer, filled in
+                filled = 0
+                while filled < buffer.count {
+                    let count = read(fd, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
+                    if count == 0 { ended = true; return }
+                    if count < 0 {
+                        let code = errno
+                        if code == EINTR { continue }
+                        throw ProviderError.posix("read", path: path, errno: code)
+                    }
+                    filled += count
+                }
             }
-            bytes.append(contentsOf: chunk[0..<count])
+            if start == 0 { bytes = chunk } else { bytes += chunk }
+            if ended { return bytes }
+            capacity = 64 * 1024
         }
     }
 

@@ -18,6 +18,7 @@ enum LocalPath {
 
     /// Removes `.`, `..` and repeated slashes from an absolute path.
     static func standardize(_ path: String) -> String {
+        if isStandard(path) { return path }
         var parts: [Substring] = []
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
             switch component {
@@ -27,6 +28,29 @@ enum LocalPath {
             }
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// Whether an absolute path has no empty, `.` or `..` component and no trailing slash (one scan, no copies).
+    static func isStandard(_ path: String) -> Bool {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        var utf8 = path.utf8.makeIterator()
+        guard utf8.next() == slash else { return false }
+        // The current component's length, and whether it is all dots so far.
+        var length = 0
+        var dots = true
+        var count = 1
+        while let byte = utf8.next() {
+            count += 1
+            if byte == slash {
+                if length == 0 || (dots && length <= 2) { return false }
+                length = 0
+                dots = true
+            } else {
+                length += 1
+                dots = dots && byte == dot
+            }
+        }
+        return count == 1 || !(length == 0 || (dots && length <= 2))
     }
 
     /// The directory holding `path` (`/a/b` → `/a`, `/a` → `/`).

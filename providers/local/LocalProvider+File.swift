@@ -8,7 +8,7 @@ extension LocalProvider {
     static let contentKeys = ["content", "source", "sensitive_content"]
     static let defaultFileMode = FileMode(bits: 0o644)
 
-    func planFile(_ desired: [String: Value], context: ProviderContext) throws -> [String: Value] {
+    func planFile(_ desired: [String: Value], prior: [String: Value]?, context: ProviderContext) throws -> [String: Value] {
         let attributes = DeclaredAttributes(type: Kind.file.rawValue, values: desired)
         if let declared = try attributes.requiredString("path").known {
             _ = try LocalPath.resolve(declared, against: context.baseDirectory)
@@ -19,7 +19,10 @@ extension LocalProvider {
         }
         if let owner = try attributes.string("owner").known { _ = try Accounts.userID(named: owner) }
         if let group = try attributes.string("group").known { _ = try Accounts.groupID(named: group) }
-        if let bytes = try fileBytes(attributes, context: context).known {
+        if let prior, let (digest, size) = try Self.recordedDigest(attributes, prior: prior) {
+            planned["sha256"] = .string(digest)
+            planned["size"] = .number(size)
+        } else if let bytes = try fileBytes(attributes, context: context).known {
             planned["sha256"] = .string(SHA256Digest(hashing: bytes).hex)
             planned["size"] = .number(Double(bytes.count))
         } else {
@@ -31,7 +34,7 @@ extension LocalProvider {
 
     func observeFile(at id: String, prior: [String: Value]) throws -> [String: Value]? {
         guard let status = try FileSystem.status(at: id), status.kind == .regular,
-              let bytes = try FileSystem.readFile(at: id)
+              let bytes = try FileSystem.readFile(at: id, expectedSize: Int(clamping: max(0, status.size)))
         else { return nil }
         // Unchanged content reuses the recorded string: a no-op plan of many files then holds each text once.
         let recorded = Self.contentKeys.lazy.compactMap { prior[$0]?.stringValue }.first { Self.hasBytes($0, bytes) }
@@ -105,13 +108,30 @@ extension LocalProvider {
                                        durable: Self.isDurable(context))
     }
 
-    /// The bytes the file should hold, from whichever of content, source or sensitive_content is set.
-    private func fileBytes(_ attributes: DeclaredAttributes, context: ProviderContext) throws -> Declared<[UInt8]> {
-        let set = Self.contentKeys.filter { attributes.isSet($0) }
+    /// The recorded digest and size, when the declared text is byte for byte the recorded text and the record
+    /// holds a well-formed digest; nil otherwise (a source file is always read again).
+    static func recordedDigest(_ attributes: DeclaredAttributes, prior: [String: Value]) throws -> (String, Double)? {
+        let key = try contentKey(attributes)
+        guard key != "source", case let .value(text) = try attributes.string(key), let recorded = prior[key]?.stringValue,
+              let digest = prior["sha256"]?.stringValue, SHA256Digest.isHex(digest),
+              let size = prior["size"]?.numberValue, size == Double(text.utf8.count), sameBytes(text, recorded)
+        else { return nil }
+        return (digest, size)
+    }
+
+    /// Which one of content, source or sensitive_content is set; an error unless exactly one is.
+    static func contentKey(_ attributes: DeclaredAttributes) throws -> String {
+        let set = contentKeys.filter { attributes.isSet($0) }
         guard set.count == 1, let key = set.first else {
             let found = set.isEmpty ? "none" : set.joined(separator: " and ")
             throw ProviderError(.invalidInput, "local_file: set exactly one of content, source or sensitive_content (found \(found))")
         }
+        return key
+    }
+
+    /// The bytes the file should hold, from whichever of content, source or sensitive_content is set.
+    private func fileBytes(_ attributes: DeclaredAttributes, context: ProviderContext) throws -> Declared<[UInt8]> {
+        let key = try Self.contentKey(attributes)
         switch try attributes.string(key) {
         case .absent, .unknown:
             return .unknown
@@ -126,14 +146,23 @@ extension LocalProvider {
         }
     }
 
+    /// Whether two strings have exactly the same UTF-8 (Swift's `==` also equates canonically equivalent texts).
+    static func sameBytes(_ left: String, _ right: String) -> Bool {
+        var right = right
+        return right.withUTF8 { utf8 in hasBytes(left, utf8) }
+    }
+
     /// Whether a string's UTF-8 is exactly these bytes (memcmp, not element by element).
     static func hasBytes(_ text: String, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { hasBytes(text, $0) }
+    }
+
+    static func hasBytes(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var text = text
         return text.withUTF8 { utf8 in
-            utf8.count == bytes.count && bytes.withUnsafeBufferPointer { raw in
-                guard let left = utf8.baseAddress, let right = raw.baseAddress else { return utf8.count == 0 }
-                return memcmp(left, right, utf8.count) == 0
-            }
+            guard utf8.count == bytes.count else { return false }
+            guard let left = utf8.baseAddress, let right = bytes.baseAddress else { return utf8.count == 0 }
+            return left == right || memcmp(left, right, utf8.count) == 0
         }
     }
 }

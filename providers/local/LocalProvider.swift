@@ -2,6 +2,7 @@
 // local_file, local_directory and local_symlink. It imports ProviderKit, TendModel and
 // CCrypto (for SHA-256) only; it never sees the engine, state or another provider.
 
+import Dispatch
 import ProviderKit
 import TendModel
 
@@ -30,8 +31,14 @@ public struct LocalProvider: ResourceProvider {
 
     /// Validates the desired attributes, normalises `mode` and fills `sha256`/`size` when the bytes are known.
     public func plan(type: String, desired: [String: Value], context: ProviderContext) async throws -> [String: Value] {
+        try await plan(type: type, desired: desired, prior: nil, context: context)
+    }
+
+    /// Plans like `plan(type:desired:context:)`; a file whose declared text is byte for byte the recorded text keeps
+    /// the recorded digest and size instead of hashing the text again.
+    public func plan(type: String, desired: [String: Value], prior: [String: Value]?, context: ProviderContext) async throws -> [String: Value] {
         switch try kind(of: type) {
-        case .file: return try planFile(desired, context: context)
+        case .file: return try planFile(desired, prior: prior, context: context)
         case .directory: return try planDirectory(desired, context: context)
         case .symlink: return try planSymlink(desired, context: context)
         }
@@ -39,7 +46,44 @@ public struct LocalProvider: ResourceProvider {
 
     /// Reads the object at the path `id`; nil when it is absent or of another kind.
     public func observe(type: String, id: String, prior: [String: Value], context: ProviderContext) async throws -> [String: Value]? {
-        switch try kind(of: type) {
+        try observe(try kind(of: type), id: id, prior: prior)
+    }
+
+    /// Reads many objects of one type in parallel chunks on dispatch's threads, so the blocking file system calls
+    /// stay off Swift's cooperative threads. Nil when any read fails: the engine then reads them one by one and
+    /// names each failure with its resource.
+    public func observe(type: String, priors: [String: [String: Value]], context: ProviderContext) async throws -> [String: [String: Value]]? {
+        let kind = try kind(of: type)
+        let entries = Array(priors)
+        let chunkSize = 128
+        let chunks = stride(from: 0, to: entries.count, by: chunkSize).map { $0..<min($0 + chunkSize, entries.count) }
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let read = ParallelWork.map(chunks) { range -> [(String, [String: Value])]? in
+                    var found: [(String, [String: Value])] = []
+                    found.reserveCapacity(range.count)
+                    for (id, prior) in entries[range] {
+                        do {
+                            if let observed = try observe(kind, id: id, prior: prior) { found.append((id, observed)) }
+                        } catch {
+                            return nil
+                        }
+                    }
+                    return found
+                }
+                var objects: [String: [String: Value]] = [:]
+                objects.reserveCapacity(entries.count)
+                for chunk in read {
+                    guard let chunk else { return continuation.resume(returning: nil) }
+                    for (id, observed) in chunk { objects[id] = observed }
+                }
+                continuation.resume(returning: objects)
+            }
+        }
+    }
+
+    private func observe(_ kind: Kind, id: String, prior: [String: Value]) throws -> [String: Value]? {
+        switch kind {
         case .file: return try observeFile(at: id, prior: prior)
         case .directory: return try observeDirectory(at: id, prior: prior)
         case .symlink: return try observeSymlink(at: id, prior: prior)
