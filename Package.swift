@@ -23,7 +23,6 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         // Bottom: pure values, graph.
         .target(name: "TendModel"),
@@ -46,7 +45,7 @@ let package = Package(
 
         // The only place that joins them.
         .target(name: "TendEngine", dependencies: [
-            "TendModel", "TendGraph", "ProviderKit", "TendConfig", "TendDiff", "TendState", "TendReport", "CMalloc",
+            "TendModel", "TendGraph", "ProviderKit", "TendConfig", "TendDiff", "TendState", "TendReport",
         ]),
         // Scheduled drift: the loop, webhooks, metrics over HTTP.
         .target(name: "TendWatch", dependencies: [

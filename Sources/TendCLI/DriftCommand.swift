@@ -123,36 +123,25 @@ struct DriftRunner {
 
     func run(remediate: Bool, parallelism: Int) async throws -> Outcome {
         let store = try workspace.openStore()
-        let prefetch = StatePrefetch(store)
-        let configuration: Configuration
-        let ignore: IgnoreRules
-        do {
-            configuration = try workspace.loadConfiguration()
-            ignore = try loadIgnoreRules()
-        } catch {
-            prefetch.cancel()
-            throw error
-        }
+        let configuration = try workspace.loadConfiguration()
+        let ignore = try loadIgnoreRules()
         let outcome = try await workspace.guarded {
             try await check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism,
-                            store: store, prefetch: prefetch)
+                            store: store)
         }
         ExitRetainer.shared.keep(configuration)
         return outcome
     }
 
     /// Lock, scan, record, optionally remediate a loaded configuration; errors are thrown as they are.
-    /// `prefetch` holds state read while the configuration loaded; it is used only if still current under the lock.
     func check(configuration: Configuration, ignore: IgnoreRules, remediate: Bool, parallelism: Int,
-               operation: String = "drift", store opened: SQLiteStateStore? = nil,
-               prefetch: StatePrefetch? = nil) async throws -> Outcome {
+               operation: String = "drift", store opened: SQLiteStateStore? = nil) async throws -> Outcome {
         let store = try opened ?? workspace.openStore()
         let engine = workspace.makeEngine(store: store)
         let settings = workspace.settings(for: configuration)
         return try await engine.withLock(operation: remediate ? "\(operation) --remediate" : operation) {
             let scan = try await engine.detectDrift(specs: configuration.specs, settings: settings, ignore: ignore,
-                                                    defaultPolicy: configuration.defaultDriftPolicy,
-                                                    prefetched: try await prefetch?.takeState())
+                                                    defaultPolicy: configuration.defaultDriftPolicy)
             let (runID, recording) = try engine.record(scan)
             var remediation: ApplyResult?
             if remediate {

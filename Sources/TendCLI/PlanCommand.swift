@@ -26,17 +26,11 @@ struct PlanCommand: AsyncParsableCommand {
         ExitRetainer.shared.enable()
         let workspace = Workspace(global)
         let store = try workspace.openStore()
-        let prefetch = StatePrefetch(store)
-        let configuration: Configuration
-        do { configuration = try workspace.loadConfiguration() } catch {
-            prefetch.cancel()
-            throw error
-        }
+        let configuration = try workspace.loadConfiguration()
         let engine = workspace.makeEngine(store: store)
         let settings = workspace.settings(for: configuration)
         let plan = try await workspace.guarded {
-            try await engine.plan(specs: configuration.specs, settings: settings, destroy: destroy,
-                                  records: try await prefetch.take())
+            try await engine.plan(specs: configuration.specs, settings: settings, destroy: destroy)
         }
         if json {
             workspace.terminal.write(PlanJSONView().render(plan))

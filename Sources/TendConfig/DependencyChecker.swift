@@ -6,9 +6,10 @@ enum DependencyChecker {
     static func check(_ specs: [ResourceSpec], diagnostics: inout DiagnosticList) {
         // Fast path: an order exists, so there is no cycle to name.
         var index: [ResourceAddress: Int] = [:]
-        for (i, spec) in specs.enumerated() { index[spec.address] = i }
-        if IndexedGraph.topologicalOrder(dependencies: specs.map { $0.dependencies.compactMap { index[$0] } }) != nil,
-           specs.allSatisfy({ spec in spec.dependencies.allSatisfy { index[$0] != nil } }) {
+        index.reserveCapacity(specs.count)
+        for i in specs.indices { index[specs[i].address] = i }
+        if IndexedGraph.topologicalOrder(dependencies: specs.indices.map { specs[$0].dependencies.compactMap { index[$0] } }) != nil,
+           specs.indices.allSatisfy({ specs[$0].dependencies.allSatisfy { index[$0] != nil } }) {
             return
         }
         var graph = Graph<ResourceAddress>()

@@ -39,6 +39,8 @@ public enum ValueComparison {
     /// The leaf paths under `path` where `a` and `b` differ. Maps recurse by key; anything else compares whole.
     public static func differingPaths(_ a: Value?, _ b: Value?, at path: AttributePath,
                                       normalisation: AttributeSchema.Normalisation) -> [AttributePath] {
+        // Equal values are equivalent under every normalisation; most attributes of most resources are.
+        if a == b { return [] }
         if case let .map(left)? = a, case let .map(right)? = b, normalisation == .none {
             var out: [AttributePath] = []
             for key in Set(left.keys).union(right.keys).sorted() {

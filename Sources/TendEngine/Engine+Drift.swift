@@ -5,39 +5,18 @@ import TendDiff
 import TendModel
 import TendState
 
-/// State read ahead of time: the resources and the version they were read at.
-public struct PrefetchedState: Sendable {
-    public var version: StateVersion?
-    public var records: [ResourceRecord]
-
-    public init(version: StateVersion?, records: [ResourceRecord]) {
-        self.version = version
-        self.records = records
-    }
-}
-
 extension Engine {
     /// Refresh-only: observes every managed object and compares it with the last applied state, and lists
     /// each managed type for objects state does not know. Never creates, updates or deletes anything.
-    /// `prefetched`, when given, is the state read beforehand (while the configuration loaded) together with the
-    /// version it was read at; it is used only if the state is still at that version, else state is read again.
     public func detectDrift(specs: [ResourceSpec], settings: PlanSettings, ignore: IgnoreRules,
-                            defaultPolicy: DriftPolicy = .report,
-                            prefetched: consuming PrefetchedState? = nil) async throws -> DriftScan {
+                            defaultPolicy: DriftPolicy = .report) async throws -> DriftScan {
         var loaded: [ResourceRecord]
         do {
-            switch consume prefetched {
-            case let .some(state) where state.version == (try store.version()):
-                loaded = state.records
-            default:
-                loaded = try store.resources()
-            }
+            loaded = try store.resources(sharing: Engine.declaredStrings(specs))
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
         loaded.removeAll { $0.status != .created }
-        Engine.shareDeclaredStrings(&loaded, specs: specs)
-        FreedMemory.release()
         let records = loaded
         let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         // Listing for unmanaged objects runs alongside the refresh: both are reads, of different APIs.

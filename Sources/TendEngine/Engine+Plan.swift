@@ -8,24 +8,15 @@ import TendState
 extension Engine {
     /// Refreshes every managed object, then diffs the desired specs against what exists.
     /// With `destroy`, every managed object is planned for deletion. Never writes state or touches the world.
-    /// `records`, when given, are the state's resources read beforehand (for example while the configuration loaded).
-    public func plan(specs: [ResourceSpec], settings: PlanSettings, destroy: Bool = false,
-                     records prefetched: consuming [ResourceRecord]? = nil) async throws -> Plan {
+    public func plan(specs: [ResourceSpec], settings: PlanSettings, destroy: Bool = false) async throws -> Plan {
         let version: StateVersion?
-        var records: [ResourceRecord]
+        let records: [ResourceRecord]
         do {
             version = try store.version()
-            // Taken over, not copied: the strings shared below then free the recorded copies.
-            switch consume prefetched {
-            case let .some(found): records = found
-            case .none: records = try store.resources()
-            }
+            let declared = Engine.declaredStrings(specs)
+            records = try store.resources(sharing: declared)
         } catch {
             throw EngineError(.state, Engine.describe(error))
-        }
-        if !destroy {
-            Engine.shareDeclaredStrings(&records, specs: specs)
-            FreedMemory.release()
         }
         let recordsByAddress = Dictionary(records.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         // Desired values only matter to recover creates a crash left pending.
@@ -102,7 +93,10 @@ extension Engine {
         let contexts = Dictionary(Set(specs.map(\.provider)).map { ($0, context(for: $0, settings: settings)) },
                                   uniquingKeysWith: { a, _ in a })
         let types = resolvedTypes(Set(specs.map(\.type)))
-        for wave in Engine.dependencyWaves(specs) {
+        // Planned values are kept only for what some spec refers to.
+        let referenced = Set(specs.flatMap(\.dependencies))
+        let (ordered, waves) = Engine.dependencyWaves(specs)
+        for wave in waves {
             let values = afterValues
             let chunkSize = max(64, wave.count / (4 * Engine.planningWorkers) + 1)
             let outcomes = await withTaskGroup(of: (Int, [SpecOutcome]).self) { group in
@@ -111,7 +105,8 @@ extension Engine {
                     group.addTask {
                         var out: [SpecOutcome] = []
                         out.reserveCapacity(chunk.count)
-                        for spec in chunk {
+                        for index in chunk {
+                            let spec = ordered[index]
                             out.append(await planSpec(spec, resolved: types[spec.type], values: values, record: records[spec.address],
                                                       refreshed: refreshed,
                                                       context: contexts[spec.provider] ?? context(for: spec.provider, settings: settings)))
@@ -127,28 +122,27 @@ extension Engine {
                 if let diagnostic = outcome.diagnostic { diagnostics.append(diagnostic) }
                 guard let change = outcome.change else { continue }
                 changes.append(change)
-                afterValues[change.address] = change.after ?? [:]
+                if referenced.contains(change.address) { afterValues[change.address] = change.after ?? [:] }
                 if let found = outcome.drift { drift.append(found) }
             }
         }
         return (changes, drift, diagnostics)
     }
 
-    /// A recorded string equal to the literal its spec declares is replaced by the spec's own string, so the two
-    /// share one buffer: a plan of many large files holds each unchanged text once instead of twice, and comparing
-    /// them later is a pointer check.
-    static func shareDeclaredStrings(_ records: inout [ResourceRecord], specs: [ResourceSpec]) {
-        var declared: [ResourceAddress: Int] = [:]
+    /// Every spec's declared string literals by address and attribute: state decodes a recorded string with exactly
+    /// these bytes as the declared string itself, so a plan of many large files holds each unchanged text once, not
+    /// twice, and comparing the two later is a pointer check.
+    static func declaredStrings(_ specs: [ResourceSpec]) -> [ResourceAddress: [String: String]] {
+        var declared: [ResourceAddress: [String: String]] = [:]
         declared.reserveCapacity(specs.count)
-        for (index, spec) in specs.enumerated() { declared[spec.address] = index }
-        for index in records.indices {
-            guard let specIndex = declared[records[index].address] else { continue }
-            for (key, expression) in specs[specIndex].properties {
-                guard case let .literal(.string(text)) = expression, case let .string(recorded)? = records[index].attributes[key],
-                      recorded == text else { continue }
-                records[index].attributes[key] = .string(text)
+        for spec in specs {
+            var strings: [String: String] = [:]
+            for (key, expression) in spec.properties {
+                if case let .literal(.string(text)) = expression { strings[key] = text }
             }
+            if !strings.isEmpty { declared[spec.address] = strings }
         }
+        return declared
     }
 
     /// Threads planning a wave at once: as many as the machine has cores.
@@ -218,21 +212,24 @@ extension Engine {
         return out
     }
 
-    /// Specs in waves: each wave's specs depend only on specs of earlier waves; within a wave, by address.
-    /// A dependency cycle (refused by validation) falls back to one spec per wave in address order.
-    static func dependencyWaves(_ specs: [ResourceSpec]) -> [[ResourceSpec]] {
-        let sorted = specs.sorted { $0.address < $1.address }
+    /// The specs by address, and waves of indexes into them: each wave's specs depend only on specs of earlier waves;
+    /// within a wave, by address. A dependency cycle (refused by validation) falls back to one spec per wave.
+    static func dependencyWaves(_ specs: [ResourceSpec]) -> (specs: [ResourceSpec], waves: [[Int]]) {
+        let inOrder = specs.indices.dropFirst().allSatisfy { specs[$0 - 1].address < specs[$0].address }
+        let sorted = inOrder ? specs : specs.sorted { $0.address < $1.address }
         var index: [ResourceAddress: Int] = [:]
         index.reserveCapacity(sorted.count)
-        for (i, spec) in sorted.enumerated() { index[spec.address] = i }
-        let dependencies = sorted.map { spec in spec.dependencies.compactMap { index[$0] } }
-        guard let order = IndexedGraph.topologicalOrder(dependencies: dependencies) else { return sorted.map { [$0] } }
+        for i in sorted.indices { index[sorted[i].address] = i }
+        let dependencies = sorted.indices.map { sorted[$0].dependencies.compactMap { index[$0] } }
+        guard let order = IndexedGraph.topologicalOrder(dependencies: dependencies) else {
+            return (sorted, sorted.indices.map { [$0] })
+        }
         var level = [Int](repeating: 0, count: sorted.count)
         for node in order {
             level[node] = dependencies[node].reduce(0) { max($0, level[$1] + 1) }
         }
-        var waves = [[ResourceSpec]](repeating: [], count: (level.max() ?? -1) + 1)
-        for (node, spec) in sorted.enumerated() { waves[level[node]].append(spec) }
-        return waves
+        var waves = [[Int]](repeating: [], count: (level.max() ?? -1) + 1)
+        for node in sorted.indices { waves[level[node]].append(node) }
+        return (sorted, waves)
     }
 }

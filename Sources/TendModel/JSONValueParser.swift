@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A small, fast JSON parser straight into `Value`: state holds thousands of attribute maps,
 /// and Foundation's Codable path is several times slower on them.
 public struct JSONValueParser {
@@ -21,9 +27,24 @@ public struct JSONValueParser {
         }
     }
 
+    /// Parses one JSON document from UTF-8 bytes. Where the document is an object, a member of `sharing`'s keys
+    /// whose string value has exactly the UTF-8 of the shared string is returned as that very string, so the two share
+    /// one buffer and no copy is allocated (state holding the same large texts as the configuration).
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, sharing: [String: String] = [:]) throws -> Value {
+        var parser = Parser(bytes: bytes)
+        parser.sharing = sharing
+        parser.skipWhitespace()
+        let value = try parser.parseValue(depth: 0)
+        parser.skipWhitespace()
+        guard parser.index == bytes.count else { throw parser.error("trailing characters") }
+        return value
+    }
+
     private struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
+        /// Strings to hand out for equal values of the top-level object's members, by key.
+        var sharing: [String: String] = [:]
         /// Unescaped bytes of the string being read.
         var scratch: [UInt8] = []
         static let maximumDepth = 512
@@ -78,7 +99,12 @@ public struct JSONValueParser {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected \":\"") }
                 index += 1
                 skipWhitespace()
-                out[key] = try parseValue(depth: depth + 1)
+                if depth == 0, let shared = sharing[key], index < bytes.count, bytes[index] == UInt8(ascii: "\""),
+                   matches(shared) {
+                    out[key] = .string(shared)
+                } else {
+                    out[key] = try parseValue(depth: depth + 1)
+                }
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -155,19 +181,105 @@ public struct JSONValueParser {
             }
         }
 
+        /// Whether the string whose opening quote is at `index` unescapes to exactly `expected`'s UTF-8, compared run by
+        /// run without allocating; if so, `index` moves past its closing quote. Anything unusual (a \\u escape, a
+        /// control character, the end) answers false and leaves `index` alone, for the full parse to read or reject.
+        mutating func matches(_ expected: String) -> Bool {
+            guard let base = bytes.baseAddress else { return false }
+            var expected = expected
+            let end = expected.withUTF8 { want -> Int? in
+                var at = index + 1
+                var matched = 0
+                let count = bytes.count
+                while true {
+                    // Eight bytes at a time while both sides agree and the JSON word holds nothing to unescape.
+                    if let wanted = want.baseAddress {
+                        while at + 8 <= count, matched + 8 <= want.count {
+                            let word = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)
+                            guard word == UnsafeRawPointer(wanted + matched).loadUnaligned(as: UInt64.self),
+                                  !Parser.hasSpecial(word) else { break }
+                            at += 8
+                            matched += 8
+                        }
+                    }
+                    guard at < count else { return nil }
+                    let byte = base[at]
+                    if byte == UInt8(ascii: "\"") { return matched == want.count ? at + 1 : nil }
+                    guard matched < want.count, byte >= 0x20 else { return nil }
+                    if byte != UInt8(ascii: "\\") {
+                        guard want[matched] == byte else { return nil }
+                        at += 1
+                        matched += 1
+                        continue
+                    }
+                    guard at + 1 < count else { return nil }
+                    if base[at + 1] == UInt8(ascii: "u") {
+                        // \uXXXX outside the surrogates: compare the scalar's UTF-8.
+                        guard let code = Parser.hex4(base, at: at + 2, end: count), !(0xD800..<0xE000).contains(code),
+                              let scalar = Unicode.Scalar(code) else { return nil }
+                        for byte in String(scalar).utf8 {
+                            guard matched < want.count, want[matched] == byte else { return nil }
+                            matched += 1
+                        }
+                        at += 6
+                        continue
+                    }
+                    let unescaped: UInt8
+                    switch base[at + 1] {
+                    case UInt8(ascii: "\""): unescaped = 0x22
+                    case UInt8(ascii: "\\"): unescaped = 0x5C
+                    case UInt8(ascii: "/"): unescaped = 0x2F
+                    case UInt8(ascii: "b"): unescaped = 0x08
+                    case UInt8(ascii: "f"): unescaped = 0x0C
+                    case UInt8(ascii: "n"): unescaped = 0x0A
+                    case UInt8(ascii: "r"): unescaped = 0x0D
+                    case UInt8(ascii: "t"): unescaped = 0x09
+                    default: return nil
+                    }
+                    guard want[matched] == unescaped else { return nil }
+                    matched += 1
+                    at += 2
+                }
+            }
+            guard let end else { return false }
+            index = end
+            return true
+        }
+
+        /// Four hexadecimal digits at `at`, or nil.
+        static func hex4(_ base: UnsafePointer<UInt8>, at: Int, end: Int) -> UInt32? {
+            guard at + 4 <= end else { return nil }
+            var code: UInt32 = 0
+            for offset in 0..<4 {
+                let byte = base[at + offset]
+                let digit: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+                default: return nil
+                }
+                code = code << 4 | UInt32(digit)
+            }
+            return code
+        }
+
+        /// Whether any byte of a word is a quote, a backslash or a control character (exact: no false answers).
+        @inline(__always)
+        static func hasSpecial(_ word: UInt64) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let quote = word ^ (0x22 &* ones)
+            let backslash = word ^ (0x5C &* ones)
+            let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- 0x20 &* ones) & ~word)
+            return found & 0x8080_8080_8080_8080 != 0
+        }
+
         /// The index of the first quote, backslash or control character at or after `start`, or `end`.
         /// Eight bytes at a time: a word without any of them is skipped whole.
         @inline(__always)
         static func firstSpecial(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
             var i = start
-            while i + 8 <= end {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let quote = word ^ (0x22 &* ones)
-                let backslash = word ^ (0x5C &* ones)
-                let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- 0x20 &* ones) & ~word)
-                if found & highs != 0 { break }
+            while i + 8 <= end, !hasSpecial(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
                 i += 8
             }
             while i < end {
@@ -179,20 +291,9 @@ public struct JSONValueParser {
         }
 
         mutating func parseHex4() throws -> UInt32 {
-            guard index + 4 <= bytes.count else { throw error("unexpected end") }
-            var code: UInt32 = 0
-            for _ in 0..<4 {
-                let byte = bytes[index]
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: throw error("invalid \\u escape")
-                }
-                code = code << 4 | UInt32(digit)
-                index += 1
-            }
+            guard let base = bytes.baseAddress, index + 4 <= bytes.count else { throw error("unexpected end") }
+            guard let code = Parser.hex4(base, at: index, end: bytes.count) else { throw error("invalid \\u escape") }
+            index += 4
             return code
         }
 

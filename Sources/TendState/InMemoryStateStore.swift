@@ -36,6 +36,18 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
         withContents { $0.resources.values.sorted { $0.address < $1.address } }
     }
 
+    public func resources(sharing: [ResourceAddress: [String: String]]) throws -> [ResourceRecord] {
+        var records = try resources()
+        for index in records.indices {
+            for (key, shared) in sharing[records[index].address] ?? [:] {
+                if case let .string(text)? = records[index].attributes[key], text.utf8.elementsEqual(shared.utf8) {
+                    records[index].attributes[key] = .string(shared)
+                }
+            }
+        }
+        return records
+    }
+
     public func resourceSummaries() throws -> [ResourceRecord] {
         try resources().map { record in
             var summary = record

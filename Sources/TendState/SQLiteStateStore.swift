@@ -68,19 +68,30 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
 
     public func resourceSummaries() throws -> [ResourceRecord] {
         try read(empty: []) { connection in
-            try connection.query("""
+            Self.sortedByAddress(try connection.query("""
                 SELECT address, type, provider, id, '{}', sensitive_paths, dependencies, schema_version, status, updated_at
                 FROM resources
-                """, row: Self.record).sorted { $0.address < $1.address }
+                """, row: Self.record))
         }
     }
 
     public func resources() throws -> [ResourceRecord] {
+        try resources(sharing: [:])
+    }
+
+    public func resources(sharing: [ResourceAddress: [String: String]]) throws -> [ResourceRecord] {
         try read(empty: []) { connection in
-            try connection.query("SELECT \(Self.resourceColumns) FROM resources", row: Self.record).sorted {
-                $0.address < $1.address
-            }
+            Self.sortedByAddress(try connection.query("SELECT \(Self.resourceColumns) FROM resources") { row in
+                try Self.record(row, sharing: sharing)
+            })
         }
+    }
+
+    /// Records in address order; the addresses are sorted, not the records, so the large records move once.
+    static func sortedByAddress(_ records: [ResourceRecord]) -> [ResourceRecord] {
+        let addresses = records.map(\.address)
+        if zip(addresses, addresses.dropFirst()).allSatisfy({ $0 < $1 }) { return records }
+        return addresses.indices.sorted { addresses[$0] < addresses[$1] }.map { records[$0] }
     }
 
     public func resource(_ address: ResourceAddress) throws -> ResourceRecord? {
@@ -130,14 +141,22 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     }
 
     private static func record(_ row: SQLiteStatement) throws -> ResourceRecord {
+        try record(row, sharing: [:])
+    }
+
+    /// A resource row; its attributes are read in place from SQLite's buffer, sharing the strings `sharing` names.
+    private static func record(_ row: SQLiteStatement, sharing: [ResourceAddress: [String: String]]) throws -> ResourceRecord {
         let statusText = row.text(8)
         guard let status = ResourceRecord.Status(rawValue: statusText) else {
             throw StateError(.corrupt, "state column resources.status is damaged: unknown status \"\(statusText)\"")
         }
+        let address = try StateJSON.address(row.text(0), column: "resources.address")
         return ResourceRecord(
-            address: try StateJSON.address(row.text(0), column: "resources.address"),
+            address: address,
             type: row.text(1), provider: row.text(2), id: row.text(3),
-            attributes: try StateJSON.decodeAttributes(row.text(4), column: "resources.attributes"),
+            attributes: try row.withText(4) {
+                try StateJSON.decodeAttributes($0, column: "resources.attributes", sharing: sharing[address] ?? [:])
+            },
             sensitivePaths: try StateJSON.decodePaths(row.text(5), column: "resources.sensitive_paths"),
             dependencies: try StateJSON.decodeAddresses(row.text(6), column: "resources.dependencies"),
             schemaVersion: Int(row.int64(7)), status: status,

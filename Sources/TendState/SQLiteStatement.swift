@@ -83,6 +83,13 @@ final class SQLiteStatement {
         return String(cString: bytes)
     }
 
+    /// Column `index`'s UTF-8 bytes, read in place (empty for NULL); valid only inside `body`.
+    func withText<T>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        let bytes = sqlite3_column_text(statement, index)
+        let count = Int(sqlite3_column_bytes(statement, index))
+        return try body(UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : count))
+    }
+
     /// Column `index` as text ("" for NULL).
     func text(_ index: Int32) -> String {
         optionalText(index) ?? ""

@@ -39,6 +39,19 @@ enum StateJSON {
         return attributes
     }
 
+    /// An attribute map from UTF-8 bytes; string attributes byte-equal to `sharing[key]` come back as that string.
+    static func decodeAttributes(_ bytes: UnsafeBufferPointer<UInt8>, column: String,
+                                 sharing: [String: String]) throws -> [String: Value] {
+        let value: Value
+        do {
+            value = try JSONValueParser.parse(bytes, sharing: sharing)
+        } catch {
+            throw damaged(column, "invalid JSON: \(error)")
+        }
+        guard case let .map(attributes) = value else { throw damaged(column, "attributes are not a JSON object") }
+        return attributes
+    }
+
     /// Any JSON value.
     static func decodeValue(_ text: String, column: String) throws -> Value {
         try parse(text, column: column)
@@ -54,6 +67,7 @@ enum StateJSON {
     }
 
     static func decodePaths(_ text: String, column: String) throws -> [AttributePath] {
+        if text == "[]" { return [] }
         guard case let .list(lists) = try parse(text, column: column) else { throw damaged(column, "paths are not a list") }
         return try lists.map { list in
             guard let items = list.listValue else { throw damaged(column, "a path is not a list") }
@@ -69,6 +83,7 @@ enum StateJSON {
     }
 
     static func decodeAddresses(_ text: String, column: String) throws -> [ResourceAddress] {
+        if text == "[]" { return [] }
         guard case let .list(items) = try parse(text, column: column) else { throw damaged(column, "addresses are not a list") }
         return try items.map { item in
             guard case let .string(text) = item else { throw damaged(column, "an address is not a string") }

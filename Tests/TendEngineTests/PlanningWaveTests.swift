@@ -12,7 +12,8 @@ import Testing
     @Test func wavesPutEverySpecAfterWhatItReads() {
         let specs = [EngineTests.spec("c", dependsOn: ["b"]), EngineTests.spec("e", dependsOn: ["a"]),
                      EngineTests.spec("b", dependsOn: ["a"]), EngineTests.spec("d"), EngineTests.spec("a")]
-        let waves = Engine.dependencyWaves(specs).map { $0.map(\.address.name) }
+        let (sorted, indexes) = Engine.dependencyWaves(specs)
+        let waves = indexes.map { $0.map { sorted[$0].address.name } }
         #expect(waves == [["a", "d"], ["b", "e"], ["c"]])
     }
 
@@ -38,35 +39,12 @@ import Testing
         #expect(!(try await engine.plan(specs: specs, settings: settings)).hasChanges)
     }
 
-    @Test func recordedStringsEqualToTheDeclaredOnesAreReplacedAndOthersKept() {
-        let declared = String(repeating: "x", count: 5000)
-        var records = [
-            ResourceRecord(address: ResourceAddress(name: "same"), type: "mem_thing", provider: "mem", id: "1",
-                           attributes: ["value": .string(String(repeating: "x", count: 5000)), "other": .string("kept")],
-                           updatedAt: Date()),
-            ResourceRecord(address: ResourceAddress(name: "edited"), type: "mem_thing", provider: "mem", id: "2",
-                           attributes: ["value": .string("old")], updatedAt: Date()),
-        ]
-        let specs = [EngineTests.spec("same", value: declared), EngineTests.spec("edited", value: declared)]
-        Engine.shareDeclaredStrings(&records, specs: specs)
-        #expect(records[0].attributes["value"] == .string(declared))
-        #expect(records[0].attributes["other"] == .string("kept"))
-        #expect(records[1].attributes["value"] == .string("old"))
-    }
-
-    @Test func driftReadsStateAgainWhenThePrefetchedCopyIsNoLongerCurrent() async throws {
-        let store = InMemoryStateStore()
-        let engine = Engine(registry: ProviderRegistry([InMemoryProvider()]), store: store, clock: { Date() },
-                            retry: RetryPolicy(maxRetries: 0, baseDelay: 0.001, maxDelay: 0.01))
-        let settings = PlanSettings(directory: "/nonexistent", stack: "test", providers: [:])
-        let plan = try await engine.plan(specs: EngineTests.chain, settings: settings)
-        #expect(!(try await engine.apply(plan, settings: settings)).hasFailures)
-        let stale = PrefetchedState(version: StateVersion(lineage: "another", serial: 0), records: [])
-        let scan = try await engine.detectDrift(specs: EngineTests.chain, settings: settings, ignore: IgnoreRules(), prefetched: stale)
-        #expect(scan.managedCount == 4)
-        let current = PrefetchedState(version: try store.version(), records: try store.resources())
-        let again = try await engine.detectDrift(specs: EngineTests.chain, settings: settings, ignore: IgnoreRules(), prefetched: current)
-        #expect(again.managedCount == 4)
-        #expect(!again.hasDrift)
+    @Test func declaredStringLiteralsAreOfferedForSharing() {
+        var spec = EngineTests.spec("same", value: "declared text")
+        spec.properties["template"] = .template([.text("a"), .reference(Reference(name: "x", key: nil, path: AttributePath(keys: "y")))])
+        spec.properties["number"] = .literal(.number(1))
+        let declared = Engine.declaredStrings([spec, EngineTests.spec("other", value: "two")])
+        #expect(declared[spec.address] == ["name": "same", "value": "declared text"])
+        #expect(declared[ResourceAddress(name: "other")] == ["name": "other", "value": "two"])
     }
 }

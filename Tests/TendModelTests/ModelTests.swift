@@ -110,6 +110,31 @@ import Testing
         }
     }
 
+    /// Top-level string members byte-equal to a shared string are that string; anything else parses as usual.
+    @Test func sharesTopLevelStringsWithTheSameBytes() throws {
+        let shared = String(repeating: "a\"b\\c\nd/e\u{8}\u{C}\r\t", count: 8)
+        let other = shared + "!"
+        let json = Value.map(["same": .string(shared), "longer": .string(other), "shorter": .string(String(shared.dropLast())),
+                              "escaped": .string("\u{1}" + shared), "nested": .map(["same": .string(shared)]),
+                              "number": .number(1)]).canonicalJSON
+        let sharing = ["same": shared, "longer": shared, "shorter": shared, "escaped": "\u{1}" + shared, "nested": shared,
+                       "number": shared]
+        var bytes = Array(json.utf8)
+        let value = try bytes.withUnsafeBufferPointer { try JSONValueParser.parse($0, sharing: sharing) }
+        #expect(value == (try JSONValueParser.parse(json)))
+        guard case let .map(members) = value, case var .string(same)? = members["same"] else {
+            Issue.record("not an object with a string")
+            return
+        }
+        var original = shared
+        let pointers = (same.withUTF8 { $0.baseAddress }, original.withUTF8 { $0.baseAddress })
+        #expect(pointers.0 == pointers.1)
+        bytes.removeLast()
+        #expect(throws: JSONValueParser.SyntaxError.self) {
+            try bytes.withUnsafeBufferPointer { try JSONValueParser.parse($0, sharing: sharing) }
+        }
+    }
+
     @Test func rejectsDeepNestingWithoutCrashing() {
         let deep = String(repeating: "[", count: 100_000)
         #expect(throws: JSONValueParser.SyntaxError.self) { try JSONValueParser.parse(deep) }

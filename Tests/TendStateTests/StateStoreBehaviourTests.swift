@@ -23,6 +23,36 @@ import Testing
         #expect(try store.resource(ResourceAddress(name: "absent")) == nil)
     }
 
+    /// Reading with shared strings gives the very string passed in (same buffer) for byte-identical attribute values,
+    /// escaped or not, and the recorded value otherwise: other bytes, canonically equal text, nested values.
+    @Test(arguments: StoreKind.allCases)
+    func sharesStringsThatAreByteForByteTheSame(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        let text = String(repeating: "line with \"quotes\", \\ and \t tabs\n", count: 50) + "caf\u{E9} \u{1F600}"
+        var record = Sample.record(web)
+        record.attributes = ["content": .string(text), "path": .string("/srv/a-rather-long-path/caf\u{E9}"),
+                             "other": .string("not the shared one at all"), "nested": .map(["content": .string(text)])]
+        try store.put(record, history: nil)
+        let sharedContent = String(decoding: Array(text.utf8), as: UTF8.self)
+        let decomposed = "/srv/a-rather-long-path/cafe\u{301}"
+        let sharing = [web: ["content": sharedContent, "path": decomposed, "other": "something else, also long",
+                             "nested": "no"]]
+        let read = try #require(try store.resources(sharing: sharing).first)
+        #expect(read.attributes == record.attributes)
+        #expect(Self.storage(read.attributes["content"]?.stringValue) == Self.storage(sharedContent))
+        #expect(read.attributes["path"]?.stringValue?.utf8.elementsEqual(decomposed.utf8) == false)
+        #expect(read.attributes["other"] == .string("not the shared one at all"))
+        #expect(try store.resources().first?.attributes == record.attributes)
+    }
+
+    /// The address of a native string's UTF-8 buffer.
+    private static func storage(_ text: String?) -> UInt? {
+        guard var text else { return nil }
+        return text.withUTF8 { $0.baseAddress.map { UInt(bitPattern: $0) } }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func listsResourcesSortedByAddress(kind: StoreKind) throws {
         let directory = try TemporaryDirectory()

@@ -34,7 +34,10 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `text` reads as a digest: 64 lowercase hexadecimal digits.
     public static func isHex(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        var text = text
+        return text.withUTF8 { utf8 in
+            utf8.count == 64 && utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        }
     }
 
     /// The hexadecimal digest.
