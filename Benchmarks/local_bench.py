@@ -74,6 +74,9 @@ def bench(tend, floor, n):
         rows = {}
         rows["validate"] = run([tend, "validate"], work)
         rows["first plan"] = run([tend, "plan", "--detailed-exitcode"], work, expect=(2,))
+        # Writes and deletes of earlier steps (and runs) are flushed first, so the disk-bound steps measure their own
+        # I/O, not the tail of someone else's.
+        os.sync()
         rows["apply"] = run([tend, "apply", "--auto-approve"], work)
         # The no-op plan and the floor alternate, three times each; each row takes the median time and the
         # largest peak, since this machine's speed wanders by tens of percent from one second to the next.
@@ -90,6 +93,7 @@ def bench(tend, floor, n):
                 f.write("edited outside tend\n")
         rows["plan, 1 % edited"] = run([tend, "plan", "--detailed-exitcode"], work, expect=(2,))
         rows["drift, 1 % edited"] = measure.summary([run([tend, "drift", "--detailed-exitcode"], work, expect=(2,)) for _ in range(3)])
+        os.sync()
         rows["destroy"] = run([tend, "destroy", "--auto-approve"], work)
         left = sum(len(files) for _, _, files in os.walk(os.path.join(work, "out"))) if os.path.exists(os.path.join(work, "out")) else 0
         if left:

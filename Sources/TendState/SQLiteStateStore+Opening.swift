@@ -22,15 +22,9 @@ extension SQLiteStateStore {
         }
         let database = try SQLiteDatabase(path: path, mode: .readWrite)
         try database.withConnection { connection in
-            // A new database gets 16 KiB pages, so a resource of a few KiB (a file's text) fits on one page and is
-            // read in place through the memory map, not gathered from a chain of overflow pages. It changes nothing
-            // in an existing database.
-            try connection.execute("PRAGMA page_size = 16384")
             try connection.execute("PRAGMA foreign_keys = ON")
             try connection.execute("PRAGMA journal_mode = WAL")
             try connection.execute("PRAGMA synchronous = NORMAL")
-            // Reads come straight from the file's pages, without a read call and a copy per page.
-            try connection.execute("PRAGMA mmap_size = 1073741824")
         }
         try migrate(database)
         restrictPermissions(path: path)
