@@ -23,12 +23,28 @@ extension SQLiteStateStore {
         let database = try SQLiteDatabase(path: path, mode: .readWrite)
         try database.withConnection { connection in
             try connection.execute("PRAGMA foreign_keys = ON")
-            try connection.execute("PRAGMA journal_mode = WAL")
+            try enableWAL(on: connection)
             try connection.execute("PRAGMA synchronous = NORMAL")
         }
         try migrate(database)
         restrictPermissions(path: path)
         return database
+    }
+
+    /// Switches the file to WAL (a lasting property of the file) unless it is already. The switch needs the file to
+    /// itself, and SQLite answers "busy" at once rather than waiting, so while another process (a second tend creating
+    /// the same state) holds it, the switch is tried again for up to five seconds, like every other lock wait.
+    static func enableWAL(on connection: SQLiteConnection) throws {
+        let deadline = Date().addingTimeInterval(5)
+        while true {
+            if try connection.queryFirst("PRAGMA journal_mode", row: { $0.text(0) }) == "wal" { return }
+            do {
+                try connection.execute("PRAGMA journal_mode = WAL")
+                return
+            } catch let error as StateError where error.message.hasSuffix("(SQLite code \(SQLITE_BUSY))") && Date() < deadline {
+                usleep(20_000)
+            }
+        }
     }
 
     /// Refuses a non-empty file that does not start with SQLite's magic header, before SQLite touches it.
@@ -46,9 +62,12 @@ extension SQLiteStateStore {
     /// Reads the markers of an open database and says whether tend may use it.
     static func classify(on connection: SQLiteConnection) throws -> FileKind {
         let path = connection.path
-        let applicationID = try pragma("application_id", on: connection)
-        let userVersion = try pragma("user_version", on: connection)
-        let objectCount = try connection.queryFirst("SELECT count(*) FROM sqlite_master") { $0.int64(0) } ?? 0
+        // One statement, so the three are read from one snapshot even while another process creates the schema.
+        let markers = try connection.queryFirst("""
+            SELECT (SELECT application_id FROM pragma_application_id()), (SELECT user_version FROM pragma_user_version()),
+                   (SELECT count(*) FROM sqlite_master)
+            """) { (Int32(truncatingIfNeeded: $0.int64(0)), Int32(truncatingIfNeeded: $0.int64(1)), $0.int64(2)) }
+        let (applicationID, userVersion, objectCount) = markers ?? (0, 0, 0)
         if applicationID == SchemaMigration.applicationID {
             guard userVersion <= SchemaMigration.currentVersion else {
                 throw StateError(.foreign, "\(path) was written by a newer tend (state schema \(userVersion); this tend "
@@ -78,10 +97,6 @@ extension SQLiteStateStore {
             try connection.execute("PRAGMA application_id = \(SchemaMigration.applicationID)")
             try connection.execute("PRAGMA user_version = \(current)")
         }
-    }
-
-    private static func pragma(_ name: String, on connection: SQLiteConnection) throws -> Int32 {
-        Int32(truncatingIfNeeded: try connection.queryFirst("PRAGMA \(name)") { $0.int64(0) } ?? 0)
     }
 
     /// Creates missing parent directories; a `.tend` directory gets mode 0700.

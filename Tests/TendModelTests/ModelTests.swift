@@ -41,6 +41,18 @@ import Testing
 }
 
 @Suite struct ValueTests {
+    /// Every ASCII character, in runs of text and beside multi-byte characters, quotes to JSON that reads back as it was.
+    @Test func quotesEveryCharacterSoJSONReadsItBack() throws {
+        for code in 0..<0x80 {
+            let character = String(UnicodeScalar(UInt8(code)))
+            for text in [character, "abc" + character + "déf", character + "😀" + character + "x"] {
+                let quoted = Value.quote(text)
+                let decoded = try JSONDecoder().decode(String.self, from: Data(quoted.utf8))
+                #expect(decoded.utf8.elementsEqual(text.utf8), "\(code)")
+            }
+        }
+    }
+
     @Test func canonicalJSONSortsKeysAndIsStable() {
         let value = Value.map(["b": .number(1), "a": .list([.bool(true), .null, .string("x\"\n")]), "c": .number(1.5)])
         #expect(value.canonicalJSON == #"{"a":[true,null,"x\"\n"],"b":1,"c":1.5}"#)
