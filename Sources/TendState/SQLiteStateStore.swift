@@ -79,11 +79,20 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         try resources(sharing: [:])
     }
 
+    /// SQLite reads the rows on this thread while their attribute JSON is parsed on others.
     public func resources(sharing: [ResourceAddress: [String: String]]) throws -> [ResourceRecord] {
         try read(empty: []) { connection in
-            Self.sortedByAddress(try connection.query("SELECT \(Self.resourceColumns) FROM resources") { row in
-                try Self.record(row, sharing: sharing)
-            })
+            let statement = try connection.prepare("SELECT \(Self.resourceColumns) FROM resources")
+            let decoder = AttributeDecoder(column: "resources.attributes", sharing: sharing)
+            var records: [ResourceRecord] = []
+            while try statement.step() {
+                let record = try Self.record(statement, attributes: false)
+                statement.withText(4) { decoder.add($0, of: record.address) }
+                records.append(record)
+            }
+            let attributes = try decoder.finish()
+            for index in records.indices { records[index].attributes = attributes[index] }
+            return Self.sortedByAddress(records)
         }
     }
 
@@ -141,11 +150,11 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     }
 
     private static func record(_ row: SQLiteStatement) throws -> ResourceRecord {
-        try record(row, sharing: [:])
+        try record(row, attributes: true)
     }
 
-    /// A resource row; its attributes are read in place from SQLite's buffer, sharing the strings `sharing` names.
-    private static func record(_ row: SQLiteStatement, sharing: [ResourceAddress: [String: String]]) throws -> ResourceRecord {
+    /// A resource row; its attributes (read in place from SQLite's buffer) are left empty unless `attributes`.
+    private static func record(_ row: SQLiteStatement, attributes decode: Bool) throws -> ResourceRecord {
         let statusText = row.text(8)
         guard let status = ResourceRecord.Status(rawValue: statusText) else {
             throw StateError(.corrupt, "state column resources.status is damaged: unknown status \"\(statusText)\"")
@@ -154,9 +163,9 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         return ResourceRecord(
             address: address,
             type: row.text(1), provider: row.text(2), id: row.text(3),
-            attributes: try row.withText(4) {
-                try StateJSON.decodeAttributes($0, column: "resources.attributes", sharing: sharing[address] ?? [:])
-            },
+            attributes: decode ? try row.withText(4) {
+                try StateJSON.decodeAttributes($0, column: "resources.attributes", sharing: [:])
+            } : [:],
             sensitivePaths: try StateJSON.decodePaths(row.text(5), column: "resources.sensitive_paths"),
             dependencies: try StateJSON.decodeAddresses(row.text(6), column: "resources.dependencies"),
             schemaVersion: Int(row.int64(7)), status: status,

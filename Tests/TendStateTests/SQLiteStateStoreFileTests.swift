@@ -186,6 +186,31 @@ import Testing
         #expect(try store.verifyAuditChain() == nil)
     }
 
+    /// Attributes are decoded in chunks on other threads: many rows come back whole and in address order, and one
+    /// damaged row anywhere fails the read with an error naming the column.
+    @Test func readsManyRowsAndRefusesADamagedOne() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("state.db")
+        let store = SQLiteStateStore(path: path, createIfMissing: true)
+        var expected: [ResourceRecord] = []
+        for index in 0..<700 {
+            var record = Sample.record(ResourceAddress(name: "file", key: .index(index)))
+            record.attributes["content"] = .string(String(repeating: "line \(index)\n", count: 40))
+            try store.put(record, history: nil)
+            expected.append(record)
+        }
+        let shared = ["content": String(repeating: "line 5\n", count: 40)]
+        let read = try store.resources(sharing: [ResourceAddress(name: "file", key: .index(5)): shared])
+        #expect(read == expected)
+        try SQLiteDatabase(path: path, mode: .readWrite).withConnection {
+            try $0.execute("UPDATE resources SET attributes = '{\"content\": \"cut' WHERE address = 'file[600]'")
+        }
+        let error = #expect(throws: StateError.self) { try store.resources() }
+        #expect(error?.code == .corrupt)
+        #expect(error?.message.contains("resources.attributes") == true)
+    }
+
     @Test func twoStoresOnOneFileSerializeWrites() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
