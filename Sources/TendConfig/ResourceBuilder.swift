@@ -41,10 +41,7 @@ struct ResourceBuilder {
             diagnostics.append(contentsOf: found)
         }
         // for_each lists keep their written order; only then is a sort needed.
-        if !specs.indices.dropFirst().allSatisfy({ specs[$0 - 1].address < specs[$0].address }) {
-            specs.sort { $0.address < $1.address }
-        }
-        return specs
+        return specs.sorted(byKey: \.address)
     }
 
     /// A run of instances of one prepared declaration.

@@ -73,8 +73,8 @@ extension Engine {
         }
         guard !diagnostics.hasErrors else { throw EngineError(.planFailed, diagnostics.sortedByLocation) }
         ExitRetainer.shared.keep((records, recordsByAddress, specsByAddress, refreshed))
-        return Plan(changes: changes.sorted { $0.address < $1.address }, drift: drift.sorted { $0.address < $1.address },
-                    specs: specs.sorted { $0.address < $1.address }, lineage: version?.lineage, serial: version?.serial ?? 0,
+        return Plan(changes: changes.sorted(byKey: \.address), drift: drift.sorted(byKey: \.address),
+                    specs: specs.sorted(byKey: \.address), lineage: version?.lineage, serial: version?.serial ?? 0,
                     isDestroy: destroy, warnings: diagnostics.filter { $0.severity == .warning })
     }
 
@@ -215,8 +215,7 @@ extension Engine {
     /// The specs by address, and waves of indexes into them: each wave's specs depend only on specs of earlier waves;
     /// within a wave, by address. A dependency cycle (refused by validation) falls back to one spec per wave.
     static func dependencyWaves(_ specs: [ResourceSpec]) -> (specs: [ResourceSpec], waves: [[Int]]) {
-        let inOrder = specs.indices.dropFirst().allSatisfy { specs[$0 - 1].address < specs[$0].address }
-        let sorted = inOrder ? specs : specs.sorted { $0.address < $1.address }
+        let sorted = specs.sorted(byKey: \.address)
         var index: [ResourceAddress: Int] = [:]
         index.reserveCapacity(sorted.count)
         for i in sorted.indices { index[sorted[i].address] = i }

@@ -68,10 +68,10 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
 
     public func resourceSummaries() throws -> [ResourceRecord] {
         try read(empty: []) { connection in
-            Self.sortedByAddress(try connection.query("""
+            try connection.query("""
                 SELECT address, type, provider, id, '{}', sensitive_paths, dependencies, schema_version, status, updated_at
                 FROM resources
-                """, row: Self.record))
+                """, row: Self.record).sorted(byKey: \.address)
         }
     }
 
@@ -92,15 +92,8 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
             }
             let attributes = try decoder.finish()
             for index in records.indices { records[index].attributes = attributes[index] }
-            return Self.sortedByAddress(records)
+            return records.sorted(byKey: \.address)
         }
-    }
-
-    /// Records in address order; the addresses are sorted, not the records, so the large records move once.
-    static func sortedByAddress(_ records: [ResourceRecord]) -> [ResourceRecord] {
-        let addresses = records.map(\.address)
-        if zip(addresses, addresses.dropFirst()).allSatisfy({ $0 < $1 }) { return records }
-        return addresses.indices.sorted { addresses[$0] < addresses[$1] }.map { records[$0] }
     }
 
     public func resource(_ address: ResourceAddress) throws -> ResourceRecord? {

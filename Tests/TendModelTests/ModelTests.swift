@@ -80,6 +80,19 @@ import Testing
     }
 }
 
+@Suite struct SortedByKeyTests {
+    @Test func sortsStablyByKeyLikeTheStandardSort() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 7, 100, 1000] {
+            let items = (0..<count).map { (key: Int.random(in: 0..<(count / 3 + 1), using: &generator), order: $0) }
+            let ours = items.sorted(byKey: \.key)
+            let expected = items.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element)
+            #expect(ours.map(\.order) == expected.map(\.order))
+            #expect(ours.sorted(byKey: \.key).map(\.order) == ours.map(\.order))
+        }
+    }
+}
+
 @Suite struct JSONValueParserTests {
     @Test(arguments: [
         #"{"a":[1,2.5,-3e2,true,false,null],"b":{"c":"x\"y\\z\n\u00e9\ud83d\ude00"},"d":""}"#,
