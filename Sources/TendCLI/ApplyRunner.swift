@@ -11,7 +11,7 @@ struct ApplyRunner {
     let parallelism: Int
 
     func planAndApply(destroy: Bool, autoApprove: Bool) async throws {
-        let (specs, settings) = try loadSpecs(destroy: destroy)
+        let (specs, settings) = try loadSpecs()
         let store = try workspace.openStore()
         let engine = workspace.makeEngine(store: store)
         let terminal = workspace.terminal
@@ -39,17 +39,11 @@ struct ApplyRunner {
         if let result { try summarise(result, destroy: destroy) }
     }
 
-    /// The specs and settings to plan with. Destroying needs no desired values, only options and dependencies,
-    /// so their properties are dropped and the configuration is released before state is read.
-    private func loadSpecs(destroy: Bool) throws -> ([ResourceSpec], PlanSettings) {
+    /// The specs and settings to plan with. Destroying plans with the declared values too: it needs only options
+    /// and dependencies, but state read against the declared texts holds each of them once instead of twice.
+    private func loadSpecs() throws -> ([ResourceSpec], PlanSettings) {
         let configuration = try workspace.loadConfiguration()
-        let settings = workspace.settings(for: configuration)
-        guard destroy else { return (configuration.specs, settings) }
-        return (configuration.specs.map { spec in
-            var bare = spec
-            bare.properties = [:]
-            return bare
-        }, settings)
+        return (configuration.specs, workspace.settings(for: configuration))
     }
 
     func applySaved(path: String) async throws {
