@@ -54,8 +54,10 @@ extension S3BucketType {
         var tagsByBucket: [String: [String: String]] = [:]
         var token: String?
         repeat {
+            // The most per page: a page also ends at TagsPerPage tags (100 unless raised), which with a few tags per
+            // bucket would cut pages to a quarter of their size and multiply the sequential round trips.
             var body: [String: Any] = ["ResourceTypeFilters": ["s3:bucket"], "TagFilters": [["Key": "tend:stack"]],
-                                       "ResourcesPerPage": 100]
+                                       "ResourcesPerPage": 100, "TagsPerPage": 500]
             if let token { body["PaginationToken"] = token }
             guard let page = try? await session.json(service: "tagging", target: "ResourceGroupsTaggingAPI_20170126.GetResources",
                                                      body: body) else { return [:] }
