@@ -83,16 +83,9 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     public func resources(sharing: [ResourceAddress: [String: String]]) throws -> [ResourceRecord] {
         try read(empty: []) { connection in
             let statement = try connection.prepare("SELECT \(Self.resourceColumns) FROM resources")
-            let decoder = AttributeDecoder(column: "resources.attributes", sharing: sharing)
-            var records: [ResourceRecord] = []
-            while try statement.step() {
-                let record = try Self.record(statement, attributes: false)
-                statement.withText(4) { decoder.add($0, of: record.address) }
-                records.append(record)
-            }
-            let attributes = try decoder.finish()
-            for index in records.indices { records[index].attributes = attributes[index] }
-            return records.sorted(byKey: \.address)
+            let decoder = ResourceRowDecoder(sharing: sharing)
+            while try statement.step() { decoder.add(statement) }
+            return try decoder.finish().sorted(byKey: \.address)
         }
     }
 
@@ -143,11 +136,11 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     }
 
     private static func record(_ row: SQLiteStatement) throws -> ResourceRecord {
-        try record(row, attributes: true)
+        try record(row, sharing: [:])
     }
 
-    /// A resource row; its attributes (read in place from SQLite's buffer) are left empty unless `attributes`.
-    private static func record(_ row: SQLiteStatement, attributes decode: Bool) throws -> ResourceRecord {
+    /// A resource row; string attributes byte-identical to `sharing[address][key]` are that string.
+    static func record(_ row: some ResourceColumns, sharing: [ResourceAddress: [String: String]]) throws -> ResourceRecord {
         let statusText = row.text(8)
         guard let status = ResourceRecord.Status(rawValue: statusText) else {
             throw StateError(.corrupt, "state column resources.status is damaged: unknown status \"\(statusText)\"")
@@ -156,9 +149,9 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         return ResourceRecord(
             address: address,
             type: row.text(1), provider: row.text(2), id: row.text(3),
-            attributes: decode ? try row.withText(4) {
-                try StateJSON.decodeAttributes($0, column: "resources.attributes", sharing: [:])
-            } : [:],
+            attributes: try row.withText(4) {
+                try StateJSON.decodeAttributes($0, column: "resources.attributes", sharing: sharing[address] ?? [:])
+            },
             sensitivePaths: try StateJSON.decodePaths(row.text(5), column: "resources.sensitive_paths"),
             dependencies: try StateJSON.decodeAddresses(row.text(6), column: "resources.dependencies"),
             schemaVersion: Int(row.int64(7)), status: status,
