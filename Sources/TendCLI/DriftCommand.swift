@@ -122,12 +122,10 @@ struct DriftRunner {
     }
 
     func run(remediate: Bool, parallelism: Int) async throws -> Outcome {
-        let store = try workspace.openStore()
         let configuration = try workspace.loadConfiguration()
         let ignore = try loadIgnoreRules()
         let outcome = try await workspace.guarded {
-            try await check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism,
-                            store: store)
+            try await check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism)
         }
         ExitRetainer.shared.keep(configuration)
         return outcome
@@ -135,8 +133,8 @@ struct DriftRunner {
 
     /// Lock, scan, record, optionally remediate a loaded configuration; errors are thrown as they are.
     func check(configuration: Configuration, ignore: IgnoreRules, remediate: Bool, parallelism: Int,
-               operation: String = "drift", store opened: SQLiteStateStore? = nil) async throws -> Outcome {
-        let store = try opened ?? workspace.openStore()
+               operation: String = "drift") async throws -> Outcome {
+        let store = try workspace.openStore()
         let engine = workspace.makeEngine(store: store)
         let settings = workspace.settings(for: configuration)
         return try await engine.withLock(operation: remediate ? "\(operation) --remediate" : operation) {

@@ -10,14 +10,12 @@ extension Engine {
     /// each managed type for objects state does not know. Never creates, updates or deletes anything.
     public func detectDrift(specs: [ResourceSpec], settings: PlanSettings, ignore: IgnoreRules,
                             defaultPolicy: DriftPolicy = .report) async throws -> DriftScan {
-        var loaded: [ResourceRecord]
+        let records: [ResourceRecord]
         do {
-            loaded = try store.resources(sharing: Engine.declaredStrings(specs))
+            records = try store.resources(sharing: Engine.declaredStrings(specs)).filter { $0.status == .created }
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
-        loaded.removeAll { $0.status != .created }
-        let records = loaded
         let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         // Listing for unmanaged objects runs alongside the refresh: both are reads, of different APIs.
         async let listed = listTypes(Set(records.map(\.type)).union(specs.map(\.type)).sorted(), settings: settings)

@@ -17,14 +17,7 @@ public struct JSONValueParser {
     /// Parses one JSON document.
     public static func parse(_ text: String) throws -> Value {
         var text = text
-        return try text.withUTF8 { buffer in
-            var parser = Parser(bytes: buffer)
-            parser.skipWhitespace()
-            let value = try parser.parseValue(depth: 0)
-            parser.skipWhitespace()
-            guard parser.index == buffer.count else { throw parser.error("trailing characters") }
-            return value
-        }
+        return try text.withUTF8 { try parse($0) }
     }
 
     /// Parses one JSON document from UTF-8 bytes. Where the document is an object, a member of `sharing`'s keys

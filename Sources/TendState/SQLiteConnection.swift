@@ -70,6 +70,8 @@ struct SQLiteConnection {
         if primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT {
             return StateError(.corrupt, "\(path) is not a readable SQLite database (\(message)) while \(doing); tend did not modify it")
         }
-        return StateError(.io, "\(path): \(doing) failed: \(message) (SQLite code \(code))")
+        var error = StateError(.io, "\(path): \(doing) failed: \(message) (SQLite code \(code))")
+        error.sqliteCode = code
+        return error
     }
 }

@@ -41,7 +41,7 @@ extension SQLiteStateStore {
             do {
                 try connection.execute("PRAGMA journal_mode = WAL")
                 return
-            } catch let error as StateError where error.message.hasSuffix("(SQLite code \(SQLITE_BUSY))") && Date() < deadline {
+            } catch let error as StateError where error.sqliteCode.map({ $0 & 0xff }) == SQLITE_BUSY && Date() < deadline {
                 usleep(20_000)
             }
         }

@@ -79,7 +79,7 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         try resources(sharing: [:])
     }
 
-    /// SQLite reads the rows on this thread while their attribute JSON is parsed on others.
+    /// SQLite reads the rows on this thread while they are decoded on others.
     public func resources(sharing: [ResourceAddress: [String: String]]) throws -> [ResourceRecord] {
         try read(empty: []) { connection in
             let statement = try connection.prepare("SELECT \(Self.resourceColumns) FROM resources")

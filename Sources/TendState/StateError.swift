@@ -17,6 +17,8 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
 
     public var code: Code
     public var message: String
+    /// SQLite's result code, when a SQLite call failed.
+    public var sqliteCode: Int32?
     public var file: String
     public var line: Int
 

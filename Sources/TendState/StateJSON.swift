@@ -33,22 +33,16 @@ enum StateJSON {
 
     /// An attribute map; `column` names what is read, for the error.
     static func decodeAttributes(_ text: String, column: String) throws -> [String: Value] {
-        guard case let .map(attributes) = try parse(text, column: column) else {
-            throw damaged(column, "attributes are not a JSON object")
-        }
-        return attributes
+        var text = text
+        return try text.withUTF8 { try decodeAttributes($0, column: column, sharing: [:]) }
     }
 
     /// An attribute map from UTF-8 bytes; string attributes byte-equal to `sharing[key]` come back as that string.
     static func decodeAttributes(_ bytes: UnsafeBufferPointer<UInt8>, column: String,
                                  sharing: [String: String]) throws -> [String: Value] {
-        let value: Value
-        do {
-            value = try JSONValueParser.parse(bytes, sharing: sharing)
-        } catch {
-            throw damaged(column, "invalid JSON: \(error)")
+        guard case let .map(attributes) = try parse(bytes, column: column, sharing: sharing) else {
+            throw damaged(column, "attributes are not a JSON object")
         }
-        guard case let .map(attributes) = value else { throw damaged(column, "attributes are not a JSON object") }
         return attributes
     }
 
@@ -59,8 +53,13 @@ enum StateJSON {
 
     /// Parses with the fast parser; Foundation's Codable path is several times slower on large states.
     private static func parse(_ text: String, column: String) throws -> Value {
+        var text = text
+        return try text.withUTF8 { try parse($0, column: column, sharing: [:]) }
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, column: String, sharing: [String: String]) throws -> Value {
         do {
-            return try JSONValueParser.parse(text)
+            return try JSONValueParser.parse(bytes, sharing: sharing)
         } catch {
             throw damaged(column, "invalid JSON: \(error)")
         }
