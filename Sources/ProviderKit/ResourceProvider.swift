@@ -75,6 +75,13 @@ public protocol ResourceProvider: Sendable {
     /// Finds an object a crashed create may have left behind; nil when there is none. The default finds nothing.
     func recover(type: String, address: ResourceAddress, desired: [String: Value], context: ProviderContext) async throws -> CreatedObject?
 
+    /// Finds an object a create whose outcome is unknown may have made, other than the objects `excluding` names (the
+    /// object a create_before_destroy replacement replaces carries the same address). The default asks
+    /// `recover(type:address:desired:context:)` and, when that finds an excluded object, throws: the replacement
+    /// cannot be told apart from what it replaces.
+    func recover(type: String, address: ResourceAddress, desired: [String: Value], excluding ids: Set<String>,
+                 context: ProviderContext) async throws -> CreatedObject?
+
     /// Ids of every existing object of the type, or nil when the type cannot be listed. The default is nil.
     func list(type: String, context: ProviderContext) async throws -> [String]?
 }
@@ -98,6 +105,15 @@ extension ResourceProvider {
     /// Finds nothing.
     public func recover(type: String, address: ResourceAddress, desired: [String: Value], context: ProviderContext) async throws -> CreatedObject? {
         nil
+    }
+
+    /// Asks `recover(type:address:desired:context:)`; an excluded object found is an error.
+    public func recover(type: String, address: ResourceAddress, desired: [String: Value], excluding ids: Set<String>,
+                        context: ProviderContext) async throws -> CreatedObject? {
+        let found = try await recover(type: type, address: address, desired: desired, context: context)
+        guard let found, ids.contains(found.id) else { return found }
+        throw ProviderError(.conflict, "\(address): the object found (\(found.id)) is the one being replaced; "
+                            + "\(name) cannot tell the replacement apart from it")
     }
 
     /// Cannot list.

@@ -8,6 +8,28 @@ extension InMemoryProvider {
         failures[.create(type: type, address: address)] = failure
     }
 
+    /// Makes recovery lookups of `type` at `address` fail.
+    public func failRecover(type: String = "mem_thing", address: ResourceAddress, with failure: InjectedFailure) {
+        failures[.recover(type: type, address: address)] = failure
+    }
+
+    /// Makes the next `times` creates at `address` create the object and then fail with a transient error, as if
+    /// the response was lost on the way back.
+    public func loseCreateAnswers(address: ResourceAddress, times: Int = 1) {
+        lostAnswers[address] = times
+    }
+
+    /// Whether a create at an address that already has an object returns it (the default) or makes another one,
+    /// as most cloud APIs do.
+    public func setCreatesAreIdempotent(_ idempotent: Bool) {
+        createsAreIdempotent = idempotent
+    }
+
+    /// How many stored objects of `type` were created at `address`.
+    public func objectCount(type: String = "mem_thing", address: ResourceAddress) -> Int {
+        objects.values.filter { $0.type == type && $0.address == address }.count
+    }
+
     /// Makes updates of `id` fail.
     public func failUpdate(id: String, with failure: InjectedFailure) {
         failures[.byID(.update, id: id)] = failure

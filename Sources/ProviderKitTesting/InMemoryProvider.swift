@@ -21,6 +21,7 @@ public actor InMemoryProvider: ResourceProvider {
 
     enum FailureKey: Hashable {
         case create(type: String, address: ResourceAddress)
+        case recover(type: String, address: ResourceAddress)
         case byID(ProviderOperation, id: String)
     }
 
@@ -28,6 +29,10 @@ public actor InMemoryProvider: ResourceProvider {
     var idsByAddress: [String: [ResourceAddress: String]] = [:]
     var failures: [FailureKey: InjectedFailure] = [:]
     var nextSerial = 1
+    /// Creates at these addresses that make the object and then fail as if the answer was lost, with how many are left.
+    var lostAnswers: [ResourceAddress: Int] = [:]
+    /// Whether a create at an address that already has an object returns it (true) or makes another (false).
+    var createsAreIdempotent = true
     /// How many times each operation was called, failed calls included.
     public internal(set) var callCounts: [ProviderOperation: Int] = [:]
 
@@ -70,7 +75,7 @@ public actor InMemoryProvider: ResourceProvider {
         count(.create)
         try injectFailure(.create(type: type, address: address))
         try validate(type: type, desired)
-        if let id = idsByAddress[type]?[address], var object = objects[id] {
+        if createsAreIdempotent, let id = idsByAddress[type]?[address], var object = objects[id] {
             object.attributes = attributes(id: id, revision: object.revision, desired: desired, type: type)
             objects[id] = object
             return CreatedObject(id: id, attributes: object.attributes)
@@ -80,6 +85,10 @@ public actor InMemoryProvider: ResourceProvider {
         let stored = StoredObject(type: type, address: address, attributes: attributes(id: id, revision: 1, desired: desired, type: type), revision: 1)
         objects[id] = stored
         idsByAddress[type, default: [:]][address] = id
+        if let lost = lostAnswers[address], lost > 0 {
+            lostAnswers[address] = lost - 1
+            throw ProviderError(.transient, "injected lost answer: the object was created, the response never arrived")
+        }
         return CreatedObject(id: id, attributes: stored.attributes)
     }
 
@@ -106,9 +115,24 @@ public actor InMemoryProvider: ResourceProvider {
         if let address = object.address { idsByAddress[type]?[address] = nil }
     }
 
+    /// An object created under the address other than the excluded ones, if any (the newest).
+    public func recover(type: String, address: ResourceAddress, desired: [String: Value], excluding ids: Set<String>,
+                        context: ProviderContext) async throws -> CreatedObject? {
+        count(.recover)
+        try injectFailure(.recover(type: type, address: address))
+        let candidates = objects.filter { $0.value.type == type && $0.value.address == address && !ids.contains($0.key) }
+        guard let (id, object) = candidates.max(by: { Self.serial(of: $0.key) < Self.serial(of: $1.key) }) else { return nil }
+        return CreatedObject(id: id, attributes: object.attributes)
+    }
+
+    static func serial(of id: String) -> Int {
+        Int(id.split(separator: "-").last ?? "") ?? 0
+    }
+
     /// The object created under the address, if any.
     public func recover(type: String, address: ResourceAddress, desired: [String: Value], context: ProviderContext) async throws -> CreatedObject? {
         count(.recover)
+        try injectFailure(.recover(type: type, address: address))
         guard let id = idsByAddress[type]?[address], let object = objects[id] else { return nil }
         return CreatedObject(id: id, attributes: object.attributes)
     }

@@ -10,7 +10,7 @@ struct PlanJSONView {
             "applyable": .bool(plan.hasChanges),
             "complete": .bool(true),
             "errored": .bool(false),
-            "resource_changes": .list(plan.changes.map(render)),
+            "resource_changes": .list((plan.changes + plan.deposed).map(render)),
             "resource_drift": .list(plan.drift.map(render)),
         ])
         return document.canonicalJSON + "\n"
@@ -25,6 +25,7 @@ struct PlanJSONView {
         var entry = header(change.address, change.type, change.provider)
         entry["change"] = .map(changeBody)
         if let reason = change.reason { entry["action_reason_text"] = .string(reason) }
+        if let deposed = change.deposedID { entry["deposed"] = .string(deposed) }
         if change.action.isReplace { entry["action_reason"] = .string("replace_because_cannot_update") }
         return .map(entry)
     }

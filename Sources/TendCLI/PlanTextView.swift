@@ -11,7 +11,7 @@ struct PlanTextView {
             for drift in plan.drift { out += render(drift) }
             out += "\n"
         }
-        let visible = plan.changes.filter { $0.action != .noop && $0.action != .read }
+        let visible = plan.changes.filter { $0.action != .noop && $0.action != .read } + plan.deposed
         guard !visible.isEmpty else {
             out += palette.bold("No changes.") + " What exists matches the configuration.\n"
             return out
@@ -50,6 +50,8 @@ struct PlanTextView {
             out += palette.red("-") + "/" + palette.green("+") + " \(change.address) (\(change.type)) must be replaced"
         case .createThenDelete:
             out += palette.green("+") + "/" + palette.red("-") + " \(change.address) (\(change.type)) must be replaced (create before destroy)"
+        case .delete where change.deposedID != nil:
+            out += palette.red("-") + " \(change.address) (\(change.type)) deposed object \(change.deposedID ?? "") will be destroyed"
         case .delete:
             out += palette.red("-") + " \(change.address) (\(change.type)) will be destroyed"
         case .noop, .read:

@@ -57,12 +57,11 @@ public struct Differ: Sendable {
         }
         var after = observed
         for (key, value) in desired where schema.attributes[key] != nil { after[key] = value }
-        for path in options.ignoreChanges {
-            if let root = path.root, path.components.count == 1 { after[root] = observed[root] }
-        }
         for key in changed.compactMap(\.root) where desired[key] == nil {
             after[key] = nil
         }
+        // Ignored paths, at any depth, keep what exists: apply executes `after`, so they are never touched.
+        after = Differ.keepingIgnored(options.ignoreChanges, of: observed, in: after)
         return ResourceChange(address: address, type: schema.type, provider: provider, action: .update,
                               before: observed, after: after, changedPaths: changed, sensitivePaths: sensitive)
     }
@@ -115,6 +114,15 @@ public struct Differ: Sendable {
         }
     }
 
+    /// `after` with every ignored path set back to its value in `observed` (removed where `observed` has none).
+    public static func keepingIgnored(_ paths: [AttributePath], of observed: [String: Value], in after: [String: Value]) -> [String: Value] {
+        var out = after
+        for path in paths {
+            out.set(observed.value(at: path), at: path)
+        }
+        return out
+    }
+
     /// What a create will produce: declared values, and "known after apply" for computed ones not yet known.
     public func plannedAfterCreate(_ desired: [String: Value]) -> [String: Value] {
         var after = desired
@@ -122,13 +130,5 @@ public struct Differ: Sendable {
             after[name] = .unknown
         }
         return after
-    }
-}
-
-extension Dictionary where Key == String, Value == TendModel.Value {
-    /// The nested value at a path, nil when absent.
-    public func value(at path: AttributePath) -> TendModel.Value? {
-        guard let root = path.root, let top = self[root] else { return nil }
-        return top.value(at: AttributePath(Array(path.components.dropFirst())))
     }
 }

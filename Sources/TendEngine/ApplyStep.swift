@@ -4,6 +4,10 @@ import TendModel
 import TendState
 
 /// The operations of one apply, each writing its resource's state in its own transaction.
+///
+/// Apply executes the plan: creates and updates hand the provider the planned values (`change.after`), never a
+/// fresh evaluation of the configuration. Only values the plan marked unknown are worked out here, from what
+/// apply produced so far, and the result must agree with every value the plan did know.
 struct ApplyStep: Sendable {
     let engine: Engine
     let settings: PlanSettings
@@ -14,71 +18,74 @@ struct ApplyStep: Sendable {
     let changes: [ResourceAddress: ResourceChange]
     let records: [ResourceAddress: ResourceRecord]
 
-    private var store: any StateStore { engine.store }
+    var store: any StateStore { engine.store }
 
-    /// Settles creates a crash left pending: adopts the object when the provider finds it, else forgets the intent.
-    func settlePending(plan: Plan) async throws {
-        for record in records.values.sorted(by: { $0.address < $1.address }) where record.status == .createPending {
-            guard let (provider, schema) = try? engine.resolve(type: record.type, address: record.address) else { continue }
-            let context = engine.context(for: record.provider, settings: settings)
-            let desired = specs[record.address].map { Engine.evaluate($0, values: [:]) } ?? [:]
-            let found = try? await engine.retry.run {
-                try await provider.recover(type: record.type, address: record.address, desired: desired, context: context)
-            }
-            do {
-                if let found {
-                    var adopted = record
-                    adopted.id = found.id
-                    adopted.attributes = found.attributes
-                    adopted.status = .created
-                    adopted.sensitivePaths = schema.sensitivePaths
-                    adopted.updatedAt = engine.clock()
-                    try store.put(adopted, history: history(record.address, "adopt", before: nil, after: found.attributes, schema: schema))
-                    await state.record(record.address, id: found.id, attributes: found.attributes)
-                    engine.output.progress("  \(record.address): adopted \(found.id), left by an interrupted create")
-                    audit("adopt", record.address, "ok")
-                } else {
-                    try store.remove(record.address, history: nil)
-                    await state.record(record.address, id: nil, attributes: nil)
-                }
-            } catch {
-                throw EngineError(.state, Engine.describe(error))
-            }
-        }
-    }
-
-    /// Deletes one object (or the old half of a create-before-destroy replacement).
+    /// Deletes one object: a resource's current object, or (`deposed`) the old half of a create_before_destroy
+    /// replacement made in this run.
     func delete(_ change: ResourceChange, deposed: Bool) async -> Bool {
         let address = change.address
         let started = engine.clock()
         do {
             let (provider, schema) = try engine.resolve(type: change.type, address: address)
             let context = engine.context(for: change.provider, settings: settings)
-            let old = deposed ? await state.deposedObject(address) : nil
-            let id = deposed ? old?.id : await state.id(of: address)
-            let current = deposed ? (old?.attributes ?? [:]) : (change.before ?? [:])
+            if deposed {
+                guard let old = await state.deposedObject(address) else {
+                    // The replacement was never created, so the old object was never deposed: nothing to delete.
+                    return await state.hasFailed(address) ? false : true
+                }
+                try await deleteDeposed(address, type: change.type, id: old.id, attributes: old.attributes,
+                                        provider: provider, schema: schema, context: context)
+                await state.succeed(address, change.action)
+                report("-", address, "old object destroyed", since: started)
+                return true
+            }
+            let id = await state.id(of: address)
+            let current = change.before ?? [:]
             if let id, !id.isEmpty {
                 try await engine.retry.run {
                     try await provider.delete(type: change.type, id: id, current: current, context: context)
                 }
             }
-            if !deposed {
-                try store.remove(address, history: history(address, "delete", before: current, after: nil, schema: schema),
-                                 audit: auditDraft("delete", address, "ok"))
-                await state.record(address, id: nil, attributes: nil)
-            } else {
-                audit("delete", address, "ok")
-            }
+            try store.remove(address, history: history(address, "delete", before: current, after: nil, schema: schema,
+                                                       sensitive: change.sensitivePaths),
+                             audit: auditDraft("delete", address, "ok"))
+            await state.record(address, id: nil, attributes: nil)
             if change.action == .delete { await state.succeed(address, .delete) }
-            if deposed { await state.succeed(address, change.action) }
-            report("-", address, deposed ? "old object destroyed" : "destroyed", since: started)
+            report("-", address, "destroyed", since: started)
             return true
         } catch {
             return await failed(address, "delete", error, since: started)
         }
     }
 
-    /// Creates or updates one object, resolving references against what apply has produced so far.
+    /// Deletes a deposed object recorded by an earlier run (its delete failed or was interrupted).
+    func deleteDeposed(_ change: ResourceChange) async -> Bool {
+        let started = engine.clock()
+        guard let id = change.deposedID else { return true }
+        do {
+            let (provider, schema) = try engine.resolve(type: change.type, address: change.address)
+            let context = engine.context(for: change.provider, settings: settings)
+            try await deleteDeposed(change.address, type: change.type, id: id, attributes: change.before ?? [:],
+                                    provider: provider, schema: schema, context: context)
+            report("-", change.address, "deposed object \(id) destroyed", since: started)
+            return true
+        } catch {
+            return await failed(change.address, "delete", error, since: started)
+        }
+    }
+
+    private func deleteDeposed(_ address: ResourceAddress, type: String, id: String, attributes: [String: Value],
+                               provider: any ResourceProvider, schema: ResourceSchema, context: ProviderContext) async throws {
+        try await engine.retry.run {
+            try await provider.delete(type: type, id: id, current: attributes, context: context)
+        }
+        try store.removeDeposed(address, id: id,
+                                history: history(address, "delete-deposed", before: attributes, after: nil, schema: schema,
+                                                 sensitive: changes[address]?.sensitivePaths ?? schema.sensitivePaths),
+                                audit: auditDraft("delete-deposed", address, "ok"))
+    }
+
+    /// Creates or updates one object with its planned values.
     func createOrUpdate(_ change: ResourceChange) async -> Bool {
         let address = change.address
         let started = engine.clock()
@@ -86,48 +93,26 @@ struct ApplyStep: Sendable {
             guard let spec = specs[address] else {
                 throw EngineError(.planFailed, "\(address) is not in the plan's configuration")
             }
-            let (provider, schema) = try engine.resolve(type: spec.type, address: address)
-            let context = engine.context(for: spec.provider, settings: settings)
-            let values = await state.values(of: spec.properties.values.flatMap(\.references).map(\.address))
-            let desired = Engine.evaluate(spec, values: values)
-            if let unresolved = spec.properties.keys.sorted().first(where: { desired[$0]?.containsUnknown == true }) {
-                throw EngineError(.planFailed, "\(address): \"\(unresolved)\" refers to a value that is still unknown")
-            }
-            let planned = try await provider.plan(type: spec.type, desired: desired, context: context)
+            let (provider, schema) = try engine.resolve(type: change.type, address: address)
+            let context = engine.context(for: change.provider, settings: settings)
+            let after = try await plannedAfter(change, spec: spec, schema: schema, provider: provider, context: context)
+            let input = Engine.providerInput(after, schema: schema)
             if change.action == .update, let id = await state.id(of: address) {
                 let current = change.before ?? [:]
-                let after = try await engine.retry.run {
-                    try await provider.update(type: spec.type, id: id, current: current, desired: planned, context: context)
+                let updated = try await engine.retry.run {
+                    try await provider.update(type: change.type, id: id, current: current, desired: input, context: context)
                 }
-                try write(spec, schema: schema, id: id, attributes: after, action: "update", before: current)
-                await state.record(address, id: id, attributes: after)
+                try write(change, spec: spec, schema: schema, id: id, attributes: updated, action: "update", before: current)
+                await state.record(address, id: id, attributes: updated)
+                try checkResult(updated, planned: input, address: address, schema: schema)
                 await state.succeed(address, .update)
                 report("~", address, "updated", since: started)
                 return true
             }
-            if change.action == .createThenDelete, let id = await state.id(of: address) {
-                await state.depose(address, id: id, attributes: change.before ?? [:])
-            }
-            // The intent carries no attributes: recovery looks the object up by address and desired values from the spec.
-            let pending = ResourceRecord(address: address, type: spec.type, provider: spec.provider, id: "", attributes: [:],
-                                         sensitivePaths: schema.sensitivePaths, dependencies: spec.dependencies,
-                                         schemaVersion: schema.version, status: .createPending, updatedAt: engine.clock())
-            if change.action != .createThenDelete {
-                try store.put(pending, history: nil)
-            }
-            let created: CreatedObject
-            do {
-                created = try await engine.retry.run {
-                    try await provider.create(type: spec.type, address: address, desired: planned, context: context)
-                }
-            } catch let error as ProviderError where (!error.isTransient || error.wasNotSent) && change.action != .createThenDelete {
-                // The provider said no, or the request never left: nothing was created, so the intent goes. A
-                // timeout keeps it, and the next run looks for the object before creating again.
-                try? store.remove(address, history: nil)
-                throw error
-            }
-            try write(spec, schema: schema, id: created.id, attributes: created.attributes, action: "create", before: nil)
+            let created = try await create(change, spec: spec, schema: schema, input: input, provider: provider, context: context)
+            try write(change, spec: spec, schema: schema, id: created.id, attributes: created.attributes, action: "create", before: nil)
             await state.record(address, id: created.id, attributes: created.attributes)
+            try checkResult(created.attributes, planned: input, address: address, schema: schema)
             if change.action == .create { await state.succeed(address, .create) }
             if change.action == .deleteThenCreate { await state.succeed(address, .deleteThenCreate) }
             report("+", address, change.action.isReplace ? "replaced" : "created", since: started, id: created.id)
@@ -137,36 +122,63 @@ struct ApplyStep: Sendable {
         }
     }
 
+    /// Records the create's intent (deposing the old object of a create_before_destroy replacement in the same
+    /// transaction), then creates, settling a lost answer before anything is sent again.
+    private func create(_ change: ResourceChange, spec: ResourceSpec, schema: ResourceSchema, input: [String: Value],
+                        provider: any ResourceProvider, context: ProviderContext) async throws -> CreatedObject {
+        let address = change.address
+        // The intent carries the planned values: recovery needs the object's identity, never the configuration.
+        let intent = ResourceRecord(address: address, type: change.type, provider: change.provider, id: "", attributes: input,
+                                    sensitivePaths: change.sensitivePaths, dependencies: spec.dependencies,
+                                    schemaVersion: schema.version, status: .createPending, updatedAt: engine.clock())
+        if change.action == .createThenDelete, let id = await state.id(of: address) {
+            try store.depose(address, intent: intent)
+            await state.depose(address, id: id, attributes: change.before ?? [:])
+        } else {
+            try store.put(intent, history: nil)
+        }
+        do {
+            return try await createSettlingOutcome(address: address, type: change.type, input: input, provider: provider,
+                                                   context: context)
+        } catch let error as ProviderError where !error.isTransient || error.wasNotSent {
+            // The provider said no, or the request never left, and any earlier lost answer was settled as "nothing
+            // was created": the intent goes. Anything else keeps it, and the next run looks before creating.
+            try store.remove(address, history: nil)
+            throw error
+        }
+    }
+
     /// Writes refreshed attributes of unchanged resources whose recorded values drifted (in attributes the
     /// configuration does not set, or ignores), so state matches what exists.
-    func refreshUnchanged(_ unchanged: [ResourceChange]) async {
+    func refreshUnchanged(_ unchanged: [ResourceChange]) async throws {
         for change in unchanged {
-            guard let observed = change.before, let record = try? store.resource(change.address),
+            guard let observed = change.before, let record = try store.resource(change.address),
                   record.attributes != observed, record.status == .created else { continue }
             var updated = record
             updated.attributes = observed
             updated.updatedAt = engine.clock()
-            try? store.put(updated, history: nil)
+            try store.put(updated, history: nil)
         }
     }
 
-    private func write(_ spec: ResourceSpec, schema: ResourceSchema, id: String, attributes: [String: Value],
-                       action: String, before: [String: Value]?) throws {
-        let record = ResourceRecord(address: spec.address, type: spec.type, provider: spec.provider, id: id, attributes: attributes,
-                                    sensitivePaths: schema.sensitivePaths, dependencies: spec.dependencies,
+    func write(_ change: ResourceChange, spec: ResourceSpec, schema: ResourceSchema, id: String, attributes: [String: Value],
+               action: String, before: [String: Value]?) throws {
+        let record = ResourceRecord(address: change.address, type: change.type, provider: change.provider, id: id,
+                                    attributes: attributes, sensitivePaths: change.sensitivePaths, dependencies: spec.dependencies,
                                     schemaVersion: schema.version, status: .created, updatedAt: engine.clock())
-        try store.put(record, history: history(spec.address, action, before: before, after: attributes, schema: schema),
-                      audit: auditDraft(action, spec.address, "ok"))
+        try store.put(record, history: history(change.address, action, before: before, after: attributes, schema: schema,
+                                               sensitive: change.sensitivePaths),
+                      audit: auditDraft(action, change.address, "ok"))
     }
 
-    private func history(_ address: ResourceAddress, _ action: String, before: [String: Value]?, after: [String: Value]?,
-                         schema: ResourceSchema) -> HistoryEntry {
+    func history(_ address: ResourceAddress, _ action: String, before: [String: Value]?, after: [String: Value]?,
+                 schema: ResourceSchema, sensitive: [AttributePath]) -> HistoryEntry {
         HistoryEntry(serial: serial, runID: runID, address: address, action: action,
-                     before: before.map { Redaction.redact($0, schema: schema) },
-                     after: after.map { Redaction.redact($0, schema: schema) }, at: engine.clock())
+                     before: before.map { Redaction.redact($0, schema: schema, paths: sensitive) },
+                     after: after.map { Redaction.redact($0, schema: schema, paths: sensitive) }, at: engine.clock())
     }
 
-    private func failed(_ address: ResourceAddress, _ verb: String, _ error: Error, since started: Date) async -> Bool {
+    func failed(_ address: ResourceAddress, _ verb: String, _ error: Error, since started: Date) async -> Bool {
         let message = Engine.describe(error)
         await state.fail(address, message)
         engine.output.progress("! \(address): \(verb) failed after \(Engine.elapsed(since: started, now: engine.clock())): \(message)")
@@ -174,17 +186,22 @@ struct ApplyStep: Sendable {
         return false
     }
 
-    private func report(_ symbol: String, _ address: ResourceAddress, _ what: String, since started: Date, id: String? = nil) {
+    func report(_ symbol: String, _ address: ResourceAddress, _ what: String, since started: Date, id: String? = nil) {
         let suffix = id.map { " [id=\($0)]" } ?? ""
         engine.output.progress("\(symbol) \(address): \(what) in \(Engine.elapsed(since: started, now: engine.clock()))\(suffix)")
     }
 
-    private func auditDraft(_ action: String, _ address: ResourceAddress, _ result: String) -> AuditDraft {
+    func auditDraft(_ action: String, _ address: ResourceAddress, _ result: String) -> AuditDraft {
         AuditDraft(who: engine.actor, action: action, target: address.description, result: result, at: engine.clock())
     }
 
-    private func audit(_ action: String, _ address: ResourceAddress, _ result: String) {
-        try? store.appendAudit(who: engine.actor, action: action, target: address.description, result: result, at: engine.clock())
+    /// Appends an audit row on its own; a failure to write it is reported, never dropped.
+    func audit(_ action: String, _ address: ResourceAddress, _ result: String) {
+        do {
+            try store.appendAudit(who: engine.actor, action: action, target: address.description, result: result, at: engine.clock())
+        } catch {
+            engine.output.progress("! \(address): could not write the audit row for \(action): \(Engine.describe(error))")
+        }
     }
 }
 

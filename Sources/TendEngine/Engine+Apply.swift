@@ -17,17 +17,24 @@ extension Engine {
         }
     }
 
-    /// Runs `body` holding the state lock, releasing it afterwards whatever happens.
+    /// Runs `body` holding the state lock, releasing it afterwards whatever happens. A lock that cannot be released
+    /// is an error of its own (after the body's error, if it failed too).
     public func withLock<T: Sendable>(operation: String, _ body: () async throws -> T) async throws -> T {
         let lock = try acquireLock(operation: operation)
+        let value: T
         do {
-            let value = try await body()
-            try? store.unlock(id: lock.id)
-            return value
+            value = try await body()
         } catch {
-            try? store.unlock(id: lock.id)
+            do { try store.unlock(id: lock.id) } catch let unlockError {
+                output.progress("! could not release the state lock \(lock.id): \(Engine.describe(unlockError))")
+            }
             throw error
         }
+        do { try store.unlock(id: lock.id) } catch {
+            throw EngineError(.state, "could not release the state lock \(lock.id): \(Engine.describe(error)); "
+                              + "run tend force-unlock \(lock.id)")
+        }
+        return value
     }
 
     /// Applies a plan: deletes in reverse dependency order, then creates and updates in dependency order,
@@ -60,7 +67,7 @@ extension Engine {
         let state = ApplyState(values: values, ids: ids)
         let step = ApplyStep(engine: self, settings: settings, serial: version.serial, runID: runID, state: state,
                              specs: specs, changes: changes, records: records)
-        try await step.settlePending(plan: plan)
+        await step.settlePending()
 
         let deletes = plan.changes.filter { $0.action == .delete || $0.action == .deleteThenCreate }
         let forward = plan.changes.filter { $0.action == .create || $0.action == .update || $0.action.isReplace }
@@ -75,18 +82,38 @@ extension Engine {
         await walk(deposed, reverse: true, parallelism: parallelism, state: state, records: records, specs: specs) { change in
             await step.delete(change, deposed: true)
         }
+        // Deposed objects earlier runs could not delete: nothing depends on them.
+        for change in plan.deposed where !Task.isCancelled {
+            _ = await step.deleteDeposed(change)
+        }
         let drifted = Set(plan.drift.map(\.address))
-        await step.refreshUnchanged(plan.changes.filter { $0.action == .noop && drifted.contains($0.address) })
+        var problems: [String] = []
+        do {
+            try await step.refreshUnchanged(plan.changes.filter { $0.action == .noop && drifted.contains($0.address) })
+        } catch {
+            problems.append("recording refreshed attributes: \(Engine.describe(error))")
+        }
 
         if Task.isCancelled { await state.markCancelled() }
         var result = await state.finish()
         // Drift that apply put right resolves as remediated.
-        for address in drifted where result.succeeded[address] != nil {
-            _ = try? store.resolveFindings(address: address.description, resolution: .remediated, at: clock())
+        for address in drifted.sorted() where result.succeeded[address] != nil {
+            do {
+                try store.resolveFindings(address: address.description, resolution: .remediated, at: clock())
+            } catch {
+                problems.append("resolving the drift findings of \(address): \(Engine.describe(error))")
+            }
         }
         result.version = version
-        let outcome = result.wasCancelled ? "cancelled" : (result.hasFailures ? "failed" : "succeeded")
-        try? store.finishRun(runID, outcome: outcome, counts: result.counts, at: clock())
+        let outcome = result.wasCancelled ? "cancelled" : (result.hasFailures || !problems.isEmpty ? "failed" : "succeeded")
+        do {
+            try store.finishRun(runID, outcome: outcome, counts: result.counts, at: clock())
+        } catch {
+            problems.append("recording the run's outcome: \(Engine.describe(error))")
+        }
+        guard problems.isEmpty else {
+            throw EngineError(.state, problems.map { Diagnostic(.error, "apply finished, but state could not be written: \($0)") })
+        }
         return result
     }
 

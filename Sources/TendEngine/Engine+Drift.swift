@@ -124,8 +124,12 @@ extension Engine {
         }
         guard plan.hasChanges else { return nil }
         let result = try await apply(plan, settings: settings, parallelism: parallelism)
-        for address in result.succeeded.keys {
-            _ = try? store.resolveFindings(address: address.description, resolution: .remediated, at: clock())
+        do {
+            for address in result.succeeded.keys.sorted() {
+                try store.resolveFindings(address: address.description, resolution: .remediated, at: clock())
+            }
+        } catch {
+            throw EngineError(.state, "remediation applied, but its findings could not be resolved: \(Engine.describe(error))")
         }
         return result
     }

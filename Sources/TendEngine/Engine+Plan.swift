@@ -11,27 +11,25 @@ extension Engine {
     public func plan(specs: [ResourceSpec], settings: PlanSettings, destroy: Bool = false) async throws -> Plan {
         let version: StateVersion?
         let records: [ResourceRecord]
+        let deposedRecords: [ResourceRecord]
         do {
             version = try store.version()
             let declared = Engine.declaredStrings(specs)
             records = try store.resources(sharing: declared)
+            deposedRecords = try store.deposedObjects()
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
         let recordsByAddress = Dictionary(records.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
-        // Desired values only matter to recover creates a crash left pending.
-        let pending = Set(records.filter { $0.status == .createPending }.map(\.address))
-        var recoverHints: [ResourceAddress: [String: Value]] = [:]
-        for spec in specs where pending.contains(spec.address) {
-            recoverHints[spec.address] = spec.properties.compactMapValues { $0.literalValue }
-        }
-        let refreshed = await refresh(records: records, desired: recoverHints, settings: settings)
+        let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        let recoverHints = Engine.recoveryHints(records: records, specs: specsByAddress)
+        let deposedIDs = Dictionary(grouping: deposedRecords, by: \.address).mapValues { Set($0.map(\.id)) }
+        let refreshed = await refresh(records: records, desired: recoverHints, deposed: deposedIDs, settings: settings)
         var diagnostics = refreshed.diagnostics
         guard !diagnostics.hasErrors else { throw EngineError(.planFailed, diagnostics) }
 
         var changes: [ResourceChange] = []
         var drift: [DriftChange] = []
-        let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
 
         if !destroy {
             let planned = await planSpecs(specs, records: recordsByAddress, refreshed: refreshed, settings: settings)
@@ -73,9 +71,34 @@ extension Engine {
         }
         guard !diagnostics.hasErrors else { throw EngineError(.planFailed, diagnostics.sortedByLocation) }
         ExitRetainer.shared.keep((records, recordsByAddress, specsByAddress, refreshed))
+        let deposed = deposedRecords.map { record in
+            ResourceChange(address: record.address, type: record.type, provider: record.provider, action: .delete,
+                           before: record.attributes, after: nil, sensitivePaths: record.sensitivePaths,
+                           reason: "the old object of a create_before_destroy replacement, not deleted yet", deposedID: record.id)
+        }
         return Plan(changes: changes.sorted(byKey: \.address), drift: drift.sorted(byKey: \.address),
                     specs: specs.sorted(byKey: \.address), lineage: version?.lineage, serial: version?.serial ?? 0,
-                    isDestroy: destroy, warnings: diagnostics.filter { $0.severity == .warning })
+                    isDestroy: destroy, warnings: diagnostics.filter { $0.severity == .warning }, deposed: deposed)
+    }
+
+    /// What recovery of each create-pending record looks for: the planned values its intent recorded. An intent
+    /// written by an older tend recorded none; then the configuration is evaluated against the recorded state of
+    /// what it references, keeping only the values that come out known.
+    static func recoveryHints(records: [ResourceRecord], specs: [ResourceAddress: ResourceSpec]) -> [ResourceAddress: [String: Value]] {
+        var hints: [ResourceAddress: [String: Value]] = [:]
+        let byAddress = Dictionary(records.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        for record in records where record.status == .createPending {
+            if !record.attributes.isEmpty {
+                hints[record.address] = record.attributes
+            } else if let spec = specs[record.address] {
+                var values: [ResourceAddress: [String: Value]] = [:]
+                for dependency in spec.dependencies where byAddress[dependency]?.status == .created {
+                    values[dependency] = byAddress[dependency]?.attributes
+                }
+                hints[record.address] = evaluate(spec, values: values).filter { !$0.value.containsUnknown }
+            }
+        }
+        return hints
     }
 
     private func observationFor(_ record: ResourceRecord, _ refreshed: RefreshResult) -> Observation? {

@@ -6,14 +6,14 @@ extension Engine {
     /// What refresh learned: observations by address, and problems.
     struct RefreshResult: Sendable {
         var observations: [ResourceAddress: Observation] = [:]
-        /// Pending creates whose object was found again, by address.
-        var recovered: [ResourceAddress: CreatedObject] = [:]
         var diagnostics: [Diagnostic] = []
     }
 
     /// Reads every recorded object: in bulk per type where the provider can, the rest in parallel (bounded).
     /// Pending creates are looked up with `recover`.
-    func refresh(records: [ResourceRecord], desired: [ResourceAddress: [String: Value]], settings: PlanSettings) async -> RefreshResult {
+    /// `deposed` names, by address, objects a pending create's lookup must not take for the object it created.
+    func refresh(records: [ResourceRecord], desired: [ResourceAddress: [String: Value]],
+                 deposed: [ResourceAddress: Set<String>] = [:], settings: PlanSettings) async -> RefreshResult {
         var result = RefreshResult()
         var remaining: [ResourceRecord] = []
         var byType: [String: [ResourceRecord]] = [:]
@@ -24,7 +24,8 @@ extension Engine {
         // Every type's bulk read at once: they wait on different APIs (and share the provider's request limit).
         var reads: [TypeJob<[String: [String: Value]]?>] = []
         for type in byType.keys.sorted() {
-            guard let first = byType[type]?.first, let (provider, _) = try? resolve(type: type, address: first.address) else {
+            // A type no provider manages is read one by one below, where it is reported.
+            guard let first = byType[type]?.first, let provider = registry.provider(forType: type) else {
                 remaining += byType[type] ?? []
                 continue
             }
@@ -48,17 +49,17 @@ extension Engine {
             let types = (failures[message] ?? []).joined(separator: ", ")
             result.diagnostics.append(Diagnostic(.error, "refreshing \(types): \(message)"))
         }
-        let individual = await refreshEach(remaining, desired: desired, settings: settings)
+        let individual = await refreshEach(remaining, desired: desired, deposed: deposed, settings: settings)
         result.observations.merge(individual.observations) { a, _ in a }
-        result.recovered.merge(individual.recovered) { a, _ in a }
         result.diagnostics += individual.diagnostics
         return result
     }
 
     /// Reads objects one by one, at most `refreshParallelism` at once.
     private func refreshEach(_ records: [ResourceRecord], desired: [ResourceAddress: [String: Value]],
+                             deposed: [ResourceAddress: Set<String>],
                              settings: PlanSettings) async -> RefreshResult {
-        await withTaskGroup(of: (ResourceAddress, Result<Observation, Error>, CreatedObject?).self) { group in
+        await withTaskGroup(of: (ResourceAddress, Result<Observation, Error>).self) { group in
             var result = RefreshResult()
             var iterator = records.makeIterator()
             var running = 0
@@ -67,26 +68,28 @@ extension Engine {
                 running += 1
                 let context = self.context(for: record.provider, settings: settings)
                 let want = desired[record.address] ?? [:]
+                let excluded = deposed[record.address] ?? []
                 group.addTask {
                     do {
                         let (provider, _) = try resolve(type: record.type, address: record.address)
                         if record.status == .createPending {
                             let found = try await retry.run {
-                                try await provider.recover(type: record.type, address: record.address, desired: want, context: context)
+                                try await provider.recover(type: record.type, address: record.address, desired: want, excluding: excluded,
+                                                           context: context)
                             }
-                            return (record.address, .success(found.map { .present($0.attributes) } ?? .absent), found)
+                            return (record.address, .success(found.map { .present($0.attributes) } ?? .absent))
                         }
                         let attrs = try await retry.run {
                             try await provider.observe(type: record.type, id: record.id, prior: record.attributes, context: context)
                         }
-                        return (record.address, .success(attrs.map { .present($0) } ?? .absent), nil)
+                        return (record.address, .success(attrs.map { .present($0) } ?? .absent))
                     } catch {
-                        return (record.address, .failure(error), nil)
+                        return (record.address, .failure(error))
                     }
                 }
             }
             for _ in 0..<max(1, refreshParallelism) { schedule() }
-            while running > 0, let (address, outcome, found) = await group.next() {
+            while running > 0, let (address, outcome) = await group.next() {
                 running -= 1
                 switch outcome {
                 case let .success(observation): result.observations[address] = observation
@@ -94,7 +97,6 @@ extension Engine {
                     result.diagnostics.append(Diagnostic(.error, "refreshing \(address): \(Engine.describe(error))",
                                                          address: address.description))
                 }
-                if let found { result.recovered[address] = found }
                 schedule()
             }
             return result

@@ -17,6 +17,10 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         case invalidPlanFile = "invalid_plan_file"
         /// A provider named by the configuration is not known.
         case unknownProvider = "unknown_provider"
+        /// Apply could not carry out the plan as planned (a value changed, or a provider returned something else).
+        case inconsistentResult = "inconsistent_result"
+        /// Whether a create happened could not be settled: its intent stays for the next run to resolve.
+        case unresolvedCreate = "unresolved_create"
     }
 
     public var code: Code

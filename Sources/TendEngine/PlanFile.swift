@@ -10,7 +10,7 @@ public struct PlanFile: Sendable, Codable {
     public var plan: Plan
 
     public static let currentFormat = "tend-plan"
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     public init(settings: PlanSettings, plan: Plan) {
         self.format = PlanFile.currentFormat

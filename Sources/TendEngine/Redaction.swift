@@ -13,4 +13,14 @@ public enum Redaction {
         }
         return out
     }
+
+    /// Attributes with every sensitive attribute of the schema, and every value at or below one of `paths`,
+    /// replaced by the marker.
+    public static func redact(_ attributes: [String: Value], schema: ResourceSchema, paths: [AttributePath]) -> [String: Value] {
+        var out = redact(attributes, schema: schema)
+        for path in paths where out.value(at: path) != nil {
+            out.set(marker, at: path)
+        }
+        return out
+    }
 }

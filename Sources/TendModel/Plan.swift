@@ -4,6 +4,9 @@ public struct Plan: Sendable, Hashable, Codable {
     public var changes: [ResourceChange]
     /// Drift found by refresh, apart from the planned changes.
     public var drift: [DriftChange]
+    /// Deletes of deposed objects: old halves of create_before_destroy replacements whose delete failed or was
+    /// interrupted. Each names its object in `deposedID`; they run after every other change.
+    public var deposed: [ResourceChange]
     /// The desired specs the plan was made from; apply uses them, not the files on disk.
     public var specs: [ResourceSpec]
     /// The lineage of the state the plan was made against; nil when no state existed.
@@ -16,9 +19,10 @@ public struct Plan: Sendable, Hashable, Codable {
     public var warnings: [Diagnostic]
 
     public init(changes: [ResourceChange], drift: [DriftChange], specs: [ResourceSpec], lineage: String?, serial: Int,
-                isDestroy: Bool = false, warnings: [Diagnostic] = []) {
+                isDestroy: Bool = false, warnings: [Diagnostic] = [], deposed: [ResourceChange] = []) {
         self.changes = changes
         self.drift = drift
+        self.deposed = deposed
         self.specs = specs
         self.lineage = lineage
         self.serial = serial
@@ -27,7 +31,7 @@ public struct Plan: Sendable, Hashable, Codable {
     }
 
     /// Whether apply would change anything.
-    public var hasChanges: Bool { changes.contains { $0.action != .noop && $0.action != .read } }
+    public var hasChanges: Bool { !deposed.isEmpty || changes.contains { $0.action != .noop && $0.action != .read } }
 
     /// Counts per kind for the summary line.
     public var summary: (add: Int, change: Int, destroy: Int) {
@@ -41,6 +45,6 @@ public struct Plan: Sendable, Hashable, Codable {
             case .noop, .read: break
             }
         }
-        return (add, change, destroy)
+        return (add, change, destroy + deposed.count)
     }
 }

@@ -49,10 +49,13 @@ public struct ResourceChange: Sendable, Hashable, Codable {
     public var sensitivePaths: [AttributePath]
     /// Why, in words.
     public var reason: String?
+    /// For the delete of a deposed object (the old half of a create_before_destroy replacement): its id.
+    public var deposedID: String?
 
     public init(address: ResourceAddress, type: String, provider: String, action: ChangeAction,
                 before: [String: Value]?, after: [String: Value]?, changedPaths: [AttributePath] = [],
-                replacePaths: [AttributePath] = [], sensitivePaths: [AttributePath] = [], reason: String? = nil) {
+                replacePaths: [AttributePath] = [], sensitivePaths: [AttributePath] = [], reason: String? = nil,
+                deposedID: String? = nil) {
         self.address = address
         self.type = type
         self.provider = provider
@@ -63,6 +66,7 @@ public struct ResourceChange: Sendable, Hashable, Codable {
         self.replacePaths = replacePaths
         self.sensitivePaths = sensitivePaths
         self.reason = reason
+        self.deposedID = deposedID
     }
 }
 

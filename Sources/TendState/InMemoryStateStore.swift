@@ -14,6 +14,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
         var lock: LockInfo?
         var findings: [DriftFinding] = []
         var sightings: [DriftSighting] = []
+        var deposed: [ResourceRecord] = []
     }
 
     private let mutex = NSLock()
@@ -171,6 +172,28 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
 
     public func remove(_ address: ResourceAddress, history: HistoryEntry?, audit: AuditDraft?) throws {
         try remove(address, history: history)
+        if let audit { try appendAudit(who: audit.who, action: audit.action, target: audit.target, result: audit.result, at: audit.at) }
+    }
+
+    public func depose(_ address: ResourceAddress, intent: ResourceRecord) throws {
+        withContents { contents in
+            if let current = contents.resources[address], current.status == .created {
+                contents.deposed.removeAll { $0.address == address && $0.id == current.id }
+                contents.deposed.append(current)
+            }
+            contents.resources[intent.address] = intent
+        }
+    }
+
+    public func deposedObjects() throws -> [ResourceRecord] {
+        withContents { contents in contents.deposed.sorted { ($0.address, $0.id) < ($1.address, $1.id) } }
+    }
+
+    public func removeDeposed(_ address: ResourceAddress, id: String, history: HistoryEntry?, audit: AuditDraft?) throws {
+        withContents { contents in
+            contents.deposed.removeAll { $0.address == address && $0.id == id }
+            if let history { contents.history.append(history) }
+        }
         if let audit { try appendAudit(who: audit.who, action: audit.action, target: audit.target, result: audit.result, at: audit.at) }
     }
 

@@ -62,7 +62,7 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
 
     // MARK: Resources
 
-    private static let resourceColumns = """
+    static let resourceColumns = """
         address, type, provider, id, attributes, sensitive_paths, dependencies, schema_version, status, updated_at
         """
 
@@ -102,21 +102,10 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
 
     public func put(_ record: ResourceRecord, history: HistoryEntry?, audit: AuditDraft?) throws {
         // Encode before taking the database lock, so parallel operations do not queue behind JSON work.
-        let values: [SQLiteValue] = [
-            .text(record.address.description), .text(record.type), .text(record.provider), .text(record.id),
-            .text(StateJSON.encode(record.attributes)), .text(StateJSON.encode(paths: record.sensitivePaths)),
-            .text(StateJSON.encode(addresses: record.dependencies)), .integer(Int64(record.schemaVersion)),
-            .text(record.status.rawValue), .real(record.updatedAt.timeIntervalSince1970),
-        ]
+        let values = Self.resourceValues(record)
         let historyValues = history.map(Self.values)
         try write { connection in
-            try connection.run("""
-                INSERT INTO resources (\(Self.resourceColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                ON CONFLICT (address) DO UPDATE SET type = excluded.type, provider = excluded.provider,
-                    id = excluded.id, attributes = excluded.attributes, sensitive_paths = excluded.sensitive_paths,
-                    dependencies = excluded.dependencies, schema_version = excluded.schema_version,
-                    status = excluded.status, updated_at = excluded.updated_at
-                """, values)
+            try Self.upsertResource(values, on: connection)
             if let historyValues { try Self.insertHistory(historyValues, on: connection) }
             if let audit { try Self.insertAudit(audit, on: connection) }
         }
@@ -135,7 +124,7 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         }
     }
 
-    private static func record(_ row: SQLiteStatement) throws -> ResourceRecord {
+    static func record(_ row: SQLiteStatement) throws -> ResourceRecord {
         try record(row, sharing: [:])
     }
 
@@ -179,7 +168,7 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         }
     }
 
-    private static func values(_ entry: HistoryEntry) -> [SQLiteValue] {
+    static func values(_ entry: HistoryEntry) -> [SQLiteValue] {
         [
             .integer(Int64(entry.serial)), .integer(entry.runID), .text(entry.address.description),
             .text(entry.action), .optionalText(entry.before.map(StateJSON.encode)),
@@ -187,7 +176,7 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         ]
     }
 
-    private static func insertHistory(_ values: [SQLiteValue], on connection: SQLiteConnection) throws {
+    static func insertHistory(_ values: [SQLiteValue], on connection: SQLiteConnection) throws {
         try connection.run("""
             INSERT INTO history (serial, run_id, address, action, before, after, at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)

@@ -112,6 +112,24 @@ struct SchemaMigration: Sendable {
             """,
             "CREATE INDEX drift_findings_by_address ON drift_findings (address, resolved_at)",
         ]),
+        // Old halves of create_before_destroy replacements, kept until deleted so a failed delete is retried.
+        SchemaMigration(version: 2, statements: [
+            """
+            CREATE TABLE deposed (
+                address TEXT NOT NULL,
+                type TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                id TEXT NOT NULL,
+                attributes TEXT NOT NULL,
+                sensitive_paths TEXT NOT NULL,
+                dependencies TEXT NOT NULL,
+                schema_version INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                updated_at REAL NOT NULL,
+                PRIMARY KEY (address, id)
+            )
+            """,
+        ]),
     ]
 
     /// The newest schema this tend knows.

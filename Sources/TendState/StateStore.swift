@@ -155,6 +155,16 @@ public protocol StateStore: Sendable {
     /// Removes one resource and writes its history entry and audit row in one transaction.
     func remove(_ address: ResourceAddress, history: HistoryEntry?, audit: AuditDraft?) throws
 
+    /// Moves the object recorded at `address` aside as deposed (the old half of a create_before_destroy
+    /// replacement) and writes `intent`, the replacement's create-pending record, in its place: one transaction.
+    func depose(_ address: ResourceAddress, intent: ResourceRecord) throws
+
+    /// Deposed objects not deleted yet, sorted by address then id.
+    func deposedObjects() throws -> [ResourceRecord]
+
+    /// Forgets a deposed object once it is deleted, with its history entry and audit row, in one transaction.
+    func removeDeposed(_ address: ResourceAddress, id: String, history: HistoryEntry?, audit: AuditDraft?) throws
+
     /// Applied changes, newest first; only those of one address when given.
     func history(address: ResourceAddress?, limit: Int) throws -> [HistoryEntry]
 

@@ -150,7 +150,7 @@ import Testing
                 $0.text(0)
             }
         }
-        #expect(Set(tables) == ["meta", "resources", "history", "runs", "audit_log", "lock", "drift_findings", "drift_sightings"])
+        #expect(Set(tables) == ["meta", "resources", "history", "runs", "audit_log", "lock", "drift_findings", "drift_sightings", "deposed"])
     }
 
     @Test func detectsATamperedAuditRow() throws {

@@ -1,0 +1,90 @@
+import Foundation
+import ProviderKit
+import TendModel
+import TendState
+
+extension ApplyStep {
+    /// Settles creates a crash left pending: adopts the object when the provider finds it, forgets the intent when
+    /// it is certainly absent. A resource whose lookup fails keeps its intent and fails (its dependents skip).
+    func settlePending() async {
+        for summary in records.values.sorted(by: { $0.address < $1.address }) where summary.status == .createPending {
+            let address = summary.address
+            let started = engine.clock()
+            do {
+                let (provider, schema) = try engine.resolve(type: summary.type, address: address)
+                let record = try store.resource(address) ?? summary
+                let context = engine.context(for: record.provider, settings: settings)
+                let hint = record.attributes.isEmpty ? Engine.providerInput(changes[address]?.after ?? [:], schema: schema)
+                                                     : record.attributes
+                let deposed = Set(try store.deposedObjects().filter { $0.address == address }.map(\.id))
+                let found = try await engine.retry.run {
+                    try await provider.recover(type: record.type, address: address, desired: hint, excluding: deposed,
+                                               context: context)
+                }
+                guard let found else {
+                    try store.remove(address, history: nil)
+                    await state.record(address, id: nil, attributes: nil)
+                    continue
+                }
+                var adopted = record
+                adopted.id = found.id
+                adopted.attributes = found.attributes
+                adopted.status = .created
+                adopted.updatedAt = engine.clock()
+                try store.put(adopted, history: history(address, "adopt", before: nil, after: found.attributes, schema: schema,
+                                                        sensitive: record.sensitivePaths),
+                              audit: auditDraft("adopt", address, "ok"))
+                await state.record(address, id: found.id, attributes: found.attributes)
+                engine.output.progress("  \(address): adopted \(found.id), left by an interrupted create")
+            } catch {
+                _ = await failed(address, "recover", error, since: started)
+            }
+        }
+    }
+
+    /// Creates an object. A transient failure after the request may have been processed (a timeout, a reset, a
+    /// 5xx) leaves its outcome unknown: before anything else is sent, the object is looked up by its address, and
+    /// adopted when found (updated when it differs from the plan); only when it is certainly absent is the create
+    /// sent again. Attempts are bounded by the retry policy. A lookup that fails ends it with `.unresolvedCreate`.
+    func createSettlingOutcome(address: ResourceAddress, type: String, input: [String: Value], provider: any ResourceProvider,
+                               context: ProviderContext) async throws -> CreatedObject {
+        var attempt = 0
+        while true {
+            do {
+                return try await provider.create(type: type, address: address, desired: input, context: context)
+            } catch let error as ProviderError where error.isTransient && attempt < engine.retry.maxRetries {
+                attempt += 1
+                let seconds = engine.retry.delay(attempt: attempt, retryAfter: error.retryAfter)
+                try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                guard !error.wasNotSent else { continue }
+                let found: CreatedObject?
+                let replaced = await state.deposedObject(address).map { Set([$0.id]) } ?? []
+                do {
+                    found = try await engine.retry.run {
+                        try await provider.recover(type: type, address: address, desired: input, excluding: replaced,
+                                                   context: context)
+                    }
+                } catch let lookupError {
+                    throw EngineError(.unresolvedCreate, "\(address): create of \(type) got no answer (\(Engine.describe(error))), "
+                                      + "and looking for the object failed: \(Engine.describe(lookupError)); its intent stays, "
+                                      + "and the next run looks again before creating")
+                }
+                if let found {
+                    engine.output.progress("  \(address): found \(found.id), created by an attempt whose answer was lost")
+                    return try await converge(found, address: address, type: type, input: input, provider: provider, context: context)
+                }
+            }
+        }
+    }
+
+    /// An adopted object brought to the planned values when it differs from them.
+    private func converge(_ found: CreatedObject, address: ResourceAddress, type: String, input: [String: Value],
+                          provider: any ResourceProvider, context: ProviderContext) async throws -> CreatedObject {
+        guard let schema = provider.schema(for: type),
+              Engine.inconsistentKey(planned: input, actual: found.attributes, schema: schema) != nil else { return found }
+        let updated = try await engine.retry.run {
+            try await provider.update(type: type, id: found.id, current: found.attributes, desired: input, context: context)
+        }
+        return CreatedObject(id: found.id, attributes: updated)
+    }
+}
