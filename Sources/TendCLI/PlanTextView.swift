@@ -12,7 +12,16 @@ struct PlanTextView {
             out += "\n"
         }
         let visible = plan.changes.filter { $0.action != .noop && $0.action != .read } + plan.deposed
+        for address in plan.pendingCreates {
+            out += "  " + palette.yellow("!") + " \(address): a create was interrupted; apply looks for its object first "
+                + "(adopting it, or forgetting the intent when there is none)\n"
+        }
+        if !plan.pendingCreates.isEmpty { out += "\n" }
         guard !visible.isEmpty else {
+            if !plan.pendingCreates.isEmpty {
+                out += palette.bold("No changes to objects.") + " Apply settles the interrupted creates in state.\n"
+                return out
+            }
             out += palette.bold("No changes.") + " What exists matches the configuration.\n"
             return out
         }

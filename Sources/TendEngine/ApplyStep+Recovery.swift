@@ -7,15 +7,23 @@ extension ApplyStep {
     /// Settles creates a crash left pending: adopts the object when the provider finds it, forgets the intent when
     /// it is certainly absent. A resource whose lookup fails keeps its intent and fails (its dependents skip).
     func settlePending() async {
-        for summary in records.values.sorted(by: { $0.address < $1.address }) where summary.status == .createPending {
+        let pending = records.values.filter { $0.status == .createPending }.sorted(by: { $0.address < $1.address })
+        guard !pending.isEmpty else { return }
+        let hints: [ResourceAddress: [String: Value]]
+        do {
+            hints = Engine.recoveryHints(records: try store.resources(), specs: specs)
+        } catch {
+            for summary in pending { _ = await failed(summary.address, "recover", error, since: engine.clock()) }
+            return
+        }
+        for summary in pending {
             let address = summary.address
             let started = engine.clock()
             do {
                 let (provider, schema) = try engine.resolve(type: summary.type, address: address)
                 let record = try store.resource(address) ?? summary
                 let context = engine.context(for: record.provider, settings: settings)
-                let hint = record.attributes.isEmpty ? Engine.providerInput(changes[address]?.after ?? [:], schema: schema)
-                                                     : record.attributes
+                let hint = hints[address] ?? Engine.providerInput(changes[address]?.after ?? [:], schema: schema)
                 let deposed = Set(try store.deposedObjects().filter { $0.address == address }.map(\.id))
                 let found = try await engine.retry.run {
                     try await provider.recover(type: record.type, address: address, desired: hint, excluding: deposed,

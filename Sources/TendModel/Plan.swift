@@ -7,6 +7,9 @@ public struct Plan: Sendable, Hashable, Codable {
     /// Deletes of deposed objects: old halves of create_before_destroy replacements whose delete failed or was
     /// interrupted. Each names its object in `deposedID`; they run after every other change.
     public var deposed: [ResourceChange]
+    /// Resources whose create was interrupted (a create-pending intent in state): apply settles each first,
+    /// adopting the object the create left or forgetting the intent when there is none.
+    public var pendingCreates: [ResourceAddress]
     /// The desired specs the plan was made from; apply uses them, not the files on disk.
     public var specs: [ResourceSpec]
     /// The lineage of the state the plan was made against; nil when no state existed.
@@ -19,10 +22,12 @@ public struct Plan: Sendable, Hashable, Codable {
     public var warnings: [Diagnostic]
 
     public init(changes: [ResourceChange], drift: [DriftChange], specs: [ResourceSpec], lineage: String?, serial: Int,
-                isDestroy: Bool = false, warnings: [Diagnostic] = [], deposed: [ResourceChange] = []) {
+                isDestroy: Bool = false, warnings: [Diagnostic] = [], deposed: [ResourceChange] = [],
+                pendingCreates: [ResourceAddress] = []) {
         self.changes = changes
         self.drift = drift
         self.deposed = deposed
+        self.pendingCreates = pendingCreates
         self.specs = specs
         self.lineage = lineage
         self.serial = serial
@@ -31,7 +36,7 @@ public struct Plan: Sendable, Hashable, Codable {
     }
 
     /// Whether apply would change anything.
-    public var hasChanges: Bool { !deposed.isEmpty || changes.contains { $0.action != .noop && $0.action != .read } }
+    public var hasChanges: Bool { !deposed.isEmpty || !pendingCreates.isEmpty || changes.contains { $0.action != .noop && $0.action != .read } }
 
     /// Counts per kind for the summary line.
     public var summary: (add: Int, change: Int, destroy: Int) {

@@ -43,15 +43,13 @@ import Testing
         #expect(try Self.mode(of: note) == 0o600, "apply does what the plan showed")
     }
 
-    // Defect 5: a create-pending row of a resource whose path references another blocked plan, apply and destroy.
-    @Test(arguments: [true, false])
-    func aPendingCreateWithAReferenceNeverBlocksLaterCommands(objectWasCreated: Bool) throws {
-        let dir = try TemporaryDirectory()
+    /// Applies the manifest, then leaves what a kill during note's create leaves, as an older tend wrote it: an
+    /// intent without values (and, unless `objectWasCreated`, no file).
+    static func crashDuringCreate(in dir: TemporaryDirectory, objectWasCreated: Bool) throws {
         try dir.write("main.yaml", Self.manifest.replacingOccurrences(of: "CONTENT", with: "one\\n"))
         let apply = try TendBinary.run(["apply", "--auto-approve"], in: dir.url)
         #expect(apply.status == 0, "\(apply.stderr)")
         if !objectWasCreated { try FileManager.default.removeItem(at: dir.url.appendingPathComponent("out/note.txt")) }
-        // What a kill during the create left behind, as an older tend wrote it: an intent without values.
         let state = dir.url.appendingPathComponent(".tend/state.db").path
         let edit = try TendBinary.python(["-c", """
             import sqlite3, sys
@@ -60,6 +58,24 @@ import Testing
             db.commit()
             """, state])
         #expect(edit.status == 0, "\(edit.stderr)")
+    }
+
+    @Test(arguments: [true, false])
+    func destroyRightAfterAnInterruptedCreateDeletesEverything(objectWasCreated: Bool) throws {
+        let dir = try TemporaryDirectory()
+        try Self.crashDuringCreate(in: dir, objectWasCreated: objectWasCreated)
+        let destroy = try TendBinary.run(["destroy", "--auto-approve"], in: dir.url)
+        #expect(destroy.status == 0, "\(destroy.stdout)\(destroy.stderr)")
+        #expect(!dir.exists("out"))
+        let list = try TendBinary.run(["state", "list"], in: dir.url)
+        #expect(list.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(list.stdout)")
+    }
+
+    // Defect 5: a create-pending row of a resource whose path references another blocked plan, apply and destroy.
+    @Test(arguments: [true, false])
+    func aPendingCreateWithAReferenceNeverBlocksLaterCommands(objectWasCreated: Bool) throws {
+        let dir = try TemporaryDirectory()
+        try Self.crashDuringCreate(in: dir, objectWasCreated: objectWasCreated)
 
         let plan = try TendBinary.run(["plan"], in: dir.url)
         #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")

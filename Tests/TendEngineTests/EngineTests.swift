@@ -89,7 +89,8 @@ typealias Expression = TendModel.Expression
                                      status: .createPending, updatedAt: Date()), history: nil)
 
         let plan = try await engine.plan(specs: [Self.spec("a")], settings: settings)
-        #expect(!plan.hasChanges, "the object exists and matches: nothing to create")
+        #expect(plan.changes.allSatisfy { $0.action == .noop }, "the object exists and matches: nothing to create")
+        #expect(plan.pendingCreates == [address], "apply still has to record the object it found")
         _ = try await engine.apply(plan, settings: settings)
         let record = try #require(try store.resource(address))
         #expect(record.status == .created)
