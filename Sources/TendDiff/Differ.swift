@@ -43,7 +43,10 @@ public struct Differ: Sendable {
             return ResourceChange(address: address, type: schema.type, provider: provider, action: .create,
                                   before: nil, after: plannedAfterCreate(desired), sensitivePaths: sensitive, reason: reason)
         }
-        let changed = changedPaths(desired: desired, observed: observed, options: options)
+        // Ignored paths, at any depth, take what exists before anything is compared (as Terraform does): the
+        // plan never changes them, and apply, which executes `after`, never touches them.
+        let wanted = keepingIgnored(options.ignoreChanges, of: observed, in: desired)
+        let changed = changedPaths(desired: wanted, observed: observed, options: options)
         if changed.isEmpty {
             return ResourceChange(address: address, type: schema.type, provider: provider, action: .noop,
                                   before: observed, after: observed, sensitivePaths: sensitive)
@@ -52,18 +55,28 @@ public struct Differ: Sendable {
         if !forcing.isEmpty {
             let action: ChangeAction = options.createBeforeDestroy ? .createThenDelete : .deleteThenCreate
             return ResourceChange(address: address, type: schema.type, provider: provider, action: action,
-                                  before: observed, after: plannedAfterCreate(desired), changedPaths: changed,
+                                  before: observed, after: plannedAfterCreate(wanted), changedPaths: changed,
                                   replacePaths: forcing, sensitivePaths: sensitive)
         }
         var after = observed
-        for (key, value) in desired where schema.attributes[key] != nil { after[key] = value }
-        for key in changed.compactMap(\.root) where desired[key] == nil {
+        for (key, value) in wanted where schema.attributes[key] != nil { after[key] = value }
+        for key in changed.compactMap(\.root) where wanted[key] == nil {
             after[key] = nil
         }
-        // Ignored paths, at any depth, keep what exists: apply executes `after`, so they are never touched.
-        after = Differ.keepingIgnored(options.ignoreChanges, of: observed, in: after)
         return ResourceChange(address: address, type: schema.type, provider: provider, action: .update,
                               before: observed, after: after, changedPaths: changed, sensitivePaths: sensitive)
+    }
+
+    /// `desired` with every ignored path of a settable attribute set to its value in `observed` (removed where
+    /// `observed` has none). Computed attributes are left alone: a new object gets new values for them.
+    public func keepingIgnored(_ paths: [AttributePath], of observed: [String: Value], in desired: [String: Value]) -> [String: Value] {
+        guard !paths.isEmpty else { return desired }
+        var out = desired
+        for path in paths {
+            guard let root = path.root, let attribute = schema.attributes[root], attribute.mode != .computed else { continue }
+            out.set(observed.value(at: path), at: path)
+        }
+        return out
     }
 
     /// Declared attributes that differ, minus ignore_changes. Computed attributes count only when planned as known.
@@ -112,15 +125,6 @@ public struct Differ: Sendable {
             return DriftChange(address: address, type: schema.type, provider: provider, kind: .changed,
                                before: record.attributes, after: observed, attributes: items, sensitivePaths: sensitivePaths)
         }
-    }
-
-    /// `after` with every ignored path set back to its value in `observed` (removed where `observed` has none).
-    public static func keepingIgnored(_ paths: [AttributePath], of observed: [String: Value], in after: [String: Value]) -> [String: Value] {
-        var out = after
-        for path in paths {
-            out.set(observed.value(at: path), at: path)
-        }
-        return out
     }
 
     /// What a create will produce: declared values, and "known after apply" for computed ones not yet known.
