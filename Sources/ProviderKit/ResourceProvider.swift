@@ -39,12 +39,40 @@ public struct CreatedObject: Sendable, Hashable {
 ///
 /// Every operation must be idempotent: create is safe to retry, delete of something gone succeeds.
 /// The core owns diffing, ordering, retries and state; a provider never writes state.
+///
+/// Lifecycle: the engine calls `configure(context:)` once per run before the provider's first operation, and
+/// `stop()` when the run ends. Schemas may be fetched at run time (`fetchSchemas()`); recorded state written under
+/// an older schema version is brought up to date with `upgrade(type:attributes:from:context:)` before it is read.
 public protocol ResourceProvider: Sendable {
     /// The provider's name, the prefix of its types (`local` for `local_file`).
     var name: String { get }
 
-    /// The schemas of every type it manages.
+    /// The schemas of every type it manages, as far as they are known without asking anything at run time.
     var schemas: [ResourceSchema] { get }
+
+    /// Fetches the schemas of every type (an out-of-process provider asks its plugin). The default is `schemas`.
+    func fetchSchemas() async throws -> [ResourceSchema]
+
+    /// Configures the provider for one run with the provider block in `context`; called once, before any other
+    /// operation of the run. The default does nothing (built-in providers read the block per call).
+    func configure(context: ProviderContext) async throws
+
+    /// Ends the run: releases connections or plugin processes. The default does nothing.
+    func stop() async
+
+    /// Plans one object: the planned attributes (declared ones normalised, computed ones filled in where known
+    /// before apply) and the paths whose change forces a replacement beyond the schema's `force_new` attributes.
+    /// `prior` is nil for an object not created yet. The default asks `plan(type:desired:prior:context:)` and
+    /// leaves replacement to `force_new`.
+    func planObject(type: String, desired: [String: Value], prior: [String: Value]?, context: ProviderContext) async throws -> PlannedObject
+
+    /// Brings attributes recorded under schema version `version` up to the type's current version. The default
+    /// returns them unchanged when the versions agree and refuses anything else.
+    func upgrade(type: String, attributes: [String: Value], from version: Int, context: ProviderContext) async throws -> [String: Value]
+
+    /// Reads an object that exists outside tend by its id, with no prior state (`tend import`); nil when there is
+    /// none. The default asks `observe(type:id:prior:context:)` with an empty prior.
+    func importObject(type: String, id: String, context: ProviderContext) async throws -> [String: Value]?
 
     /// Plans the desired attributes: normalises declared values and fills computed ones known before apply.
     /// Unknown computed values stay absent. The default returns `desired` unchanged.
@@ -86,7 +114,52 @@ public protocol ResourceProvider: Sendable {
     func list(type: String, context: ProviderContext) async throws -> [String]?
 }
 
+/// A provider's plan of one object.
+public struct PlannedObject: Sendable, Hashable {
+    /// Every planned attribute; those known only after apply are absent or `.unknown`.
+    public var attributes: [String: Value]
+    /// Paths whose change forces replacement, beyond the schema's `force_new` attributes.
+    public var requiresReplace: [AttributePath]
+
+    /// Creates a planned object.
+    public init(attributes: [String: Value], requiresReplace: [AttributePath] = []) {
+        self.attributes = attributes
+        self.requiresReplace = requiresReplace
+    }
+}
+
 extension ResourceProvider {
+    /// The static schemas.
+    public func fetchSchemas() async throws -> [ResourceSchema] { schemas }
+
+    /// Nothing to configure.
+    public func configure(context: ProviderContext) async throws {}
+
+    /// Nothing to stop.
+    public func stop() async {}
+
+    /// Plans with `plan(type:desired:prior:context:)`; replacement follows `force_new`.
+    public func planObject(type: String, desired: [String: Value], prior: [String: Value]?,
+                           context: ProviderContext) async throws -> PlannedObject {
+        PlannedObject(attributes: try await plan(type: type, desired: desired, prior: prior, context: context))
+    }
+
+    /// Unchanged when `version` is the current one; refused otherwise.
+    public func upgrade(type: String, attributes: [String: Value], from version: Int,
+                        context: ProviderContext) async throws -> [String: Value] {
+        let current = schema(for: type)?.version ?? version
+        guard version == current else {
+            throw ProviderError(.failed, "\(type): state was recorded under schema version \(version), and \(name) cannot "
+                                + "upgrade it to version \(current)")
+        }
+        return attributes
+    }
+
+    /// Observes with no prior.
+    public func importObject(type: String, id: String, context: ProviderContext) async throws -> [String: Value]? {
+        try await observe(type: type, id: id, prior: [:], context: context)
+    }
+
     /// Returns `desired` unchanged.
     public func plan(type: String, desired: [String: Value], context: ProviderContext) async throws -> [String: Value] {
         desired

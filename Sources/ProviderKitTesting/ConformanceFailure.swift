@@ -14,6 +14,11 @@ public enum ConformanceCheck: String, Sendable, Hashable, Codable, CaseIterable 
     case deleteOfGoneSucceeds = "delete_of_gone_succeeds"
     /// Observe of an id that names nothing is nil.
     case observeUnknownIsNil = "observe_unknown_is_nil"
+    /// Import by id with no prior finds the created object, finds nothing at an unknown id, and state recorded
+    /// under the current schema version upgrades to itself.
+    case importFindsObject = "import_finds_object"
+    /// Configure and fetching schemas succeed, and the fetched schemas include every static one.
+    case lifecycle
     /// Invalid input fails terminally; probes fail as transient or terminal as expected.
     case errorsAreClassified = "errors_are_classified"
 }

@@ -16,6 +16,7 @@ struct CaseRun: Sendable {
         let fail = { (check: ConformanceCheck, message: String) in
             failures.append(ConformanceFailure(type: sample.type, check: check, message: message))
         }
+        await checkConfigure(fail)
         await runLifecycle(fail)
         await checkUnknownID(fail)
         await checkInvalidInput(fail)
@@ -49,6 +50,7 @@ struct CaseRun: Sendable {
             return await cleanUp(id)
         }
         expect(planned, declared: sample.desired, in: observed, check: .observeMatchesCreate, what: "observe after create", fail)
+        await checkImport(id: id, observed: observed, fail)
         let current = await runUpdate(id: id, current: observed, fail) ?? observed
         await runDelete(id: id, current: current, fail)
     }
@@ -97,6 +99,33 @@ struct CaseRun: Sendable {
         if copies != 1 { fail(.createIsRetrySafe, "list shows id \(id) \(copies) times after two creates") }
         if let listedBefore, listedAfter.count - listedBefore.count != 1 {
             fail(.createIsRetrySafe, "two creates added \(listedAfter.count - listedBefore.count) objects; expected 1")
+        }
+    }
+
+    private func checkConfigure(_ fail: (ConformanceCheck, String) -> Void) async {
+        _ = await attempt(.lifecycle, "configure", fail, { try await provider.configure(context: context) })
+        guard let fetched = await attempt(.lifecycle, "fetch schemas", fail, { try await provider.fetchSchemas() }) else { return }
+        if !fetched.contains(where: { $0.type == type }) {
+            fail(.lifecycle, "the fetched schemas lack \(type)")
+        }
+    }
+
+    private func checkImport(id: String, observed: [String: Value], _ fail: (ConformanceCheck, String) -> Void) async {
+        if let imported = await attempt(.importFindsObject, "import", fail, {
+            try await provider.importObject(type: type, id: id, context: context)
+        }), imported == nil {
+            fail(.importFindsObject, "import of id \(id) found nothing")
+        }
+        if let missing = await attempt(.importFindsObject, "import of an unknown id", fail, {
+            try await provider.importObject(type: type, id: sample.unknownID, context: context)
+        }), missing != nil {
+            fail(.importFindsObject, "import of unknown id \(sample.unknownID) found an object")
+        }
+        let version = schema?.version ?? 1
+        if let upgraded = await attempt(.importFindsObject, "upgrade from the current version", fail, {
+            try await provider.upgrade(type: type, attributes: observed, from: version, context: context)
+        }), upgraded != observed {
+            fail(.importFindsObject, "upgrading attributes of the current schema version \(version) changed them")
         }
     }
 

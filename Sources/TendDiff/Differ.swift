@@ -24,8 +24,10 @@ public struct Differ: Sendable {
     }
 
     /// The change that takes `observed` to `desired`. `desired` nil means the resource left the configuration.
+    /// `requiresReplace` names paths whose change the provider says forces replacement, besides `force_new` attributes.
     public func change(address: ResourceAddress, provider: String, desired: [String: Value]?, options: ResourceOptions,
-                       record: ResourceRecord?, observation: Observation?) -> ResourceChange {
+                       record: ResourceRecord?, observation: Observation?,
+                       requiresReplace: [AttributePath] = []) -> ResourceChange {
         let sensitive = sensitivePaths
         guard let desired else {
             let before: [String: Value]?
@@ -51,7 +53,10 @@ public struct Differ: Sendable {
             return ResourceChange(address: address, type: schema.type, provider: provider, action: .noop,
                                   before: observed, after: observed, sensitivePaths: sensitive)
         }
-        let forcing = changed.filter { path in path.root.flatMap { schema.attributes[$0]?.forceNew } ?? false }
+        let forcing = changed.filter { path in
+            (path.root.flatMap { schema.attributes[$0]?.forceNew } ?? false)
+                || requiresReplace.contains { path.hasPrefix($0) || $0.hasPrefix(path) }
+        }
         if !forcing.isEmpty {
             let action: ChangeAction = options.createBeforeDestroy ? .createThenDelete : .deleteThenCreate
             return ResourceChange(address: address, type: schema.type, provider: provider, action: action,

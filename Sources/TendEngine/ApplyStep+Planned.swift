@@ -20,11 +20,16 @@ extension ApplyStep {
             throw EngineError(.planFailed, "\(change.address): \"\(unresolved)\" refers to a value that is still unknown")
         }
         let isUpdate = change.action == .update
-        let normalised = try await provider.plan(type: change.type, desired: desired, prior: isUpdate ? change.before : nil,
-                                                 context: context)
+        let normalised = try await provider.planObject(type: change.type, desired: desired, prior: isUpdate ? change.before : nil,
+                                                       context: context)
         let observation: Observation? = isUpdate ? change.before.map(Observation.present) : nil
-        let replanned = Differ(schema: schema).change(address: change.address, provider: change.provider, desired: normalised,
-                                                      options: spec.options, record: nil, observation: observation)
+        let replanned = Differ(schema: schema).change(address: change.address, provider: change.provider,
+                                                      desired: normalised.attributes, options: spec.options, record: nil,
+                                                      observation: observation, requiresReplace: normalised.requiresReplace)
+        if replanned.action.isReplace && !change.action.isReplace {
+            throw EngineError(.inconsistentResult, "\(change.address): with the values known now, \(change.type) must be replaced, "
+                              + "but the plan updates it in place; nothing was sent for it. Run tend plan again.")
+        }
         let after = replanned.after ?? [:]
         if let key = Engine.inconsistentKey(planned: planned, actual: after, schema: schema) {
             throw EngineError(.inconsistentResult, "\(change.address): the planned value of \"\(key)\" changed during apply; "

@@ -10,12 +10,14 @@ extension Engine {
     /// each managed type for objects state does not know. Never creates, updates or deletes anything.
     public func detectDrift(specs: [ResourceSpec], settings: PlanSettings, ignore: IgnoreRules,
                             defaultPolicy: DriftPolicy = .report) async throws -> DriftScan {
-        let records: [ResourceRecord]
+        var records: [ResourceRecord]
         do {
             records = try store.resources(sharing: Engine.declaredStrings(specs)).filter { $0.status == .created }
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
+        try await configureProviders(forTypes: Set(specs.map(\.type)).union(records.map(\.type)), settings: settings)
+        records = try await upgraded(records, settings: settings)
         let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         // Listing for unmanaged objects runs alongside the refresh: both are reads, of different APIs.
         async let listed = listTypes(Set(records.map(\.type)).union(specs.map(\.type)).sorted(), settings: settings)
@@ -171,8 +173,8 @@ extension Engine {
         for dependency in spec.dependencies {
             if let found = try? store.resource(dependency) { values[dependency] = found.attributes }
         }
-        let desired = try await plannedDesired(Engine.evaluate(spec, values: values), provider: provider, type: record.type,
-                                               context: context)
+        let desired = try await plannedObject(Engine.evaluate(spec, values: values), provider: provider, type: record.type,
+                                              context: context).attributes
         return Differ(schema: schema).changedPaths(desired: desired, observed: observed, options: spec.options)
             .filter { desired.value(at: $0)?.containsUnknown != true }
     }

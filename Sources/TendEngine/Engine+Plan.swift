@@ -10,7 +10,7 @@ extension Engine {
     /// With `destroy`, every managed object is planned for deletion. Never writes state or touches the world.
     public func plan(specs: [ResourceSpec], settings: PlanSettings, destroy: Bool = false) async throws -> Plan {
         let version: StateVersion?
-        let records: [ResourceRecord]
+        var records: [ResourceRecord]
         let deposedRecords: [ResourceRecord]
         do {
             version = try store.version()
@@ -20,6 +20,8 @@ extension Engine {
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
+        try await configureProviders(forTypes: Set(specs.map(\.type)).union(records.map(\.type)), settings: settings)
+        records = try await upgraded(records, settings: settings)
         let recordsByAddress = Dictionary(records.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         let recoverHints = Engine.recoveryHints(records: records, specs: specsByAddress)
@@ -188,9 +190,12 @@ extension Engine {
         }
         let provider = resolved.provider
         var desired = Engine.evaluate(spec, values: values)
+        var requiresReplace: [AttributePath] = []
         do {
             let prior = found?.status == .created ? found?.attributes : nil
-            desired = try await plannedDesired(desired, provider: provider, type: spec.type, prior: prior, context: context)
+            let planned = try await plannedObject(desired, provider: provider, type: spec.type, prior: prior, context: context)
+            desired = planned.attributes
+            requiresReplace = planned.requiresReplace
         } catch {
             return SpecOutcome(diagnostic: Diagnostic(.error, "\(spec.address): \(Engine.describe(error))", at: spec.location,
                                                       address: spec.address.description))
@@ -203,7 +208,7 @@ extension Engine {
         }
         let differ = resolved.differ
         let change = differ.change(address: spec.address, provider: spec.provider, desired: desired, options: spec.options,
-                                   record: record, observation: observation)
+                                   record: record, observation: observation, requiresReplace: requiresReplace)
         var drift: DriftChange?
         if let record, record.status == .created, let observation {
             drift = differ.drift(address: spec.address, provider: spec.provider, record: record, observation: observation,
@@ -212,15 +217,14 @@ extension Engine {
         return SpecOutcome(change: change, drift: drift)
     }
 
-    /// Lets the provider normalise declared values and fill computed ones; values not yet known pass through.
-    func plannedDesired(_ desired: [String: Value], provider: any ResourceProvider, type: String,
-                        prior: [String: Value]? = nil, context: ProviderContext) async throws -> [String: Value] {
-        let unknown = desired.filter { $0.value.containsUnknown }
-        if !unknown.isEmpty {
-            // The provider cannot plan with unknown inputs; it will see real values at apply time.
-            return desired
+    /// Lets the provider normalise declared values, fill computed ones and say what forces replacement; values not
+    /// yet known pass through, and the provider plans them at apply time.
+    func plannedObject(_ desired: [String: Value], provider: any ResourceProvider, type: String,
+                       prior: [String: Value]? = nil, context: ProviderContext) async throws -> PlannedObject {
+        if desired.values.contains(where: \.containsUnknown) {
+            return PlannedObject(attributes: desired)
         }
-        return try await provider.plan(type: type, desired: desired, prior: prior, context: context)
+        return try await provider.planObject(type: type, desired: desired, prior: prior, context: context)
     }
 
     /// Desired attribute values of a spec, with references read from `values`. Nulls mean "not set".

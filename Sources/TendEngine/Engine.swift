@@ -18,6 +18,8 @@ public struct Engine: Sendable {
     public let actor: String
     public let host: String
     public let pid: Int32
+    /// The providers this engine's run configured.
+    let session = ProviderSession()
 
     public init(registry: ProviderRegistry, store: any StateStore, output: any OutputSink = SilentOutput(),
                 clock: @escaping @Sendable () -> Date, retry: RetryPolicy = RetryPolicy(), refreshParallelism: Int = 16,

@@ -88,4 +88,33 @@ import Testing
         #expect(destroy.status == 0, "\(destroy.stdout)\(destroy.stderr)")
         #expect(!dir.exists("out/note.txt"))
     }
+
+    @Test func importManagesAnExistingFileAndPlansNoChanges() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("out/x.txt", "hello\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: dir.url.appendingPathComponent("out/x.txt").path)
+        try dir.write("main.yaml", """
+            resources:
+              x:
+                type: local_file
+                properties: { path: out/x.txt, content: "hello\\n", mode: "0640" }
+            """)
+        let absolute = dir.url.appendingPathComponent("out/x.txt").path
+        let missing = try TendBinary.run(["import", "x", absolute + ".gone"], in: dir.url)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no local_file with id"), "\(missing.stderr)")
+        let imported = try TendBinary.run(["import", "x", absolute], in: dir.url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("Imported x (local_file)"))
+        let plan = try TendBinary.run(["plan", "--detailed-exitcode"], in: dir.url)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        let again = try TendBinary.run(["import", "x", absolute], in: dir.url)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already manages"))
+        let undeclared = try TendBinary.run(["import", "y", absolute], in: dir.url)
+        #expect(undeclared.status == 1)
+        #expect(undeclared.stderr.contains("y is not declared in the configuration"))
+        let audit = try TendBinary.run(["audit"], in: dir.url)
+        #expect(audit.stdout.contains("import"))
+    }
 }

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import TendEngine
+import TendModel
+
+/// `tend import ADDR ID`: brings an object that exists outside tend under management at a declared address.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Manage an existing object at a declared address.",
+        discussion: "The provider reads the object by its id; state records it. Run tend plan afterwards to see how it "
+            + "differs from the configuration.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The declared resource address, e.g. logs or site[\"a\"].")
+    var address: String
+
+    @Argument(help: "The provider's id of the object (a file's path, a bucket's name, a VPC id).")
+    var id: String
+
+    func run() async throws {
+        let workspace = Workspace(global)
+        let parsed = try StateCommand.parse(address, workspace)
+        let configuration = try workspace.loadConfiguration()
+        let engine = workspace.makeEngine(store: try workspace.openStore())
+        let settings = workspace.settings(for: configuration)
+        let record = try await workspace.guarded {
+            try await engine.withLock(operation: "import") {
+                try await engine.importObject(parsed, id: id, specs: configuration.specs, settings: settings)
+            }
+        }
+        await engine.stopProviders()
+        workspace.terminal.write("Imported \(record.address) (\(record.type)) with id \(record.id).\n"
+                                 + "Run tend plan to see how it differs from the configuration.\n")
+    }
+}

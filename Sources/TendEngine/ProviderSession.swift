@@ -1,0 +1,79 @@
+import ProviderKit
+import TendModel
+
+/// The providers one run has configured: each is configured once, before its first operation, and stopped at the
+/// end of the run.
+actor ProviderSession {
+    private var configured: [String: any ResourceProvider] = [:]
+    private var failures: [String: String] = [:]
+
+    /// Configures every provider not configured yet; returns a message per provider that refused.
+    func configure(_ providers: [(any ResourceProvider, ProviderContext)]) async -> [String: String] {
+        var refused: [String: String] = [:]
+        for (provider, context) in providers {
+            if let failure = failures[provider.name] {
+                refused[provider.name] = failure
+                continue
+            }
+            guard configured[provider.name] == nil else { continue }
+            do {
+                try await provider.configure(context: context)
+                configured[provider.name] = provider
+            } catch {
+                let message = Engine.describe(error)
+                failures[provider.name] = message
+                refused[provider.name] = message
+            }
+        }
+        return refused
+    }
+
+    /// Stops every configured provider, once.
+    func stopAll() async {
+        let providers = configured.values
+        configured = [:]
+        for provider in providers { await provider.stop() }
+    }
+}
+
+extension Engine {
+    /// Configures, once per run, the providers of the given types (those some provider manages).
+    func configureProviders(forTypes types: Set<String>, settings: PlanSettings) async throws {
+        var byName: [String: (any ResourceProvider, ProviderContext)] = [:]
+        for type in types {
+            guard let provider = registry.provider(forType: type), byName[provider.name] == nil else { continue }
+            byName[provider.name] = (provider, context(for: provider.name, settings: settings))
+        }
+        let refused = await session.configure(byName.keys.sorted().compactMap { byName[$0] })
+        guard refused.isEmpty else {
+            throw EngineError(.planFailed, refused.keys.sorted().map { name in
+                Diagnostic(.error, "configuring provider \(name): \(refused[name] ?? "")")
+            })
+        }
+    }
+
+    /// Stops the providers this engine configured; call when the command is done.
+    public func stopProviders() async {
+        await session.stopAll()
+    }
+
+    /// Records brought up to their type's current schema version by their provider (in memory; apply writes them).
+    func upgraded(_ records: [ResourceRecord], settings: PlanSettings) async throws -> [ResourceRecord] {
+        var out = records
+        for index in out.indices {
+            let record = out[index]
+            guard let provider = registry.provider(forType: record.type), let schema = provider.schema(for: record.type),
+                  record.schemaVersion != schema.version, record.status == .created else { continue }
+            do {
+                out[index].attributes = try await provider.upgrade(type: record.type, attributes: record.attributes,
+                                                                   from: record.schemaVersion,
+                                                                   context: context(for: record.provider, settings: settings))
+                out[index].schemaVersion = schema.version
+            } catch {
+                throw EngineError(.planFailed, [Diagnostic(.error, "upgrading the state of \(record.address): \(Engine.describe(error))",
+                                                           address: record.address.description)])
+            }
+        }
+        return out
+    }
+}
