@@ -35,6 +35,7 @@ struct ApplyRunner {
                 return try await runInterruptibly { try await engine.apply(plan, settings: settings, parallelism: parallelism) }
             }
         }
+        await engine.stopProviders()
         await workspace.reportRequestCount()
         if let result { try summarise(result, destroy: destroy) }
     }
@@ -66,6 +67,7 @@ struct ApplyRunner {
                 return try await runInterruptibly { try await engine.apply(file.plan, settings: file.settings, parallelism: parallelism) }
             }
         }
+        await engine.stopProviders()
         if let result { try summarise(result, destroy: file.plan.isDestroy) }
     }
 

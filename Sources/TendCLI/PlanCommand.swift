@@ -41,6 +41,7 @@ struct PlanCommand: AsyncParsableCommand {
             try PlanCommand.save(PlanFile(settings: settings, plan: plan), to: out, workspace: workspace)
             if !json { workspace.terminal.write("\nSaved the plan to \(out). Apply it with: tend apply \(out)\n") }
         }
+        await engine.stopProviders()
         await workspace.reportRequestCount()
         ExitRetainer.shared.keep((configuration, plan))
         if detailedExitcode && plan.hasChanges { throw ExitCode(2) }

@@ -11,7 +11,7 @@ struct PlanTextView {
             for drift in plan.drift { out += render(drift) }
             out += "\n"
         }
-        let visible = plan.changes.filter { $0.action != .noop && $0.action != .read } + plan.deposed
+        let visible = plan.changes.filter { $0.action != .noop } + plan.deposed
         for address in plan.pendingCreates {
             out += "  " + palette.yellow("!") + " \(address): a create was interrupted; apply looks for its object first "
                 + "(adopting it, or forgetting the intent when there is none)\n"
@@ -63,7 +63,7 @@ struct PlanTextView {
             out += palette.red("-") + " \(change.address) (\(change.type)) deposed object \(change.deposedID ?? "") will be destroyed"
         case .delete:
             out += palette.red("-") + " \(change.address) (\(change.type)) will be destroyed"
-        case .noop, .read:
+        case .noop:
             return ""
         }
         if let reason = change.reason { out += " (\(reason))" }

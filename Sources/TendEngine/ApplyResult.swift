@@ -28,7 +28,7 @@ public struct ApplyResult: Sendable {
             case .update: changed += 1
             case .delete: destroyed += 1
             case .deleteThenCreate, .createThenDelete: added += 1; destroyed += 1
-            case .noop, .read: break
+            case .noop: break
             }
         }
         return ["added": added, "changed": changed, "destroyed": destroyed, "failed": failed.count, "skipped": skipped.count]

@@ -112,24 +112,4 @@ public struct Graph<Node: Hashable & Comparable & Sendable>: Sendable {
         }
         return order.count == nodes.count ? order : nil
     }
-
-    /// The same nodes with every edge turned around (for deletes: dependents first).
-    public func reversed() -> Graph {
-        var graph = Graph()
-        for node in nodes { graph.add(node) }
-        for (node, deps) in dependencies {
-            for dep in deps { graph.add(dep, dependsOn: node) }
-        }
-        return graph
-    }
-
-    /// Every node that depends on `node`, directly or not.
-    public func transitiveDependents(of node: Node) -> Set<Node> {
-        var seen: Set<Node> = []
-        var queue = Array(dependents(of: node))
-        while let next = queue.popLast() {
-            if seen.insert(next).inserted { queue.append(contentsOf: dependents(of: next)) }
-        }
-        return seen
-    }
 }

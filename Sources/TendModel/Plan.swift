@@ -36,7 +36,7 @@ public struct Plan: Sendable, Hashable, Codable {
     }
 
     /// Whether apply would change anything.
-    public var hasChanges: Bool { !deposed.isEmpty || !pendingCreates.isEmpty || changes.contains { $0.action != .noop && $0.action != .read } }
+    public var hasChanges: Bool { !deposed.isEmpty || !pendingCreates.isEmpty || changes.contains { $0.action != .noop } }
 
     /// Counts per kind for the summary line.
     public var summary: (add: Int, change: Int, destroy: Int) {
@@ -47,7 +47,7 @@ public struct Plan: Sendable, Hashable, Codable {
             case .update: change += 1
             case .delete: destroy += 1
             case .deleteThenCreate, .createThenDelete: add += 1; destroy += 1
-            case .noop, .read: break
+            case .noop: break
             }
         }
         return (add, change, destroy + deposed.count)

@@ -8,8 +8,6 @@ public enum ChangeAction: String, Sendable, Hashable, Codable, CaseIterable {
     /// Replace: create the new object first (create_before_destroy).
     case createThenDelete = "create-then-delete"
     case delete
-    /// Read only (refresh found it gone and nothing to do).
-    case read
 
     /// Terraform plan JSON `actions` array.
     public var terraformActions: [String] {
@@ -20,7 +18,6 @@ public enum ChangeAction: String, Sendable, Hashable, Codable, CaseIterable {
         case .deleteThenCreate: return ["delete", "create"]
         case .createThenDelete: return ["create", "delete"]
         case .delete: return ["delete"]
-        case .read: return ["read"]
         }
     }
 
