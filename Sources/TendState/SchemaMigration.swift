@@ -112,6 +112,11 @@ struct SchemaMigration: Sendable {
             """,
             "CREATE INDEX drift_findings_by_address ON drift_findings (address, resolved_at)",
         ]),
+        // The stack id tags and recovery use. NULL in a state written before ids were recorded: the first run
+        // after the upgrade records the name that tend used then (the configuration directory's name).
+        SchemaMigration(version: 2, statements: [
+            "ALTER TABLE meta ADD COLUMN stack_id TEXT",
+        ]),
     ]
 
     /// The newest schema this tend knows.
