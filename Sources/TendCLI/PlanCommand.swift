@@ -23,14 +23,15 @@ struct PlanCommand: AsyncParsableCommand {
     var out: String?
 
     func run() async throws {
-        ExitRetainer.shared.enable()
-        let workspace = Workspace(global)
-        let store = try workspace.openStore()
+        let workspace = Workspace(global, exitsWhenDone: true)
+        let store = workspace.makeStore()
         let configuration = try workspace.loadConfiguration()
         let engine = workspace.makeEngine(store: store)
-        let settings = workspace.settings(for: configuration)
-        let plan = try await workspace.guarded {
-            try await engine.plan(specs: configuration.specs, settings: settings, destroy: destroy)
+        // Plan writes nothing: without a state yet, the stack id is a proposal that `-out` saves with the plan and
+        // `tend apply FILE` records (see Engine.settings(for:absoluteDirectory:)).
+        let (settings, plan) = try await workspace.guarded {
+            let settings = try workspace.settings(for: configuration, engine: engine)
+            return (settings, try await engine.plan(specs: configuration.specs, settings: settings, destroy: destroy))
         }
         if json {
             workspace.terminal.write(PlanJSONView().render(plan))
@@ -42,7 +43,7 @@ struct PlanCommand: AsyncParsableCommand {
             if !json { workspace.terminal.write("\nSaved the plan to \(out). Apply it with: tend apply \(out)\n") }
         }
         await workspace.reportRequestCount()
-        ExitRetainer.shared.keep((configuration, plan))
+        workspace.exitRetainer.keep((configuration, plan))
         if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
     }
 
