@@ -57,8 +57,13 @@ struct PlanCommand: AsyncParsableCommand {
                 throw CocoaError(.fileWriteUnknown)
             }
             if rename(temp.path, url.path) != 0 {
-                try? FileManager.default.removeItem(at: temp)
-                throw CocoaError(.fileWriteUnknown)
+                let reason = String(cString: strerror(errno))
+                do {
+                    try FileManager.default.removeItem(at: temp)
+                } catch {
+                    workspace.terminal.error("warning: could not remove the temporary file \(temp.path): \(error.localizedDescription)")
+                }
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: reason])
             }
         } catch {
             workspace.terminal.error("error: could not write the plan to \(path): \(error.localizedDescription)")

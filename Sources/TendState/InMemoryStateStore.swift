@@ -240,13 +240,19 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     }
 
     public func put(_ record: ResourceRecord, history: HistoryEntry?, audit: AuditDraft?) throws {
-        try put(record, history: history)
-        if let audit { try appendAudit(who: audit.who, action: audit.action, target: audit.target, result: audit.result, at: audit.at) }
+        withContents { contents in
+            contents.resources[record.address] = record
+            if let history { contents.history.append(history) }
+            if let audit { Self.appendAudit(audit, to: &contents) }
+        }
     }
 
     public func remove(_ address: ResourceAddress, history: HistoryEntry?, audit: AuditDraft?) throws {
-        try remove(address, history: history)
-        if let audit { try appendAudit(who: audit.who, action: audit.action, target: audit.target, result: audit.result, at: audit.at) }
+        withContents { contents in
+            contents.resources[address] = nil
+            if let history { contents.history.append(history) }
+            if let audit { Self.appendAudit(audit, to: &contents) }
+        }
     }
 
     public func recordDrift(runID: Int64, findings: [ObservedFinding], scope: Set<String>, at: Date) throws -> DriftRecording {
