@@ -49,7 +49,7 @@ let package = Package(
         ]),
         // Scheduled drift: the loop, webhooks, metrics over HTTP.
         .target(name: "TendWatch", dependencies: [
-            "TendEngine", "TendConfig", "TendState", "TendModel", "TendHTTP", "CCrypto",
+            "TendState", "TendModel", "TendHTTP", "CCrypto",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "AWSProviderTests", dependencies: [
             "AWSProvider", "ProviderKit", "ProviderKitTesting", "TendHTTP", "TendModel",
         ]),
-        .testTarget(name: "TendWatchTests", dependencies: ["TendWatch", "TendModel", "TendState", "TendHTTP", "CCrypto"]),
+        .testTarget(name: "TendWatchTests", dependencies: ["TendWatch", "TendModel", "TendState", "TendHTTP"]),
     ],
     swiftLanguageModes: [.v6]
 )

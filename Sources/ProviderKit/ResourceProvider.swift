@@ -112,6 +112,10 @@ public protocol ResourceProvider: Sendable {
 
     /// Ids of every existing object of the type, or nil when the type cannot be listed. The default is nil.
     func list(type: String, context: ProviderContext) async throws -> [String]?
+
+    /// Counters of the work done so far, by name (`http_requests`: requests sent, retries included), for
+    /// `--verbose` and benchmarks. The default is empty.
+    func statistics() async -> [String: Int]
 }
 
 /// A provider's plan of one object.
@@ -192,6 +196,11 @@ extension ResourceProvider {
     /// Cannot list.
     public func list(type: String, context: ProviderContext) async throws -> [String]? {
         nil
+    }
+
+    /// Counts nothing.
+    public func statistics() async -> [String: Int] {
+        [:]
     }
 
     /// The schema of one type, if the provider has it.

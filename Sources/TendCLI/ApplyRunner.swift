@@ -11,8 +11,8 @@ struct ApplyRunner {
     let parallelism: Int
 
     func planAndApply(destroy: Bool, autoApprove: Bool) async throws {
-        let (specs, settings) = try loadSpecs()
-        let store = try workspace.openStore()
+        let configuration = try workspace.loadConfiguration()
+        let store = workspace.makeStore()
         let engine = workspace.makeEngine(store: store)
         let terminal = workspace.terminal
         if !autoApprove && !Terminal.isInteractive {
@@ -21,7 +21,12 @@ struct ApplyRunner {
         }
         let result: ApplyResult? = try await workspace.guarded {
             try await engine.withLock(operation: destroy ? "destroy" : "apply") {
-                let plan = try await engine.plan(specs: specs, settings: settings, destroy: destroy)
+                // Worked out under the lock, recorded just before the first write: what this apply tags with is
+                // what the state keeps. Destroying plans with the declared values too: it needs only options and
+                // dependencies, but state read against the declared texts holds each of them once instead of twice.
+                let settings = try workspace.settings(for: configuration, engine: engine)
+                try engine.adoptLegacyStack(settings)
+                let plan = try await engine.plan(specs: configuration.specs, settings: settings, destroy: destroy)
                 terminal.write(PlanTextView(palette: workspace.palette).render(plan))
                 guard plan.hasChanges else { return nil }
                 if !autoApprove {
@@ -32,19 +37,13 @@ struct ApplyRunner {
                     }
                 }
                 terminal.write("\n")
+                try engine.recordStack(settings)
                 return try await runInterruptibly { try await engine.apply(plan, settings: settings, parallelism: parallelism) }
             }
         }
         await engine.stopProviders()
         await workspace.reportRequestCount()
         if let result { try summarise(result, destroy: destroy) }
-    }
-
-    /// The specs and settings to plan with. Destroying plans with the declared values too: it needs only options
-    /// and dependencies, but state read against the declared texts holds each of them once instead of twice.
-    private func loadSpecs() throws -> ([ResourceSpec], PlanSettings) {
-        let configuration = try workspace.loadConfiguration()
-        return (configuration.specs, workspace.settings(for: configuration))
     }
 
     func applySaved(path: String) async throws {
@@ -55,7 +54,7 @@ struct ApplyRunner {
             throw ExitCode.failure
         }
         let file = try await workspace.guarded { try PlanFile.decode(data, path: path) }
-        let store = try workspace.openStore()
+        let store = workspace.makeStore()
         let engine = workspace.makeEngine(store: store)
         let result: ApplyResult? = try await workspace.guarded {
             try await engine.withLock(operation: "apply") {
@@ -64,6 +63,8 @@ struct ApplyRunner {
                     terminal.write("No changes in the saved plan.\n")
                     return nil
                 }
+                // The plan's own stack id: proposed by the plan when there was no state, recorded now.
+                try engine.recordStack(file.settings)
                 return try await runInterruptibly { try await engine.apply(file.plan, settings: file.settings, parallelism: parallelism) }
             }
         }

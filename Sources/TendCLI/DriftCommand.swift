@@ -32,10 +32,9 @@ struct DriftCommand: AsyncParsableCommand {
 
 
         func run() async throws {
-            ExitRetainer.shared.enable()
-            let workspace = Workspace(global)
+            let workspace = Workspace(global, exitsWhenDone: true)
             let outcome = try await DriftRunner(workspace: workspace).run(remediate: remediate, parallelism: parallelism)
-            ExitRetainer.shared.keep(outcome)
+            workspace.exitRetainer.keep(outcome)
             if json {
                 workspace.terminal.write(DriftJSONView().render(outcome))
             } else {
@@ -60,12 +59,10 @@ struct DriftCommand: AsyncParsableCommand {
             let workspace = Workspace(global)
             let parsed = try StateCommand.parse(address, workspace)
             let configuration = try workspace.loadConfiguration()
-            let store = try workspace.openStore()
-            let engine = workspace.makeEngine(store: store)
+            let engine = workspace.makeEngine(store: workspace.makeStore())
             let stale = try await workspace.guarded {
-                try await engine.withLock(operation: "drift accept") {
-                    try await engine.accept(parsed, specs: configuration.specs, settings: workspace.settings(for: configuration))
-                }
+                try await engine.acceptDrift(parsed, specs: configuration.specs,
+                                             settings: workspace.settings(for: configuration, engine: engine))
             }
             workspace.terminal.write("Accepted what exists as the applied state of \(parsed); its drift findings are resolved.\n")
             if !stale.isEmpty {
@@ -89,7 +86,7 @@ struct DriftCommand: AsyncParsableCommand {
 
         func run() async throws {
             let workspace = Workspace(global)
-            let store = try workspace.openStore()
+            let store = workspace.makeStore()
             let findings = try await workspace.guarded { try store.driftFindings(address: address, since: nil) }
             if json {
                 workspace.terminal.write(Value.list(findings.map(DriftJSONView.value)).canonicalJSON + "\n")
@@ -119,6 +116,8 @@ struct DriftRunner {
         var runID: Int64
         var recording: DriftRecording
         var remediation: ApplyResult?
+        /// The stack id the check ran with.
+        var stack: String
     }
 
     func run(remediate: Bool, parallelism: Int) async throws -> Outcome {
@@ -127,37 +126,37 @@ struct DriftRunner {
         let outcome = try await workspace.guarded {
             try await check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism)
         }
-        ExitRetainer.shared.keep(configuration)
+        workspace.exitRetainer.keep(configuration)
         return outcome
     }
 
     /// Lock, scan, record, optionally remediate a loaded configuration; errors are thrown as they are.
     func check(configuration: Configuration, ignore: IgnoreRules, remediate: Bool, parallelism: Int,
                operation: String = "drift") async throws -> Outcome {
-        let store = try workspace.openStore()
-        let engine = workspace.makeEngine(store: store)
-        let settings = workspace.settings(for: configuration)
+        let engine = workspace.makeEngine(store: workspace.makeStore())
         return try await engine.withLock(operation: remediate ? "\(operation) --remediate" : operation) {
+            let settings = try workspace.settings(for: configuration, engine: engine)
             let scan = try await engine.detectDrift(specs: configuration.specs, settings: settings, ignore: ignore,
                                                     defaultPolicy: configuration.defaultDriftPolicy)
+            // Recording the run creates the state when there is none: the stack id the scan used goes with it.
+            try engine.recordStack(settings)
             let (runID, recording) = try engine.record(scan)
             var remediation: ApplyResult?
             if remediate {
                 remediation = try await engine.remediate(scan, specs: configuration.specs, settings: settings,
                                                          parallelism: parallelism)
             }
-            return Outcome(scan: scan, runID: runID, recording: recording, remediation: remediation)
+            return Outcome(scan: scan, runID: runID, recording: recording, remediation: remediation, stack: settings.stack)
         }
     }
 
-    /// `.tendignore` in the configuration directory, when present.
+    /// `.tendignore` in the configuration directory, when present; an unreadable or malformed one is an error.
     func loadIgnoreRules() throws -> IgnoreRules {
-        let path = (workspace.directory as NSString).appendingPathComponent(".tendignore")
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return IgnoreRules() }
         let shown = (workspace.options.dir as NSString).appendingPathComponent(".tendignore")
-        let (rules, diagnostics) = IgnoreRules.parse(text, file: shown.hasPrefix("./") ? String(shown.dropFirst(2)) : shown)
-        workspace.printDiagnostics(diagnostics, sources: [shown: text])
-        if diagnostics.hasErrors { throw ExitCode.failure }
-        return rules
+        let loaded = IgnoreRules.load(directory: workspace.directory,
+                                      shownAs: shown.hasPrefix("./") ? String(shown.dropFirst(2)) : shown)
+        workspace.printDiagnostics(loaded.diagnostics, sources: loaded.sources)
+        if loaded.diagnostics.hasErrors { throw ExitCode.failure }
+        return loaded.rules
     }
 }

@@ -22,11 +22,12 @@ struct ImportCommand: AsyncParsableCommand {
         let workspace = Workspace(global)
         let parsed = try StateCommand.parse(address, workspace)
         let configuration = try workspace.loadConfiguration()
-        let engine = workspace.makeEngine(store: try workspace.openStore())
-        let settings = workspace.settings(for: configuration)
+        let engine = workspace.makeEngine(store: workspace.makeStore())
         let record = try await workspace.guarded {
             try await engine.withLock(operation: "import") {
-                try await engine.importObject(parsed, id: id, specs: configuration.specs, settings: settings)
+                let settings = try workspace.settings(for: configuration, engine: engine)
+                try engine.recordStack(settings)
+                return try await engine.importObject(parsed, id: id, specs: configuration.specs, settings: settings)
             }
         }
         await engine.stopProviders()

@@ -23,14 +23,15 @@ struct PlanCommand: AsyncParsableCommand {
     var out: String?
 
     func run() async throws {
-        ExitRetainer.shared.enable()
-        let workspace = Workspace(global)
-        let store = try workspace.openStore()
+        let workspace = Workspace(global, exitsWhenDone: true)
+        let store = workspace.makeStore()
         let configuration = try workspace.loadConfiguration()
         let engine = workspace.makeEngine(store: store)
-        let settings = workspace.settings(for: configuration)
-        let plan = try await workspace.guarded {
-            try await engine.plan(specs: configuration.specs, settings: settings, destroy: destroy)
+        // Plan writes nothing: without a state yet, the stack id is a proposal that `-out` saves with the plan and
+        // `tend apply FILE` records (see Engine.settings(for:absoluteDirectory:)).
+        let (settings, plan) = try await workspace.guarded {
+            let settings = try workspace.settings(for: configuration, engine: engine)
+            return (settings, try await engine.plan(specs: configuration.specs, settings: settings, destroy: destroy))
         }
         if json {
             workspace.terminal.write(PlanJSONView().render(plan))
@@ -43,7 +44,7 @@ struct PlanCommand: AsyncParsableCommand {
         }
         await engine.stopProviders()
         await workspace.reportRequestCount()
-        ExitRetainer.shared.keep((configuration, plan))
+        workspace.exitRetainer.keep((configuration, plan))
         if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
     }
 
@@ -57,8 +58,13 @@ struct PlanCommand: AsyncParsableCommand {
                 throw CocoaError(.fileWriteUnknown)
             }
             if rename(temp.path, url.path) != 0 {
-                try? FileManager.default.removeItem(at: temp)
-                throw CocoaError(.fileWriteUnknown)
+                let reason = String(cString: strerror(errno))
+                do {
+                    try FileManager.default.removeItem(at: temp)
+                } catch {
+                    workspace.terminal.error("warning: could not remove the temporary file \(temp.path): \(error.localizedDescription)")
+                }
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: reason])
             }
         } catch {
             workspace.terminal.error("error: could not write the plan to \(path): \(error.localizedDescription)")

@@ -35,15 +35,20 @@ struct ReportCommand: AsyncParsableCommand {
         } else {
             window = nil
         }
+        let variables: [String: String]
+        do { variables = try global.parsedVariables() } catch let error as ValidationError {
+            workspace.terminal.error("error: \(error.message)")
+            throw ExitCode.failure
+        }
         // Manifest locations make reports point at the declaring line; a report still works without a valid configuration.
         let loaded = ConfigLoader(catalog: workspace.registry.catalog)
-            .load(directory: global.dir, variables: (try? global.parsedVariables()) ?? [:], varFiles: global.varFiles,
-                  environment: workspace.environment)
+            .load(directory: global.dir, variables: variables, varFiles: global.varFiles, environment: workspace.environment)
         let specs = loaded.configuration?.specs ?? []
-        let stack = loaded.configuration?.stack ?? URL(fileURLWithPath: workspace.directory).lastPathComponent
-        let store = try workspace.openStore()
+        let store = workspace.makeStore()
         let report = try await workspace.guarded {
-            try DriftReportBuilder(store: store).build(stack: stack, since: window, now: now, specs: specs)
+            // The stack as declared or recorded; a report about no state at all names the directory.
+            let stack = try loaded.configuration?.stack ?? store.stackID() ?? ConfigLoader.directoryStackName(global.dir)
+            return try DriftReportBuilder(store: store).build(stack: stack, since: window, now: now, specs: specs)
         }
         let text = ReportRenderer.render(report, as: format)
         guard let output else {

@@ -7,7 +7,7 @@ import TendState
 /// `tend state list|show|rm|mv`: inspect and edit what tend manages.
 struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "state", abstract: "Inspect and edit the state.",
-                                                    subcommands: [List.self, Show.self, Remove.self, Move.self])
+                                                    subcommands: [List.self, Show.self, Remove.self, Move.self, Info.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List managed resources.")
@@ -15,7 +15,7 @@ struct StateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let workspace = Workspace(global)
-            let store = try workspace.openStore()
+            let store = workspace.makeStore()
             let records = try await workspace.guarded { try store.resources() }
             for record in records {
                 let pending = record.status == .createPending ? "  (create pending)" : ""
@@ -32,7 +32,7 @@ struct StateCommand: AsyncParsableCommand {
         func run() async throws {
             let workspace = Workspace(global)
             let parsed = try StateCommand.parse(address, workspace)
-            let store = try workspace.openStore()
+            let store = workspace.makeStore()
             guard let record = try await workspace.guarded({ try store.resource(parsed) }) else {
                 workspace.terminal.error("error: no resource \(address) in state")
                 throw ExitCode.failure
@@ -57,16 +57,8 @@ struct StateCommand: AsyncParsableCommand {
         func run() async throws {
             let workspace = Workspace(global)
             let parsed = try StateCommand.parse(address, workspace)
-            let store = try workspace.openStore()
-            let engine = workspace.makeEngine(store: store)
-            try await workspace.guarded {
-                try await engine.withLock(operation: "state rm") {
-                    guard try store.resource(parsed) != nil else { throw EngineError(.state, "no resource \(address) in state") }
-                    _ = try store.incrementSerial()
-                    try store.remove(parsed, history: nil)
-                    try store.appendAudit(who: engine.actor, action: "state rm", target: parsed.description, result: "ok", at: Date())
-                }
-            }
+            let engine = workspace.makeEngine(store: workspace.makeStore())
+            try await workspace.guarded { try await engine.forgetResource(parsed) }
             workspace.terminal.write("Removed \(parsed) from state; the object itself was left alone.\n")
         }
     }
@@ -81,20 +73,33 @@ struct StateCommand: AsyncParsableCommand {
             let workspace = Workspace(global)
             let from = try StateCommand.parse(source, workspace)
             let to = try StateCommand.parse(destination, workspace)
-            let store = try workspace.openStore()
-            let engine = workspace.makeEngine(store: store)
-            try await workspace.guarded {
-                try await engine.withLock(operation: "state mv") {
-                    guard var record = try store.resource(from) else { throw EngineError(.state, "no resource \(from) in state") }
-                    guard try store.resource(to) == nil else { throw EngineError(.state, "\(to) already exists in state") }
-                    _ = try store.incrementSerial()
-                    record.address = to
-                    try store.put(record, history: nil)
-                    try store.remove(from, history: nil)
-                    try store.appendAudit(who: engine.actor, action: "state mv", target: "\(from) -> \(to)", result: "ok", at: Date())
-                }
-            }
+            let engine = workspace.makeEngine(store: workspace.makeStore())
+            try await workspace.guarded { try await engine.moveResource(from: from, to: to) }
             workspace.terminal.write("Moved \(from) to \(to).\n")
+        }
+    }
+
+    struct Info: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "info", abstract: "Show the state's stack id, lineage and serial.",
+            discussion: "The stack id is what created cloud objects are tagged with (tend:stack) and crash recovery "
+                + "searches by; it stays when the configuration directory moves.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let workspace = Workspace(global)
+            let store = workspace.makeStore()
+            let (version, stack) = try await workspace.guarded { (try store.version(), try store.stackID()) }
+            guard let version else {
+                workspace.terminal.write("No state yet at \(workspace.statePath).\n")
+                return
+            }
+            workspace.terminal.write("""
+                stack: \(stack ?? "(not recorded yet: the next apply or drift records the directory's name)")
+                lineage: \(version.lineage)
+                serial: \(version.serial)
+
+                """)
         }
     }
 

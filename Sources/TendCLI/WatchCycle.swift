@@ -28,7 +28,7 @@ struct WatchCycle: Sendable {
             let outcome = try await DriftRunner(workspace: workspace)
                 .check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism,
                        operation: "watch")
-            let report = WatchCycle.report(outcome, stack: configuration.stack, at: Date())
+            let report = WatchCycle.report(outcome, stack: outcome.stack, at: Date())
             let duration = WatchCycle.seconds(since: started)
             metrics.record(report, duration: duration)
             if let body = WebhookPayload.body(for: report) { await notifier.notify(body) }
@@ -42,7 +42,7 @@ struct WatchCycle: Sendable {
         } catch {
             let message = WatchCycle.describe(error)
             let now = Date()
-            recordFailure(at: now)
+            recordFailure()
             metrics.recordFailure(message, at: now, duration: WatchCycle.seconds(since: started))
             workspace.terminal.error("[\(HistoryCommand.timestamp(now))] watch: run failed: \(message)")
             return false
@@ -59,20 +59,23 @@ struct WatchCycle: Sendable {
         guard let configuration = result.configuration, errors.isEmpty else {
             throw Failure(description: WatchCycle.summarise(errors, what: "in the configuration"))
         }
-        let path = (workspace.directory as NSString).appendingPathComponent(".tendignore")
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return (configuration, IgnoreRules()) }
-        let (rules, diagnostics) = IgnoreRules.parse(text, file: ".tendignore")
-        let ignoreErrors = diagnostics.filter { $0.severity == .error }
+        let loaded = IgnoreRules.load(directory: workspace.directory, shownAs: ".tendignore")
+        let ignoreErrors = loaded.diagnostics.filter { $0.severity == .error }
         guard ignoreErrors.isEmpty else { throw Failure(description: WatchCycle.summarise(ignoreErrors, what: "in .tendignore")) }
-        return (configuration, rules)
+        return (configuration, loaded.rules)
     }
 
     /// Records the failed run in state (kind `drift`, outcome `failed`) so `tend history` shows it.
-    /// Without a state database there is nowhere to record it; the failure is still printed and counted.
-    private func recordFailure(at date: Date) {
+    /// Without a state database there is nowhere to record it; the failure is still printed and counted, and so is
+    /// a failure to record it.
+    private func recordFailure() {
         guard FileManager.default.fileExists(atPath: workspace.statePath) else { return }
-        guard let store = try? workspace.openStore(), let runID = try? store.beginRun(kind: "drift", at: date) else { return }
-        try? store.finishRun(runID, outcome: WatchRunOutcome.failed.rawValue, counts: [:], at: date)
+        do {
+            try workspace.makeEngine(store: workspace.makeStore())
+                .recordFailedRun(kind: "drift", outcome: WatchRunOutcome.failed.rawValue)
+        } catch {
+            workspace.terminal.error("watch: the failed run could not be recorded in state: \(WatchCycle.describe(error))")
+        }
     }
 
     /// The first error's headline, and how many more there are.

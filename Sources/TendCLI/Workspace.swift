@@ -17,9 +17,14 @@ struct Workspace {
     /// The configuration directory, absolute.
     let directory: String
     let statePath: String
+    /// Whether the engine keeps a run's large values until exit: only for commands that exit when they are done.
+    let exitRetainer: ExitRetainer
 
-    init(_ options: GlobalOptions) {
+    /// - Parameter exitsWhenDone: the command exits right after its run (plan, drift), so freeing what the run built
+    ///   can be left to the operating system.
+    init(_ options: GlobalOptions, exitsWhenDone: Bool = false) {
         self.options = options
+        self.exitRetainer = ExitRetainer(isEnabled: exitsWhenDone)
         self.environment = ProcessInfo.processInfo.environment
         self.terminal = Terminal(noColor: options.noColor, environment: environment)
         self.registry = Workspace.makeRegistry(environment: environment)
@@ -73,16 +78,19 @@ struct Workspace {
         }
     }
 
-    /// Opens the state database; a damaged or foreign file is an error and is left alone.
-    /// The file is opened and checked on first use; errors surface there.
-    func openStore() throws -> SQLiteStateStore {
+    /// The state store at `statePath`. Nothing is opened here: the file is opened and checked on first use, where
+    /// a damaged or foreign file is an error (and is left alone), and reads of a missing file create nothing.
+    func makeStore() -> SQLiteStateStore {
         SQLiteStateStore(path: statePath, createIfMissing: false)
     }
 
     /// With --verbose: how many HTTP requests the providers sent (to stderr, so JSON output stays clean).
     func reportRequestCount() async {
-        guard options.verbose, let aws = registry.provider(named: "aws") as? AWSProvider else { return }
-        let count = await aws.requestCount()
+        guard options.verbose else { return }
+        var count = 0
+        for name in registry.providers.keys.sorted() {
+            count += await registry.provider(named: name)?.statistics()["http_requests"] ?? 0
+        }
         if count > 0 { terminal.error("HTTP requests sent: \(count)") }
     }
 
@@ -90,11 +98,13 @@ struct Workspace {
         let user = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
         let host = LocalHost.name
         return Engine(registry: registry, store: store, output: terminal, clock: { Date() },
-                      actor: "\(user)@\(host)", host: host, pid: getpid())
+                      actor: "\(user)@\(host)", host: host, pid: getpid(), exitRetainer: exitRetainer)
     }
 
-    func settings(for configuration: Configuration) -> PlanSettings {
-        PlanSettings(configuration: configuration, absoluteDirectory: directory)
+    /// The settings to plan and apply `configuration` with; the stack id comes from the state (see
+    /// `Engine.settings(for:absoluteDirectory:)`).
+    func settings(for configuration: Configuration, engine: Engine) throws -> PlanSettings {
+        try engine.settings(for: configuration, absoluteDirectory: directory)
     }
 
     /// Runs a state operation, turning its errors into a message and exit code 1.

@@ -17,8 +17,11 @@ extension ConfigLoader {
     func manifestFiles(in directory: String, diagnostics: inout DiagnosticList) -> [String] {
         let fileManager = FileManager.default
         let path = directory.isEmpty ? "." : directory
-        guard let names = try? fileManager.contentsOfDirectory(atPath: path) else {
-            diagnostics.error("cannot read configuration directory \"\(directory)\"", at: nil)
+        let names: [String]
+        do {
+            names = try fileManager.contentsOfDirectory(atPath: path)
+        } catch {
+            diagnostics.error("cannot read configuration directory \"\(directory)\": \(error.localizedDescription)", at: nil)
             return []
         }
         let files = names.filter { name in

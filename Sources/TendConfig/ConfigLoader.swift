@@ -55,7 +55,7 @@ public struct ConfigLoader: Sendable {
             }
         }
         let drift = defaultDriftPolicy(manifests.settings, interpolator: interpolator, diagnostics: &diagnostics)
-        let stack = stackName(manifests.stack, directory: directory, diagnostics: &diagnostics)
+        let stack = stackName(manifests.stack, diagnostics: &diagnostics)
 
         var declarations: [ResourceDeclaration] = []
         for declaration in manifests.resources {
@@ -104,11 +104,17 @@ public struct ConfigLoader: Sendable {
         return policy
     }
 
-    private func stackName(_ declaration: ManifestSet.Declaration?, directory: String, diagnostics: inout DiagnosticList) -> String {
-        if let declaration {
-            if let scalar = declaration.node.scalar, scalar.kind == .string, !scalar.text.isEmpty { return scalar.text }
-            diagnostics.error("stack must be a non-empty string, got \(declaration.node.kindName)", at: declaration.node.location)
-        }
+    private func stackName(_ declaration: ManifestSet.Declaration?, diagnostics: inout DiagnosticList) -> String? {
+        guard let declaration else { return nil }
+        if let scalar = declaration.node.scalar, scalar.kind == .string, !scalar.text.isEmpty { return scalar.text }
+        diagnostics.error("stack must be a non-empty string, got \(declaration.node.kindName)", at: declaration.node.location)
+        return nil
+    }
+
+    /// The stack name tend used before stack ids were recorded with the state: the configuration directory's last
+    /// path component (`directory` as given on the command line). A state written then has no recorded id and its
+    /// objects carry this name, so the first run after the upgrade records it.
+    public static func directoryStackName(_ directory: String) -> String {
         let last = (directory as NSString).lastPathComponent
         if last.isEmpty || last == "." || last == ".." || last == "/" {
             return URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent

@@ -10,13 +10,14 @@ public struct Configuration: Sendable {
     public var providers: [String: [String: Value]]
     /// Resolved variable values.
     public var variables: [String: Value]
-    /// The `stack:` key when given, else the directory's last path component.
-    public var stack: String
+    /// The `stack:` key when given; nil otherwise. The stack id in use is recorded with the state: a declared one
+    /// replaces it, and without one the recorded id stays, so moving or renaming the directory changes nothing.
+    public var stack: String?
     /// `settings.drift`, `.report` when absent; resources without a drift option use it.
     public var defaultDriftPolicy: DriftPolicy
 
     public init(directory: String, specs: [ResourceSpec], providers: [String: [String: Value]], variables: [String: Value],
-                stack: String, defaultDriftPolicy: DriftPolicy = .report) {
+                stack: String?, defaultDriftPolicy: DriftPolicy = .report) {
         self.directory = directory
         self.specs = specs
         self.providers = providers

@@ -44,7 +44,7 @@ extension Engine {
         }
         try Engine.addUnmanaged(await listed, records: records, ignore: ignore, into: &scan)
         scan.drift.sort { $0.address < $1.address }
-        ExitRetainer.shared.keep((records, specsByAddress, refreshed))
+        exitRetainer.keep((records, specsByAddress, refreshed))
         return scan
     }
 
@@ -131,13 +131,14 @@ extension Engine {
                 try store.resolveFindings(address: address.description, resolution: .remediated, at: clock())
             }
         } catch {
-            throw EngineError(.state, "remediation applied, but its findings could not be resolved: \(Engine.describe(error))")
+            throw EngineError(.state, "remediation succeeded, but its drift findings could not be resolved: \(Engine.describe(error))")
         }
         return result
     }
 
-    /// Accepts what exists as the new applied state of one resource: its findings resolve as accepted.
-    /// Returns the declared attributes that now differ from state (the manifest is out of date there).
+    /// Accepts what exists as the new applied state of one resource, in one state transaction: its findings resolve
+    /// as accepted. The caller holds the lock (`acceptDrift` takes it). Returns the declared attributes that now
+    /// differ from state (the manifest is out of date there).
     public func accept(_ address: ResourceAddress, specs: [ResourceSpec], settings: PlanSettings) async throws -> [AttributePath] {
         let record: ResourceRecord
         do {
@@ -153,29 +154,34 @@ extension Engine {
         }) else {
             throw EngineError(.planFailed, "\(address) no longer exists; there is nothing to accept (run tend apply to recreate it, or tend state rm to forget it)")
         }
+        let now = clock()
+        var accepted = record
+        accepted.attributes = observed
+        accepted.updatedAt = now
+        let values: [ResourceAddress: [String: Value]]
         do {
-            _ = try store.incrementSerial()
-            var accepted = record
-            accepted.attributes = observed
-            accepted.updatedAt = clock()
-            let runID = try store.beginRun(kind: "drift-accept", at: clock())
-            try store.put(accepted, history: HistoryEntry(serial: (try store.version()?.serial) ?? 0, runID: runID, address: address,
-                                                          action: "accept", before: Redaction.redact(record.attributes, schema: schema),
-                                                          after: Redaction.redact(observed, schema: schema), at: clock()),
-                          audit: AuditDraft(who: actor, action: "drift accept", target: address.description, result: "ok", at: clock()))
-            try store.resolveFindings(address: address.description, resolution: .accepted, at: clock())
-            try store.finishRun(runID, outcome: "succeeded", counts: ["accepted": 1], at: clock())
+            try store.accept(DriftAcceptance(
+                record: accepted, before: Redaction.redact(record.attributes, schema: schema),
+                after: Redaction.redact(observed, schema: schema),
+                audit: AuditDraft(who: actor, action: "drift accept", target: address.description, result: "ok", at: now),
+                at: now))
+            values = try dependencyValues(of: specs.first { $0.address == address })
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
         guard let spec = specs.first(where: { $0.address == address }) else { return [] }
-        var values: [ResourceAddress: [String: Value]] = [:]
-        for dependency in spec.dependencies {
-            if let found = try? store.resource(dependency) { values[dependency] = found.attributes }
-        }
         let desired = try await plannedObject(Engine.evaluate(spec, values: values), provider: provider, type: record.type,
                                               context: context).attributes
         return Differ(schema: schema).changedPaths(desired: desired, observed: observed, options: spec.options)
             .filter { desired.value(at: $0)?.containsUnknown != true }
+    }
+
+    /// The recorded attributes of what a spec depends on, by address; empty without a spec.
+    private func dependencyValues(of spec: ResourceSpec?) throws -> [ResourceAddress: [String: Value]] {
+        var values: [ResourceAddress: [String: Value]] = [:]
+        for dependency in spec?.dependencies ?? [] {
+            if let found = try store.resource(dependency) { values[dependency] = found.attributes }
+        }
+        return values
     }
 }

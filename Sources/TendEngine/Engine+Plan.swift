@@ -72,7 +72,7 @@ extension Engine {
                                           at: spec.location, address: change.address.description))
         }
         guard !diagnostics.hasErrors else { throw EngineError(.planFailed, diagnostics.sortedByLocation) }
-        ExitRetainer.shared.keep((records, recordsByAddress, specsByAddress, refreshed))
+        exitRetainer.keep((records, recordsByAddress, specsByAddress, refreshed))
         let deposed = deposedRecords.map { record in
             ResourceChange(address: record.address, type: record.type, provider: record.provider, action: .delete,
                            before: record.attributes, after: nil, sensitivePaths: record.sensitivePaths,

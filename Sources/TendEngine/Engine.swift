@@ -20,10 +20,12 @@ public struct Engine: Sendable {
     public let pid: Int32
     /// The providers this engine's run configured.
     let session = ProviderSession()
+    /// Keeps a run's large values alive until exit when the caller is a one-shot command.
+    public let exitRetainer: ExitRetainer
 
     public init(registry: ProviderRegistry, store: any StateStore, output: any OutputSink = SilentOutput(),
                 clock: @escaping @Sendable () -> Date, retry: RetryPolicy = RetryPolicy(), refreshParallelism: Int = 16,
-                actor: String = "tend", host: String = "localhost", pid: Int32 = 0) {
+                actor: String = "tend", host: String = "localhost", pid: Int32 = 0, exitRetainer: ExitRetainer = .disabled) {
         self.registry = registry
         self.store = store
         self.output = output
@@ -33,6 +35,7 @@ public struct Engine: Sendable {
         self.actor = actor
         self.host = host
         self.pid = pid
+        self.exitRetainer = exitRetainer
     }
 
     /// The provider context for a provider name under a configuration.
@@ -110,21 +113,25 @@ public struct Engine: Sendable {
     }
 }
 
-/// What a plan is made from, apart from the specs: where the configuration lives and its provider blocks.
+/// What a plan is made from, apart from the specs: where the configuration lives, its stack id and provider blocks.
+///
+/// A saved plan carries its settings, and `tend apply FILE` uses them as they are: the apply tags with the stack id
+/// the plan was made with, and records it with the state (`Engine.recordStack(_:)`), refusing when the recorded id
+/// moved since (`recordedStack` no longer matches).
 public struct PlanSettings: Sendable, Hashable, Codable {
     /// Absolute manifest directory.
     public var directory: String
+    /// The stack id: what created objects are tagged with and crash recovery searches by.
     public var stack: String
+    /// The stack id the state had recorded when these settings were worked out; nil when it had none (no state
+    /// yet, or one written before ids were recorded).
+    public var recordedStack: String?
     public var providers: [String: [String: Value]]
 
-    public init(directory: String, stack: String, providers: [String: [String: Value]]) {
+    public init(directory: String, stack: String, providers: [String: [String: Value]], recordedStack: String? = nil) {
         self.directory = directory
         self.stack = stack
+        self.recordedStack = recordedStack
         self.providers = providers
-    }
-
-    /// Settings of a loaded configuration, with its directory made absolute.
-    public init(configuration: Configuration, absoluteDirectory: String) {
-        self.init(directory: absoluteDirectory, stack: configuration.stack, providers: configuration.providers)
     }
 }

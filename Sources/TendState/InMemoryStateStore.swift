@@ -7,6 +7,7 @@ import TendModel
 public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     private struct Contents {
         var version: StateVersion?
+        var stackID: String?
         var resources: [ResourceAddress: ResourceRecord] = [:]
         var history: [HistoryEntry] = []
         var runs: [RunRecord] = []
@@ -64,19 +65,93 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     public func initialize() throws -> StateVersion {
         withContents { contents in
             if let version = contents.version { return version }
-            let created = StateVersion(lineage: UUID().uuidString.lowercased(), serial: 0)
-            contents.version = created
-            return created
+            return Self.create(&contents, stackID: UUID().uuidString.lowercased())
         }
     }
 
     public func incrementSerial() throws -> StateVersion {
+        withContents { Self.bumpSerial(&$0) }
+    }
+
+    /// A new state at serial 0 with `stackID`.
+    private static func create(_ contents: inout Contents, stackID: String) -> StateVersion {
+        let created = StateVersion(lineage: UUID().uuidString.lowercased(), serial: 0)
+        contents.version = created
+        contents.stackID = stackID
+        return created
+    }
+
+    private static func bumpSerial(_ contents: inout Contents) -> StateVersion {
+        var next = contents.version ?? create(&contents, stackID: UUID().uuidString.lowercased())
+        next.serial += 1
+        contents.version = next
+        return next
+    }
+
+    public func stackID() throws -> String? {
+        withContents { $0.stackID }
+    }
+
+    public func recordStackID(_ id: String) throws -> StateVersion {
         withContents { contents in
-            var next = contents.version ?? StateVersion(lineage: UUID().uuidString.lowercased(), serial: 0)
-            next.serial += 1
-            contents.version = next
-            return next
+            guard let version = contents.version else { return Self.create(&contents, stackID: id) }
+            contents.stackID = id
+            return version
         }
+    }
+
+    public func move(from source: ResourceAddress, to destination: ResourceAddress, audit: AuditDraft) throws -> StateVersion {
+        try withContents { contents in
+            guard var record = contents.resources[source] else { throw StateError(.notFound, "no resource \(source) in state") }
+            guard contents.resources[destination] == nil else {
+                throw StateError(.conflict, "\(destination) already exists in state")
+            }
+            let version = Self.bumpSerial(&contents)
+            record.address = destination
+            contents.resources[source] = nil
+            contents.resources[destination] = record
+            Self.appendAudit(audit, to: &contents)
+            return version
+        }
+    }
+
+    public func forget(_ address: ResourceAddress, audit: AuditDraft) throws -> StateVersion {
+        try withContents { contents in
+            guard contents.resources[address] != nil else { throw StateError(.notFound, "no resource \(address) in state") }
+            let version = Self.bumpSerial(&contents)
+            contents.resources[address] = nil
+            Self.appendAudit(audit, to: &contents)
+            return version
+        }
+    }
+
+    public func accept(_ acceptance: DriftAcceptance) throws -> [DriftFinding] {
+        try withContents { contents in
+            let address = acceptance.record.address
+            guard contents.resources[address] != nil else { throw StateError(.notFound, "no resource \(address) in state") }
+            let version = Self.bumpSerial(&contents)
+            let runID = (contents.runs.last?.id ?? 0) + 1
+            contents.runs.append(RunRecord(id: runID, kind: DriftAcceptance.runKind, startedAt: acceptance.at,
+                                           finishedAt: acceptance.at, outcome: "succeeded", counts: ["accepted": 1]))
+            contents.resources[address] = acceptance.record
+            contents.history.append(HistoryEntry(serial: version.serial, runID: runID, address: address, action: "accept",
+                                                 before: acceptance.before, after: acceptance.after, at: acceptance.at))
+            Self.appendAudit(acceptance.audit, to: &contents)
+            var resolved: [DriftFinding] = []
+            for index in contents.findings.indices
+            where contents.findings[index].isOpen && contents.findings[index].address == address.description {
+                contents.findings[index].resolvedAt = acceptance.at
+                contents.findings[index].resolution = .accepted
+                contents.findings[index].resolvedRunID = runID
+                resolved.append(contents.findings[index])
+            }
+            return resolved
+        }
+    }
+
+    private static func appendAudit(_ draft: AuditDraft, to contents: inout Contents) {
+        contents.audit.append(AuditChain.entry(after: contents.audit.last, at: draft.at, who: draft.who, action: draft.action,
+                                               target: draft.target, result: draft.result))
     }
 
     public func put(_ record: ResourceRecord, history: HistoryEntry?) throws {
@@ -166,13 +241,19 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     }
 
     public func put(_ record: ResourceRecord, history: HistoryEntry?, audit: AuditDraft?) throws {
-        try put(record, history: history)
-        if let audit { try appendAudit(who: audit.who, action: audit.action, target: audit.target, result: audit.result, at: audit.at) }
+        withContents { contents in
+            contents.resources[record.address] = record
+            if let history { contents.history.append(history) }
+            if let audit { Self.appendAudit(audit, to: &contents) }
+        }
     }
 
     public func remove(_ address: ResourceAddress, history: HistoryEntry?, audit: AuditDraft?) throws {
-        try remove(address, history: history)
-        if let audit { try appendAudit(who: audit.who, action: audit.action, target: audit.target, result: audit.result, at: audit.at) }
+        withContents { contents in
+            contents.resources[address] = nil
+            if let history { contents.history.append(history) }
+            if let audit { Self.appendAudit(audit, to: &contents) }
+        }
     }
 
     public func depose(_ address: ResourceAddress, intent: ResourceRecord) throws {

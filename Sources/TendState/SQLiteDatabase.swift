@@ -61,7 +61,14 @@ final class SQLiteDatabase: @unchecked Sendable {
                 try connection.run("COMMIT")
                 return result
             } catch {
-                try? connection.execute("ROLLBACK")
+                // SQLite may have rolled back by itself (some errors end the transaction); otherwise roll back now.
+                // A rollback that fails leaves the connection inside the transaction: say so with the first error.
+                guard sqlite3_get_autocommit(connection.handle) == 0 else { throw error }
+                do {
+                    try connection.execute("ROLLBACK")
+                } catch let rollback {
+                    throw StateError(.io, "\(error); rolling the transaction back failed too: \(rollback)")
+                }
                 throw error
             }
         }

@@ -2,7 +2,7 @@ import Foundation
 import TendModel
 
 extension SQLiteStateStore {
-    private static let findingColumns = """
+    static let findingColumns = """
         id, run_id, address, type, kind, path, expected, actual, first_seen, last_seen, resolved_at, resolution, resolved_run
         """
 
@@ -112,7 +112,7 @@ extension SQLiteStateStore {
                            [.integer(findingID), .integer(runID), .real(at.timeIntervalSince1970)])
     }
 
-    private static func finding(_ row: SQLiteStatement) throws -> DriftFinding {
+    static func finding(_ row: SQLiteStatement) throws -> DriftFinding {
         guard let kind = DriftChange.Kind(rawValue: row.text(4)) else {
             throw StateError(.corrupt, "state column drift_findings.kind is damaged: \"\(row.text(4))\"")
         }

@@ -52,8 +52,14 @@ extension SQLiteStateStore {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw StateError(.io, "\(path): cannot be read")
         }
+        // Closing a handle opened only for reading loses nothing, so its failure needs no report.
         defer { try? handle.close() }
-        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        let header: Data
+        do {
+            header = try handle.read(upToCount: 16) ?? Data()
+        } catch {
+            throw StateError(.io, "\(path): cannot be read: \(error.localizedDescription)")
+        }
         guard header.isEmpty || header == Data("SQLite format 3\0".utf8) else {
             throw StateError(.corrupt, "\(path) is not a SQLite database (damaged, or some other file); tend did not modify it")
         }

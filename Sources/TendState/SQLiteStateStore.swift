@@ -34,27 +34,34 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     public func initialize() throws -> StateVersion {
         try write { connection in
             if let existing = try Self.version(on: connection) { return existing }
-            let created = StateVersion(lineage: UUID().uuidString.lowercased(), serial: 0)
-            try connection.run("INSERT INTO meta (id, lineage, serial) VALUES (1, ?1, ?2)",
-                               [.text(created.lineage), .integer(Int64(created.serial))])
-            return created
+            return try Self.create(serial: 0, stackID: Self.newStackID(), on: connection)
         }
     }
 
     public func incrementSerial() throws -> StateVersion {
         try write { connection in
             guard let existing = try Self.version(on: connection) else {
-                let created = StateVersion(lineage: UUID().uuidString.lowercased(), serial: 1)
-                try connection.run("INSERT INTO meta (id, lineage, serial) VALUES (1, ?1, ?2)",
-                                   [.text(created.lineage), .integer(Int64(created.serial))])
-                return created
+                return try Self.create(serial: 1, stackID: Self.newStackID(), on: connection)
             }
             try connection.run("UPDATE meta SET serial = serial + 1 WHERE id = 1")
             return StateVersion(lineage: existing.lineage, serial: existing.serial + 1)
         }
     }
 
-    private static func version(on connection: SQLiteConnection) throws -> StateVersion? {
+    /// Creates the state's one meta row: a new lineage at `serial`, with `stackID`.
+    static func create(serial: Int, stackID: String, on connection: SQLiteConnection) throws -> StateVersion {
+        let created = StateVersion(lineage: UUID().uuidString.lowercased(), serial: serial)
+        try connection.run("INSERT INTO meta (id, lineage, serial, stack_id) VALUES (1, ?1, ?2, ?3)",
+                           [.text(created.lineage), .integer(Int64(created.serial)), .text(stackID)])
+        return created
+    }
+
+    /// A stack id for a new state: random, like the lineage, and never changed afterwards unless a manifest names one.
+    static func newStackID() -> String {
+        UUID().uuidString.lowercased()
+    }
+
+    static func version(on connection: SQLiteConnection) throws -> StateVersion? {
         try connection.queryFirst("SELECT lineage, serial FROM meta WHERE id = 1") { row in
             StateVersion(lineage: row.text(0), serial: Int(row.int64(1)))
         }
@@ -102,13 +109,34 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
 
     public func put(_ record: ResourceRecord, history: HistoryEntry?, audit: AuditDraft?) throws {
         // Encode before taking the database lock, so parallel operations do not queue behind JSON work.
-        let values = Self.resourceValues(record)
+        let values = Self.values(record)
         let historyValues = history.map(Self.values)
         try write { connection in
-            try Self.upsertResource(values, on: connection)
+            try Self.upsert(values, on: connection)
             if let historyValues { try Self.insertHistory(historyValues, on: connection) }
             if let audit { try Self.insertAudit(audit, on: connection) }
         }
+    }
+
+    /// A record's columns, in `resourceColumns` order.
+    static func values(_ record: ResourceRecord) -> [SQLiteValue] {
+        [
+            .text(record.address.description), .text(record.type), .text(record.provider), .text(record.id),
+            .text(StateJSON.encode(record.attributes)), .text(StateJSON.encode(paths: record.sensitivePaths)),
+            .text(StateJSON.encode(addresses: record.dependencies)), .integer(Int64(record.schemaVersion)),
+            .text(record.status.rawValue), .real(record.updatedAt.timeIntervalSince1970),
+        ]
+    }
+
+    /// Inserts or replaces one record inside the caller's transaction.
+    static func upsert(_ values: [SQLiteValue], on connection: SQLiteConnection) throws {
+        try connection.run("""
+            INSERT INTO resources (\(Self.resourceColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            ON CONFLICT (address) DO UPDATE SET type = excluded.type, provider = excluded.provider,
+                id = excluded.id, attributes = excluded.attributes, sensitive_paths = excluded.sensitive_paths,
+                dependencies = excluded.dependencies, schema_version = excluded.schema_version,
+                status = excluded.status, updated_at = excluded.updated_at
+            """, values)
     }
 
     public func remove(_ address: ResourceAddress, history: HistoryEntry?) throws {

@@ -112,8 +112,13 @@ struct SchemaMigration: Sendable {
             """,
             "CREATE INDEX drift_findings_by_address ON drift_findings (address, resolved_at)",
         ]),
-        // Old halves of create_before_destroy replacements, kept until deleted so a failed delete is retried.
+        // The stack id tags and recovery use. NULL in a state written before ids were recorded: the first run
+        // after the upgrade records the name that tend used then (the configuration directory's name).
         SchemaMigration(version: 2, statements: [
+            "ALTER TABLE meta ADD COLUMN stack_id TEXT",
+        ]),
+        // Old halves of create_before_destroy replacements, kept until deleted so a failed delete is retried.
+        SchemaMigration(version: 3, statements: [
             """
             CREATE TABLE deposed (
                 address TEXT NOT NULL,

@@ -11,6 +11,10 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         case corrupt
         /// A SQLite database, but not tend's (or a newer schema than this tend knows).
         case foreign
+        /// The resource an edit names is not in state.
+        case notFound = "not_found"
+        /// An edit would overwrite something already in state.
+        case conflict
         /// Any other SQLite or file-system failure.
         case io
     }

@@ -137,8 +137,33 @@ public protocol StateStore: Sendable {
     /// One resource.
     func resource(_ address: ResourceAddress) throws -> ResourceRecord?
 
-    /// Creates the state (new lineage, serial 0) when none exists, and returns its version.
+    /// Creates the state (new lineage, serial 0, a new stack id) when none exists, and returns its version.
     func initialize() throws -> StateVersion
+
+    /// The stack id recorded with the state: what `tend:stack` tags carry and crash recovery searches by.
+    /// Nil when there is no state, or when it was written by a tend that did not record one.
+    func stackID() throws -> String?
+
+    /// Records `id` as the stack id, replacing a different one, and creates the state (new lineage, serial 0)
+    /// when there is none. Returns the state's version.
+    @discardableResult
+    func recordStackID(_ id: String) throws -> StateVersion
+
+    /// Gives a resource a new address in one transaction: bumps the serial, renames the record and appends `audit`.
+    /// Throws `.notFound` when `source` is not in state and `.conflict` when `destination` is; nothing is written then.
+    @discardableResult
+    func move(from source: ResourceAddress, to destination: ResourceAddress, audit: AuditDraft) throws -> StateVersion
+
+    /// Forgets a resource in one transaction: bumps the serial, removes the record and appends `audit`.
+    /// Throws `.notFound` when it is not in state; nothing is written then.
+    @discardableResult
+    func forget(_ address: ResourceAddress, audit: AuditDraft) throws -> StateVersion
+
+    /// Records what exists as the applied state of one resource, in one transaction: bumps the serial, records a
+    /// finished `drift-accept` run, writes the record with its history entry and audit row, and resolves the
+    /// resource's open findings as accepted (returned). Throws `.notFound` when the resource is not in state.
+    @discardableResult
+    func accept(_ acceptance: DriftAcceptance) throws -> [DriftFinding]
 
     /// Bumps the serial by one (once per apply that changes something) and returns the new version.
     func incrementSerial() throws -> StateVersion

@@ -16,12 +16,23 @@ import Testing
     s3.delete_bucket(Bucket="acme-logs-dev")
     """
 
-    /// What is left that tend created (tagged tend:stack=aws-example), or roles/buckets of the example.
+    /// The tend:stack tag of the VPC at address `main`, and of the bucket.
+    static let stackTags = """
+    import boto3, sys
+    kw = dict(endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    ec2 = boto3.client("ec2", **kw); s3 = boto3.client("s3", **kw)
+    vpc = [v for v in ec2.describe_vpcs()["Vpcs"] if {"Key": "tend:address", "Value": "main"} in v.get("Tags", [])][0]
+    bucket = {t["Key"]: t["Value"] for t in s3.get_bucket_tagging(Bucket="acme-logs-dev")["TagSet"]}
+    print({t["Key"]: t["Value"] for t in vpc["Tags"]}["tend:stack"], bucket["tend:stack"], len(s3.list_buckets()["Buckets"]))
+    """
+
+    /// What is left that tend created (tagged tend:stack=aws-example, or the stack in argv[2]), or roles/buckets of the example.
     static let leftovers = """
     import boto3, sys
     kw = dict(endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
     ec2 = boto3.client("ec2", **kw); s3 = boto3.client("s3", **kw); iam = boto3.client("iam", **kw)
-    tagged = lambda items: [i for i in items if {"Key": "tend:stack", "Value": "aws-example"} in i.get("Tags", [])]
+    stack = sys.argv[2] if len(sys.argv) > 2 else "aws-example"
+    tagged = lambda items: [i for i in items if {"Key": "tend:stack", "Value": stack} in i.get("Tags", [])]
     left = []
     left += [v["VpcId"] for v in tagged(ec2.describe_vpcs()["Vpcs"])]
     left += [s["SubnetId"] for s in tagged(ec2.describe_subnets()["Subnets"])]
@@ -89,5 +100,52 @@ import Testing
         #expect(result.stderr.contains("cannot reach http://127.0.0.1:\(port)"), "\(result.stderr)")
         let list = try TendBinary.run(["state", "list"], in: dir.url, environment: env)
         #expect(list.stdout.isEmpty, "nothing is recorded as created: \(list.stdout)")
+    }
+
+    /// Renaming the configuration directory keeps the stack id: objects stay tagged with it, plan finds nothing to
+    /// do, and a create that crashed before its state write is still recovered by its tags instead of made twice.
+    @Test func renamedDirectoryKeepsTagsAndRecoveryWorking() throws {
+        let moto = try MotoServer()
+        let parent = try TemporaryDirectory()
+        let example = TendBinary.packageRoot.appendingPathComponent("examples/aws/main.yaml")
+        let undeclared = try String(contentsOf: example, encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("stack:") }.joined(separator: "\n")
+        try parent.write("aws-a/main.yaml", undeclared)
+        var dir = parent.url.appendingPathComponent("aws-a")
+        func tend(_ arguments: [String]) throws -> TendBinary.Result {
+            try TendBinary.run(arguments, in: dir, environment: moto.environment)
+        }
+        let apply = try tend(["apply", "--auto-approve"])
+        #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+        let id = try #require(try StackIdentityEndToEndTests.stack(in: dir))
+        #expect(id != "aws-a")
+
+        let renamed = parent.url.appendingPathComponent("aws-b")
+        try FileManager.default.moveItem(at: dir, to: renamed)
+        dir = renamed
+        let plan = try tend(["plan", "--detailed-exitcode"])
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        let tags = try Self.python(Self.stackTags, [moto.endpoint])
+        #expect(tags.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(id) \(id) 1", "\(tags.stderr)")
+
+        // A crash between creating the bucket and writing its state: the record stays a pending create.
+        let crash = try TendBinary.python(["-c", """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            db.execute("UPDATE resources SET status = 'create_pending', id = '' WHERE address = 'logs'")
+            db.commit()
+            """, dir.appendingPathComponent(".tend/state.db").path])
+        #expect(crash.status == 0, "\(crash.stderr)")
+        // Recovery searches by the stack id: it finds the bucket, so there is nothing to create.
+        let recovered = try tend(["plan", "--detailed-exitcode"])
+        #expect(recovered.status == 0, "\(recovered.stdout)\(recovered.stderr)")
+        let recover = try tend(["apply", "--auto-approve"])
+        #expect(recover.status == 0, "\(recover.stdout)\(recover.stderr)")
+        #expect(try Self.python(Self.stackTags, [moto.endpoint]).stdout.hasSuffix(" 1\n"), "one bucket, not two")
+
+        let destroy = try tend(["destroy", "--auto-approve"])
+        #expect(destroy.status == 0, "\(destroy.stdout)\(destroy.stderr)")
+        let left = try Self.python(Self.leftovers, [moto.endpoint, id])
+        #expect(left.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "left behind: \(left.stdout)")
     }
 }

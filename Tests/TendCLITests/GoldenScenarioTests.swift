@@ -104,7 +104,8 @@ struct ScenarioRunner {
     }
 
     func settings(_ configuration: Configuration) -> PlanSettings {
-        PlanSettings(configuration: configuration, absoluteDirectory: work.path)
+        // Local types tag nothing: a fixed id keeps the scenarios deterministic.
+        PlanSettings(directory: work.path, stack: configuration.stack ?? "golden", providers: configuration.providers)
     }
 
     mutating func run(_ step: Scenario.Step) async throws {

@@ -28,7 +28,7 @@ import TendModel
         #expect(configuration.specs.map(\.address.description) == ["alpha", "mid", "zeta"])
         #expect(configuration.specs.map(\.provider) == ["local", "local", "local"])
         #expect(result.sources.keys.sorted() == ["a.yaml", "b.yml", "c.json"].map { directory + "/" + $0 })
-        #expect(configuration.stack == (directory as NSString).lastPathComponent)
+        #expect(configuration.stack == nil, "without stack: the id recorded with the state is used, not the folder name")
         #expect(configuration.defaultDriftPolicy == .report)
     }
 

@@ -35,6 +35,9 @@ public struct AWSProvider: ResourceProvider {
     /// Requests sent by every session so far (for --verbose and benchmarks).
     public func requestCount() async -> Int { await sessions.requestCount() }
 
+    /// `http_requests`: requests sent by every session so far.
+    public func statistics() async -> [String: Int] { ["http_requests": await requestCount()] }
+
     func handler(_ type: String) throws -> any AWSResourceType {
         guard let handler = types[type] else { throw ProviderError(.unknownType, "the aws provider has no type \(type)") }
         return handler
