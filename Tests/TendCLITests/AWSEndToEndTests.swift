@@ -136,11 +136,16 @@ import Testing
             db.commit()
             """, dir.appendingPathComponent(".tend/state.db").path])
         #expect(crash.status == 0, "\(crash.stderr)")
-        // Recovery searches by the stack id: it finds the bucket, so there is nothing to create.
+        // Recovery searches by the stack id: it finds the bucket, so there is nothing to create, only the
+        // interrupted create to settle in state.
         let recovered = try tend(["plan", "--detailed-exitcode"])
-        #expect(recovered.status == 0, "\(recovered.stdout)\(recovered.stderr)")
+        #expect(recovered.status == 2, "\(recovered.stdout)\(recovered.stderr)")
+        #expect(recovered.stdout.contains("No changes to objects."), "\(recovered.stdout)")
         let recover = try tend(["apply", "--auto-approve"])
         #expect(recover.status == 0, "\(recover.stdout)\(recover.stderr)")
+        #expect(recover.stdout.contains("logs: adopted"), "\(recover.stdout)")
+        let settled = try tend(["plan", "--detailed-exitcode"])
+        #expect(settled.status == 0, "\(settled.stdout)\(settled.stderr)")
         #expect(try Self.python(Self.stackTags, [moto.endpoint]).stdout.hasSuffix(" 1\n"), "one bucket, not two")
 
         let destroy = try tend(["destroy", "--auto-approve"])

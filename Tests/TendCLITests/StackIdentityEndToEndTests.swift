@@ -80,6 +80,7 @@ import Testing
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
             db.execute("ALTER TABLE meta DROP COLUMN stack_id")
+            db.execute("DROP TABLE deposed")
             db.execute("PRAGMA user_version = 1")
             db.commit()
             """, legacy.appendingPathComponent(".tend/state.db").path])
