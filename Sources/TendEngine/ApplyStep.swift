@@ -31,9 +31,10 @@ struct ApplyStep: Sendable {
                     adopted.id = found.id
                     adopted.attributes = found.attributes
                     adopted.status = .created
-                    adopted.sensitivePaths = schema.sensitivePaths
+                    adopted.sensitivePaths = Redaction.paths(schema, specs[record.address])   // sensitivity
                     adopted.updatedAt = engine.clock()
-                    try store.put(adopted, history: history(record.address, "adopt", before: nil, after: found.attributes, schema: schema))
+                    try store.put(adopted, history: history(record.address, "adopt", before: nil, after: found.attributes,
+                                                            paths: adopted.sensitivePaths))
                     await state.record(record.address, id: found.id, attributes: found.attributes)
                     engine.output.progress("  \(record.address): adopted \(found.id), left by an interrupted create")
                     audit("adopt", record.address, "ok")
@@ -63,7 +64,8 @@ struct ApplyStep: Sendable {
                 }
             }
             if !deposed {
-                try store.remove(address, history: history(address, "delete", before: current, after: nil, schema: schema),
+                try store.remove(address, history: history(address, "delete", before: current, after: nil,
+                                                           paths: Redaction.paths(schema, nil) + change.sensitivePaths),
                                  audit: auditDraft("delete", address, "ok"))
                 await state.record(address, id: nil, attributes: nil)
             } else {
@@ -110,7 +112,7 @@ struct ApplyStep: Sendable {
             }
             // The intent carries no attributes: recovery looks the object up by address and desired values from the spec.
             let pending = ResourceRecord(address: address, type: spec.type, provider: spec.provider, id: "", attributes: [:],
-                                         sensitivePaths: schema.sensitivePaths, dependencies: spec.dependencies,
+                                         sensitivePaths: Redaction.paths(schema, spec), dependencies: spec.dependencies,
                                          schemaVersion: schema.version, status: .createPending, updatedAt: engine.clock())
             if change.action != .createThenDelete {
                 try store.put(pending, history: nil)
@@ -153,21 +155,24 @@ struct ApplyStep: Sendable {
     private func write(_ spec: ResourceSpec, schema: ResourceSchema, id: String, attributes: [String: Value],
                        action: String, before: [String: Value]?) throws {
         let record = ResourceRecord(address: spec.address, type: spec.type, provider: spec.provider, id: id, attributes: attributes,
-                                    sensitivePaths: schema.sensitivePaths, dependencies: spec.dependencies,
+                                    sensitivePaths: Redaction.paths(schema, spec), dependencies: spec.dependencies,
                                     schemaVersion: schema.version, status: .created, updatedAt: engine.clock())
-        try store.put(record, history: history(spec.address, action, before: before, after: attributes, schema: schema),
+        try store.put(record, history: history(spec.address, action, before: before, after: attributes,
+                                               paths: record.sensitivePaths + (changes[spec.address]?.sensitivePaths ?? [])),
                       audit: auditDraft(action, spec.address, "ok"))
     }
 
     private func history(_ address: ResourceAddress, _ action: String, before: [String: Value]?, after: [String: Value]?,
-                         schema: ResourceSchema) -> HistoryEntry {
+                         paths: [AttributePath]) -> HistoryEntry {
         HistoryEntry(serial: serial, runID: runID, address: address, action: action,
-                     before: before.map { Redaction.redact($0, schema: schema) },
-                     after: after.map { Redaction.redact($0, schema: schema) }, at: engine.clock())
+                     before: before.map { Redaction.redact($0, paths: paths) },
+                     after: after.map { Redaction.redact($0, paths: paths) }, at: engine.clock())
     }
 
     private func failed(_ address: ResourceAddress, _ verb: String, _ error: Error, since started: Date) async -> Bool {
-        let message = Engine.describe(error)
+        let change = changes[address]   // sensitivity: an error quoting a sensitive value shows the marker instead
+        let message = Redaction.scrub(Engine.describe(error), attributes: [change?.before, change?.after],
+                                      paths: (change?.sensitivePaths ?? []) + (specs[address]?.sensitivePaths ?? []))
         await state.fail(address, message)
         engine.output.progress("! \(address): \(verb) failed after \(Engine.elapsed(since: started, now: engine.clock())): \(message)")
         audit(verb, address, "failed: \(message)")

@@ -34,6 +34,8 @@ extension Engine {
             scan.scope.insert(address)
             guard var change = differ.drift(address: record.address, provider: record.provider, record: record,
                                                             observation: observation, options: options) else { continue }
+            let derived = specsByAddress[record.address]?.sensitivePaths ?? []
+            change = change.markingSensitive(record.sensitivePaths + derived, marker: Redaction.marker)
             change.attributes.removeAll { ignore.ignores(address: address, path: $0.path.description) }
             if change.kind == .changed && change.attributes.isEmpty { continue }
             scan.drift.append(change)
@@ -151,11 +153,12 @@ extension Engine {
             _ = try store.incrementSerial()
             var accepted = record
             accepted.attributes = observed
+            let paths = Redaction.paths(schema, nil) + record.sensitivePaths
             accepted.updatedAt = clock()
             let runID = try store.beginRun(kind: "drift-accept", at: clock())
             try store.put(accepted, history: HistoryEntry(serial: (try store.version()?.serial) ?? 0, runID: runID, address: address,
-                                                          action: "accept", before: Redaction.redact(record.attributes, schema: schema),
-                                                          after: Redaction.redact(observed, schema: schema), at: clock()),
+                                                          action: "accept", before: Redaction.redact(record.attributes, paths: paths),
+                                                          after: Redaction.redact(observed, paths: paths), at: clock()),
                           audit: AuditDraft(who: actor, action: "drift accept", target: address.description, result: "ok", at: clock()))
             try store.resolveFindings(address: address.description, resolution: .accepted, at: clock())
             try store.finishRun(runID, outcome: "succeeded", counts: ["accepted": 1], at: clock())
