@@ -29,10 +29,11 @@ struct PlanTextView {
             return "  " + palette.red("-") + " \(drift.address) (\(drift.type)) was deleted outside tend\n"
         case .changed, .unmanaged:
             var out = "  " + palette.yellow("~") + " \(drift.address) (\(drift.type)) was changed outside tend\n"
+            let marks = drift.sensitiveMarks
             for item in drift.attributes {
                 out += "      " + palette.yellow("~") + " \(item.path): "
-                out += ValueFormatter.format(item.expected, sensitive: item.isSensitive) + " → "
-                out += ValueFormatter.format(item.actual, sensitive: item.isSensitive) + "\n"
+                out += ValueFormatter.format(item.expected, of: item, marks: marks) + " → "
+                out += ValueFormatter.format(item.actual, of: item, marks: marks) + "\n"
             }
             return out
         }

@@ -89,6 +89,7 @@ struct SeededGenerator: RandomNumberGenerator {
             #expect(text.contains("content = (sensitive)"))
             #expect(text.contains("password = (sensitive)"))
             #expect(text.contains("owner = \"me\""), "non-sensitive parts stay visible")
+            #expect(!text.contains("\"(sensitive)\""), "the marker is shown as a marker, not as a quoted string")
         }
     }
 
