@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "AWSProviderTests", dependencies: [
             "AWSProvider", "ProviderKit", "ProviderKitTesting", "TendHTTP", "TendModel",
         ]),
-        .testTarget(name: "TendWatchTests", dependencies: ["TendWatch", "TendModel", "TendState", "TendHTTP"]),
+        .testTarget(name: "TendWatchTests", dependencies: ["TendWatch", "TendEngine", "TendModel", "TendState", "TendHTTP"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,6 +4,7 @@ import Foundation
 import TendConfig
 import TendEngine
 import TendModel
+import TendState
 
 /// Shared by apply and destroy: lock, plan, confirm, apply, summarise; Ctrl-C finishes what is in flight.
 struct ApplyRunner {
@@ -53,7 +54,8 @@ struct ApplyRunner {
             terminal.error("error: cannot read plan file \(path): \(error.localizedDescription)")
             throw ExitCode.failure
         }
-        let file = try await workspace.guarded { try PlanFile.decode(data, path: path) }
+        let keyPath = PlanKey.path(besideState: workspace.statePath)
+        let file = try await workspace.guarded { try PlanFile.decode(data, path: path) { try PlanKey.load(from: keyPath) } }
         let store = workspace.makeStore()
         let engine = workspace.makeEngine(store: store)
         let result: ApplyResult? = try await workspace.guarded {

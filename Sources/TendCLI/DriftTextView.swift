@@ -48,10 +48,11 @@ struct DriftTextView {
             return "  " + palette.red("-") + " \(address) (\(change.type)) was deleted outside tend\(marker)\n"
         case .changed, .unmanaged:
             var out = "  " + palette.yellow("~") + " \(address) (\(change.type)) was changed outside tend\n"
+            let marks = change.sensitiveMarks
             for item in change.attributes {
                 let key = ObservedFinding(address: address, type: change.type, kind: .changed, path: item.path.description).key
-                out += "      \(item.path): \(ValueFormatter.format(item.expected, sensitive: item.isSensitive)) → "
-                out += ValueFormatter.format(item.actual, sensitive: item.isSensitive)
+                out += "      \(item.path): \(ValueFormatter.format(item.expected, of: item, marks: marks)) → "
+                out += ValueFormatter.format(item.actual, of: item, marks: marks)
                 out += isNew.contains(key) ? " [new]\n" : "\n"
             }
             return out

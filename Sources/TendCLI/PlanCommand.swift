@@ -3,6 +3,7 @@ import Foundation
 import TendConfig
 import TendEngine
 import TendModel
+import TendState
 
 /// `tend plan`: refresh, diff, show what apply would do. Never writes state or touches the world.
 struct PlanCommand: AsyncParsableCommand {
@@ -48,10 +49,12 @@ struct PlanCommand: AsyncParsableCommand {
         if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
     }
 
-    /// Writes a plan file atomically with mode 0600 (it may hold provider settings).
+    /// Writes a plan file atomically with mode 0600, sealed under the state's plan key (docs/plan-files.md): the file
+    /// holds sensitive values and provider settings, none of them readable without the key beside the state.
     static func save(_ file: PlanFile, to path: String, workspace: Workspace) throws {
         do {
-            let data = try file.encoded()
+            let key = try PlanKey.loadOrCreate(at: PlanKey.path(besideState: workspace.statePath))
+            let data = try file.sealed(with: key)
             let url = URL(fileURLWithPath: path)
             let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
             guard FileManager.default.createFile(atPath: temp.path, contents: data, attributes: [.posixPermissions: 0o600]) else {

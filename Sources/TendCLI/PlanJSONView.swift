@@ -55,21 +55,21 @@ struct PlanJSONView {
 
     private func body(actions: [String], before: [String: Value]?, after: [String: Value]?,
                       sensitive: [AttributePath]) -> [String: Value] {
-        let hidden = Set(sensitive.compactMap(\.root))
+        let marks = SensitiveMarks(sensitive)
         return [
             "actions": .list(actions.map(Value.string)),
-            "before": before.map { .map(Self.redacted($0, hidden)) } ?? .null,
-            "after": after.map { .map(Self.redacted($0, hidden)) } ?? .null,
+            "before": before.map { .map(Self.redacted($0, marks)) } ?? .null,
+            "after": after.map { .map(Self.redacted($0, marks)) } ?? .null,
             "after_unknown": .map(Self.unknownMask(after ?? [:])),
-            "before_sensitive": before == nil ? .bool(false) : .map(Self.sensitiveMask(before ?? [:], hidden)),
-            "after_sensitive": after == nil ? .bool(false) : .map(Self.sensitiveMask(after ?? [:], hidden)),
+            "before_sensitive": before == nil ? .bool(false) : .map(marks.mask(before ?? [:])),
+            "after_sensitive": after == nil ? .bool(false) : .map(marks.mask(after ?? [:])),
         ]
     }
 
-    static func redacted(_ attributes: [String: Value], _ hidden: Set<String>) -> [String: Value] {
-        var out = attributes
-        for key in hidden where out[key] != nil { out[key] = .null }
-        return out.mapValues { $0 == .unknown ? .null : $0 }
+    /// The attributes with sensitive values (at any depth) and unknown ones as null: values marked sensitive never
+    /// appear, their place is flagged in before_sensitive/after_sensitive.
+    static func redacted(_ attributes: [String: Value], _ marks: SensitiveMarks) -> [String: Value] {
+        marks.redacting(attributes, marker: .null).mapValues { $0 == .unknown ? .null : $0 }
     }
 
     static func unknownMask(_ attributes: [String: Value]) -> [String: Value] {
@@ -79,12 +79,6 @@ struct PlanJSONView {
                 out[key] = .map(unknownMask(m))
             }
         }
-        return out
-    }
-
-    static func sensitiveMask(_ attributes: [String: Value], _ hidden: Set<String>) -> [String: Value] {
-        var out: [String: Value] = [:]
-        for key in hidden where attributes[key] != nil { out[key] = .bool(true) }
         return out
     }
 

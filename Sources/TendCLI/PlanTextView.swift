@@ -38,17 +38,18 @@ struct PlanTextView {
             return "  " + palette.red("-") + " \(drift.address) (\(drift.type)) was deleted outside tend\n"
         case .changed, .unmanaged:
             var out = "  " + palette.yellow("~") + " \(drift.address) (\(drift.type)) was changed outside tend\n"
+            let marks = drift.sensitiveMarks
             for item in drift.attributes {
                 out += "      " + palette.yellow("~") + " \(item.path): "
-                out += ValueFormatter.format(item.expected, sensitive: item.isSensitive) + " → "
-                out += ValueFormatter.format(item.actual, sensitive: item.isSensitive) + "\n"
+                out += ValueFormatter.format(item.expected, of: item, marks: marks) + " → "
+                out += ValueFormatter.format(item.actual, of: item, marks: marks) + "\n"
             }
             return out
         }
     }
 
     private func render(_ change: ResourceChange) -> String {
-        let sensitive = Set(change.sensitivePaths.compactMap(\.root))
+        let sensitive = change.sensitiveMarks
         var out = "  "
         switch change.action {
         case .create:
@@ -76,10 +77,9 @@ struct PlanTextView {
         default:
             let width = change.changedPaths.map { $0.description.count }.max() ?? 0
             for path in change.changedPaths {
-                let isSensitive = path.root.map(sensitive.contains) ?? false
                 let name = path.description.padding(toLength: width, withPad: " ", startingAt: 0)
-                let before = ValueFormatter.format(Self.lookup(change.before, path), sensitive: isSensitive)
-                let after = ValueFormatter.format(Self.lookup(change.after, path), sensitive: isSensitive)
+                let before = ValueFormatter.format(Self.lookup(change.before, path), at: path, marks: sensitive)
+                let after = ValueFormatter.format(Self.lookup(change.after, path), at: path, marks: sensitive)
                 out += "      " + palette.yellow("~") + " \(name) = \(before) → \(after)"
                 if change.replacePaths.contains(path) { out += palette.red(" # forces replacement") }
                 out += "\n"
@@ -88,12 +88,12 @@ struct PlanTextView {
         return out
     }
 
-    private func attributeLines(_ attributes: [String: Value], symbol: String, sensitive: Set<String>) -> String {
+    private func attributeLines(_ attributes: [String: Value], symbol: String, sensitive: SensitiveMarks) -> String {
         let keys = attributes.keys.sorted().filter { attributes[$0] != .null }
         let width = keys.map(\.count).max() ?? 0
         return keys.map { key in
             let name = key.padding(toLength: width, withPad: " ", startingAt: 0)
-            return "      \(symbol) \(name) = \(ValueFormatter.format(attributes[key], sensitive: sensitive.contains(key)))\n"
+            return "      \(symbol) \(name) = \(ValueFormatter.format(attributes[key], at: AttributePath([.key(key)]), marks: sensitive))\n"
         }.joined()
     }
 

@@ -37,10 +37,10 @@ struct StateCommand: AsyncParsableCommand {
                 workspace.terminal.error("error: no resource \(address) in state")
                 throw ExitCode.failure
             }
-            let hidden = Set(record.sensitivePaths.compactMap(\.root))
+            let marks = record.sensitiveMarks.union(workspace.registry.catalog[record.type]?.sensitivePaths ?? [])
             var out = "# \(record.address) (\(record.type))\nid = \(Value.quote(record.id))\n"
             for key in record.attributes.keys.sorted() {
-                out += "\(key) = \(ValueFormatter.format(record.attributes[key], sensitive: hidden.contains(key)))\n"
+                out += "\(key) = \(ValueFormatter.format(record.attributes[key], at: AttributePath([.key(key)]), marks: marks))\n"
             }
             if !record.dependencies.isEmpty {
                 out += "depends on: " + record.dependencies.map(\.description).joined(separator: ", ") + "\n"

@@ -6,6 +6,29 @@ enum ValueFormatter {
     static let sensitiveText = "(sensitive)"
     static let maxString = 120
 
+    /// The value at `path`, with what `marks` cover shown as `(sensitive)` at any depth.
+    static func format(_ value: Value?, at path: AttributePath, marks: SensitiveMarks) -> String {
+        guard let value, marks.touches(path) else { return format(value) }
+        if marks.covers(path) { return format(value, sensitive: true) }
+        switch value {
+        case let .list(items):
+            return "[" + items.enumerated().map { format($1, at: path.appending(.index($0)), marks: marks) }
+                .joined(separator: ", ") + "]"
+        case let .map(entries):
+            if entries.isEmpty { return "{}" }
+            return "{ " + entries.keys.sorted().map { key in
+                "\(key) = \(format(entries[key], at: path.appending(.key(key)), marks: marks))"
+            }.joined(separator: ", ") + " }"
+        default:
+            return format(value)
+        }
+    }
+
+    /// One side of an attribute's drift: hidden whole when the item is sensitive, else its marked parts.
+    static func format(_ value: Value?, of item: DriftChange.AttributeDrift, marks: SensitiveMarks) -> String {
+        item.isSensitive ? format(value, sensitive: true) : format(value, at: item.path, marks: marks)
+    }
+
     static func format(_ value: Value?, sensitive: Bool = false) -> String {
         guard let value else { return "null" }
         if sensitive, value != .null { return value == .unknown ? unknownText : sensitiveText }

@@ -43,6 +43,7 @@ public struct ConfigLoader: Sendable {
         let declared = VariableResolver.declarations(manifests.variables, diagnostics: &diagnostics)
         let values = VariableResolver.resolve(declared, commandLine: commandLine, files: variableFiles, diagnostics: &diagnostics)
         var interpolator = Interpolator(variables: values, declaredVariables: Set(declared.map(\.name)), environment: environment)
+        interpolator.sensitiveVariables = Set(declared.filter(\.sensitive).map(\.name))
         var providers: [String: [String: Value]] = [:]
         for provider in manifests.providers {
             if provider.node.isNull {
@@ -68,8 +69,9 @@ public struct ConfigLoader: Sendable {
             }
         }
         let builder = ResourceBuilder(interpolator: interpolator, defaultDriftPolicy: drift)
-        let specs = builder.specs(for: declarations, diagnostics: &diagnostics)
-        DependencyChecker.check(specs, diagnostics: &diagnostics)
+        let built = builder.specs(for: declarations, diagnostics: &diagnostics)
+        DependencyChecker.check(built, diagnostics: &diagnostics)
+        let specs = SensitivityDeriver.derive(built, catalog: catalog)
         return Configuration(directory: directory, specs: specs, providers: providers, variables: values, stack: stack,
                              defaultDriftPolicy: drift)
     }

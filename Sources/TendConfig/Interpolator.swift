@@ -30,6 +30,8 @@ struct Interpolator: Sendable {
         var eachKey: String?
         var eachValue: Value?
         var countIndex: Int?
+        /// Whether the for_each collection derives from a sensitive value: each.key and each.value are then sensitive.
+        var isSensitive = false
 
         static let none = Scope()
     }
@@ -45,6 +47,8 @@ struct Interpolator: Sendable {
     /// Declared variables, including those without a value (already reported).
     var declaredVariables: Set<String>
     var environment: [String: String]
+    /// Variables declared `sensitive: true`: what is derived from them is sensitive.
+    var sensitiveVariables: Set<String> = []
     var targets: [String: Target] = [:]
     /// Parsed templates and interpolations, shared by every instance.
     let cache = ParseCache()

@@ -89,7 +89,9 @@ struct ResourceBuilder {
     func spec(for instance: ResourceDeclaration.Instance, of prepared: Prepared, diagnostics: inout DiagnosticList) -> ResourceSpec? {
         let declaration = prepared.declaration
         var values: [String: Expression] = [:]
+        var sensitive: [AttributePath] = []
         for entry in prepared.properties {
+            sensitive += interpolator.sensitiveInputPaths(in: entry.value, at: AttributePath([.key(entry.key)]), scope: instance.scope)
             let type = declaration.schema?.attributes[entry.key]?.type ?? .any
             let expression = interpolator.expression(from: entry.value, expecting: type, site: .property,
                                                      scope: instance.scope, diagnostics: &diagnostics)
@@ -109,7 +111,7 @@ struct ResourceBuilder {
         let dependencies = Set(referenced + prepared.explicitDependencies).sorted()
         return ResourceSpec(address: address, type: schema.type, provider: ResourceSchema.providerName(ofType: schema.type),
                             properties: values, options: prepared.options, dependencies: dependencies,
-                            location: declaration.location)
+                            location: declaration.location, sensitivePaths: sensitive)
     }
 
     /// Every instance address of a declared resource.

@@ -50,7 +50,8 @@ struct ResourceDeclaration: Sendable {
                 diagnostics.error("resource \"\(name)\" cannot have both for_each and count", at: count.keyLocation)
             }
             let value = interpolator.value(from: forEach.value, site: .forEach, diagnostics: &diagnostics)
-            result.expand(forEach: value, node: forEach.value, diagnostics: &diagnostics)
+            let isSensitive = interpolator.usesSensitiveInput(forEach.value, scope: .none)
+            result.expand(forEach: value, node: forEach.value, isSensitive: isSensitive, diagnostics: &diagnostics)
         } else if let count {
             let value = interpolator.value(from: count.value, expecting: .number, site: .count, diagnostics: &diagnostics)
             result.expand(count: value, node: count.value, diagnostics: &diagnostics)
@@ -76,9 +77,15 @@ struct ResourceDeclaration: Sendable {
         self.schema = schema
     }
 
-    private mutating func expand(forEach value: Value, node: ManifestNode, diagnostics: inout DiagnosticList) {
+    private mutating func expand(forEach value: Value, node: ManifestNode, isSensitive: Bool, diagnostics: inout DiagnosticList) {
         switch value {
         case .unknown:
+            instances = .unknown
+            expansion = []
+        case .list where isSensitive:
+            // A list's items become the instance keys, and addresses are shown by every output.
+            diagnostics.error("for_each over a sensitive list would show its items in every instance address; "
+                + "use a map whose keys are not secret (each.value stays sensitive)", at: node.location)
             instances = .unknown
             expansion = []
         case let .list(items):
@@ -101,7 +108,9 @@ struct ResourceDeclaration: Sendable {
         case let .map(entries):
             let keys = entries.keys.sorted()
             instances = .forEach(keys.map { .string($0) })
-            expansion = keys.map { Instance(key: .string($0), scope: Interpolator.Scope(eachKey: $0, eachValue: entries[$0])) }
+            expansion = keys.map {
+                Instance(key: .string($0), scope: Interpolator.Scope(eachKey: $0, eachValue: entries[$0], isSensitive: isSensitive))
+            }
         default:
             diagnostics.error("for_each must be a list of strings or a map, got \(value.kindName)", at: node.location)
             instances = .unknown

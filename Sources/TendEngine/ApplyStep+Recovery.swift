@@ -38,6 +38,7 @@ extension ApplyStep {
                 adopted.id = found.id
                 adopted.attributes = found.attributes
                 adopted.status = .created
+                adopted.sensitivePaths = SensitiveMarks(record.sensitivePaths + Redaction.paths(schema, specs[address])).paths
                 adopted.updatedAt = engine.clock()
                 try store.put(adopted, history: history(address, "adopt", before: nil, after: found.attributes, schema: schema,
                                                         sensitive: record.sensitivePaths),

@@ -179,7 +179,9 @@ struct ApplyStep: Sendable {
     }
 
     func failed(_ address: ResourceAddress, _ verb: String, _ error: Error, since started: Date) async -> Bool {
-        let message = Engine.describe(error)
+        let change = changes[address]   // sensitivity: an error quoting a sensitive value shows the marker instead
+        let message = Redaction.scrub(Engine.describe(error), attributes: [change?.before, change?.after],
+                                      paths: (change?.sensitivePaths ?? []) + (specs[address]?.sensitivePaths ?? []))
         await state.fail(address, message)
         engine.output.progress("! \(address): \(verb) failed after \(Engine.elapsed(since: started, now: engine.clock())): \(message)")
         audit(verb, address, "failed: \(message)")

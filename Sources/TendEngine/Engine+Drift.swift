@@ -36,6 +36,8 @@ extension Engine {
             scan.scope.insert(address)
             guard var change = differ.drift(address: record.address, provider: record.provider, record: record,
                                                             observation: observation, options: options) else { continue }
+            let derived = specsByAddress[record.address]?.sensitivePaths ?? []
+            change = change.markingSensitive(record.sensitivePaths + derived, marker: Redaction.marker)
             change.attributes.removeAll { ignore.ignores(address: address, path: $0.path.description) }
             if change.kind == .changed && change.attributes.isEmpty { continue }
             scan.drift.append(change)
@@ -161,8 +163,8 @@ extension Engine {
         let values: [ResourceAddress: [String: Value]]
         do {
             try store.accept(DriftAcceptance(
-                record: accepted, before: Redaction.redact(record.attributes, schema: schema),
-                after: Redaction.redact(observed, schema: schema),
+                record: accepted, before: Redaction.redact(record.attributes, paths: Redaction.paths(schema, nil) + record.sensitivePaths),
+                after: Redaction.redact(observed, paths: Redaction.paths(schema, nil) + record.sensitivePaths),
                 audit: AuditDraft(who: actor, action: "drift accept", target: address.description, result: "ok", at: now),
                 at: now))
             values = try dependencyValues(of: specs.first { $0.address == address })

@@ -57,11 +57,12 @@ extension Engine {
                 continue
             }
             changes.append(differ.change(address: record.address, provider: record.provider, desired: nil, options: options,
-                                         record: record, observation: observation))
+                                         record: record, observation: observation)
+                .markingSensitive(record.sensitivePaths))   // sensitivity: recorded marks
             if record.status == .created, let observation,
                let found = differ.drift(address: record.address, provider: record.provider, record: record,
                                         observation: observation, options: options) {
-                drift.append(found)
+                drift.append(found.markingSensitive(record.sensitivePaths, marker: Redaction.marker))   // sensitivity
             }
         }
         for change in changes where change.action.isDestroying {
@@ -197,7 +198,9 @@ extension Engine {
             desired = planned.attributes
             requiresReplace = planned.requiresReplace
         } catch {
-            return SpecOutcome(diagnostic: Diagnostic(.error, "\(spec.address): \(Engine.describe(error))", at: spec.location,
+            let message = Redaction.scrub(Engine.describe(error), attributes: [desired],   // sensitivity: no secret in errors
+                                          paths: Redaction.paths(resolved.differ.schema, spec))
+            return SpecOutcome(diagnostic: Diagnostic(.error, "\(spec.address): \(message)", at: spec.location,
                                                       address: spec.address.description))
         }
         var record = found
@@ -209,10 +212,12 @@ extension Engine {
         let differ = resolved.differ
         let change = differ.change(address: spec.address, provider: spec.provider, desired: desired, options: spec.options,
                                    record: record, observation: observation, requiresReplace: requiresReplace)
+            .markingSensitive(spec.sensitivePaths + (record?.sensitivePaths ?? []))   // sensitivity: derived and recorded marks
         var drift: DriftChange?
         if let record, record.status == .created, let observation {
             drift = differ.drift(address: spec.address, provider: spec.provider, record: record, observation: observation,
-                                 options: spec.options)
+                                 options: spec.options)?
+                .markingSensitive(spec.sensitivePaths + record.sensitivePaths, marker: Redaction.marker)   // sensitivity
         }
         return SpecOutcome(change: change, drift: drift)
     }

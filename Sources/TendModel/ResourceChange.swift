@@ -42,7 +42,7 @@ public struct ResourceChange: Sendable, Hashable, Codable {
     public var changedPaths: [AttributePath]
     /// Attribute paths whose change forces replacement.
     public var replacePaths: [AttributePath]
-    /// Top-level sensitive attributes.
+    /// Sensitive attribute paths, from the schema and derived from sensitive values; a path covers what lies below it.
     public var sensitivePaths: [AttributePath]
     /// Why, in words.
     public var reason: String?

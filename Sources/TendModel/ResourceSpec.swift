@@ -11,10 +11,13 @@ public struct ResourceSpec: Sendable, Hashable, Codable {
     public var dependencies: [ResourceAddress]
     /// Where the resource is declared.
     public var location: SourceLocation?
+    /// Property paths whose values are sensitive: the type's sensitive attributes, and every property derived from a
+    /// sensitive value (a reference to one, a sensitive variable, each.value of a sensitive for_each). Sorted.
+    public var sensitivePaths: [AttributePath]
 
     public init(address: ResourceAddress, type: String, provider: String, properties: [String: Expression],
                 options: ResourceOptions = ResourceOptions(), dependencies: [ResourceAddress] = [],
-                location: SourceLocation? = nil) {
+                location: SourceLocation? = nil, sensitivePaths: [AttributePath] = []) {
         self.address = address
         self.type = type
         self.provider = provider
@@ -22,5 +25,26 @@ public struct ResourceSpec: Sendable, Hashable, Codable {
         self.options = options
         self.dependencies = dependencies
         self.location = location
+        self.sensitivePaths = sensitivePaths
+    }
+
+    /// The marks of this spec's sensitive paths.
+    public var sensitiveMarks: SensitiveMarks { SensitiveMarks(sensitivePaths) }
+
+    private enum CodingKeys: String, CodingKey {
+        case address, type, provider, properties, options, dependencies, location, sensitivePaths
+    }
+
+    /// Decodes a spec; plan files written before sensitivity travelled have no `sensitivePaths` (none derived).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        address = try container.decode(ResourceAddress.self, forKey: .address)
+        type = try container.decode(String.self, forKey: .type)
+        provider = try container.decode(String.self, forKey: .provider)
+        properties = try container.decode([String: Expression].self, forKey: .properties)
+        options = try container.decode(ResourceOptions.self, forKey: .options)
+        dependencies = try container.decode([ResourceAddress].self, forKey: .dependencies)
+        location = try container.decodeIfPresent(SourceLocation.self, forKey: .location)
+        sensitivePaths = try container.decodeIfPresent([AttributePath].self, forKey: .sensitivePaths) ?? []
     }
 }
