@@ -1,4 +1,6 @@
 import Foundation
+import TendEngine
+import TendState
 import Testing
 
 /// The stack id lives with the state: renaming or moving the configuration directory changes nothing.
@@ -61,8 +63,10 @@ import Testing
         let plan = try TendBinary.run(["plan", "-out", "changes.plan"], in: dir.url)
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(!dir.exists(".tend/state.db"), "plan must not write state")
-        let saved = try JSONSerialization.jsonObject(with: Data(try dir.read("changes.plan").utf8)) as? [String: Any]
-        let planned = try #require((saved?["settings"] as? [String: Any])?["stack"] as? String)
+        // The saved plan is sealed under the key beside the state; open it as apply does.
+        let keyPath = PlanKey.path(besideState: dir.url.appendingPathComponent(".tend/state.db").path)
+        let data = try Data(contentsOf: dir.url.appendingPathComponent("changes.plan"))
+        let planned = try PlanFile.decode(data, path: "changes.plan") { try PlanKey.load(from: keyPath) }.settings.stack
 
         let apply = try TendBinary.run(["apply", "changes.plan"], in: dir.url)
         #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
