@@ -46,7 +46,7 @@ struct PlanJSONView {
         ]
         switch address.key {
         case let .string(k)?: entry["index"] = .string(k)
-        case let .index(i)?: entry["index"] = .number(Double(i))
+        case let .index(i)?: entry["index"] = .number(Number(i))
         case nil: break
         }
         return entry
@@ -91,7 +91,7 @@ struct PlanJSONView {
         .list(path.components.map { component in
             switch component {
             case let .key(k): return .string(k)
-            case let .index(i): return .number(Double(i))
+            case let .index(i): return .number(Number(i))
             }
         })
     }

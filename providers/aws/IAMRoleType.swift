@@ -37,7 +37,7 @@ struct IAMRoleType: AWSResourceType {
         try IAMPolicyDocument.validate(policy, attribute: "assume_role_policy", role: name)
         var parameters = ["RoleName": name, "Path": desired["path"]?.stringValue ?? "/", "AssumeRolePolicyDocument": policy]
         if let description = desired["description"]?.stringValue { parameters["Description"] = description }
-        if let duration = desired["max_session_duration"]?.numberValue { parameters["MaxSessionDuration"] = Value.format(number: duration) }
+        if let duration = desired["max_session_duration"]?.numberValue { parameters["MaxSessionDuration"] = duration.description }
         let allTags = AWSProvider.userTags(AWSProvider.declaredTags(desired)).merging(tags) { _, tend in tend }
         parameters.merge(Self.tagParameters(allTags)) { _, new in new }
         do {
@@ -70,7 +70,7 @@ struct IAMRoleType: AWSResourceType {
         let duration = desired["max_session_duration"]?.numberValue ?? 3600
         if description != (current["description"]?.stringValue ?? "") || duration != (current["max_session_duration"]?.numberValue ?? 3600) {
             _ = try await Self.call("UpdateRole", ["RoleName": id, "Description": description,
-                                                   "MaxSessionDuration": Value.format(number: duration)], role: id, session: session)
+                                                   "MaxSessionDuration": duration.description], role: id, session: session)
         }
         let policy = desired["assume_role_policy"]?.stringValue ?? ""
         if !IAMPolicyDocument.isEquivalent(policy, current["assume_role_policy"]?.stringValue ?? "") {
