@@ -46,6 +46,10 @@ public protocol ResourceProvider: Sendable {
     /// The schemas of every type it manages.
     var schemas: [ResourceSchema] { get }
 
+    /// The settings of its provider block that `validate` checks (types and constraints such as
+    /// `max_concurrency` 1 to 1024), by name. Settings not listed are passed through unchecked. The default is none.
+    var settingsSchema: [String: AttributeSchema] { get }
+
     /// Plans the desired attributes: normalises declared values and fills computed ones known before apply.
     /// Unknown computed values stay absent. The default returns `desired` unchanged.
     func plan(type: String, desired: [String: Value], context: ProviderContext) async throws -> [String: Value]
@@ -80,6 +84,9 @@ public protocol ResourceProvider: Sendable {
 }
 
 extension ResourceProvider {
+    /// No checked settings.
+    public var settingsSchema: [String: AttributeSchema] { [:] }
+
     /// Returns `desired` unchanged.
     public func plan(type: String, desired: [String: Value], context: ProviderContext) async throws -> [String: Value] {
         desired
