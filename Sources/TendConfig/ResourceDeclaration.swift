@@ -116,7 +116,7 @@ struct ResourceDeclaration: Sendable {
             return
         }
         let maximum = Int64(ResourceDeclaration.maximumCount)
-        guard let n = ValueConstraint.integer(value, in: 0...maximum), let total = Int(exactly: n) else {
+        guard let n = ValueConstraint.checkedInteger(value, in: 0...maximum), let total = Int(exactly: n) else {
             let number = value.numberValue ?? value.stringValue.flatMap { Number(parsing: $0) }
             let limit = (number?.doubleValue ?? 0) > Double(maximum) ? " of at most \(maximum)" : ""
             diagnostics.error("count must be a non-negative whole number\(limit), got \(value.canonicalJSON)", at: node.location)

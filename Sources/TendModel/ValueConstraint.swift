@@ -34,23 +34,8 @@ public indirect enum ValueConstraint: Sendable, Hashable, Codable {
         }
     }
 
-    /// The constraint that applies below `path` (through `each` and `fields`), or nil when none does.
-    public func constraint(at path: AttributePath) -> ValueConstraint? {
-        var current: ValueConstraint = self
-        for component in path.components {
-            switch (current, component) {
-            case let (.each(item), .index): current = item
-            case let (.fields(constraints), .key(key)):
-                guard let next = constraints[key] else { return nil }
-                current = next
-            default: return nil
-            }
-        }
-        return current
-    }
-
     /// The checked integer, when `value` is a whole number (or decimal text of one) in `range` or `also`.
-    public static func integer(_ value: Value, in range: ClosedRange<Int64>, also: [Int64] = []) -> Int64? {
+    public static func checkedInteger(_ value: Value, in range: ClosedRange<Int64>, also: [Int64] = []) -> Int64? {
         let number: Number?
         switch value {
         case let .number(n): number = n
@@ -77,7 +62,7 @@ public indirect enum ValueConstraint: Sendable, Hashable, Codable {
     }
 
     private static func integerProblem(_ value: Value, range: ClosedRange<Int64>, also: [Int64]) -> String? {
-        guard integer(value, in: range, also: also) == nil else { return nil }
+        guard checkedInteger(value, in: range, also: also) == nil else { return nil }
         let extra = also.isEmpty ? "" : " (or " + also.map(String.init).joined(separator: ", ") + ")"
         return "expected a whole number from \(range.lowerBound) to \(range.upperBound)\(extra), got \(shown(value))"
     }

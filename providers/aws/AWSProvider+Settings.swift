@@ -24,7 +24,7 @@ extension AWSProvider {
             throw ProviderError(.invalidInput, "the aws provider has no numeric setting \(name)")
         }
         guard let value = block[name], value != .null else { return setting.default }
-        guard let checked = ValueConstraint.integer(value, in: setting.range), let integer = Int(exactly: checked) else {
+        guard let checked = ValueConstraint.checkedInteger(value, in: setting.range), let integer = Int(exactly: checked) else {
             throw ProviderError(.invalidInput, "aws provider: \(name) must be a whole number from \(setting.range.lowerBound) to \(setting.range.upperBound), got \(value.canonicalJSON)")
         }
         return integer

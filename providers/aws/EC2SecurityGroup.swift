@@ -31,8 +31,8 @@ struct EC2SecurityGroup: AWSResourceType {
         var planned = desired
         for key in ["ingress", "egress"] {
             guard let value = desired[key], value != .null else { continue }
-            if let (path, reason) = EC2SecurityGroupRule.constraint.violations(in: value).first {
-                throw ProviderError(.invalidInput, "aws_security_group \(EC2Values.string(desired, "name") ?? ""): \(key)\(path.components.isEmpty ? "" : "." + path.description) is invalid: \(reason)")
+            if let (path, reason) = EC2SecurityGroupRule.constraint.violations(in: value, at: AttributePath(keys: key)).first {
+                throw ProviderError(.invalidInput, "aws_security_group \(EC2Values.string(desired, "name") ?? ""): invalid \(path): \(reason)")
             }
             let rules = EC2SecurityGroupRule.declared(value)
             if let bad = rules.map(\.cidrBlock).sorted().first(where: { !EC2SecurityGroupRule.isIPv4CIDR($0) }) {

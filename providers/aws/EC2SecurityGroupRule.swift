@@ -134,7 +134,7 @@ struct EC2SecurityGroupRule: Sendable, Hashable, Comparable {
 
     /// A declared port; 0 when absent or out of range (plan rejects those before anything is sent).
     private static func port(_ value: Value?) -> Int {
-        guard let value, let port = ValueConstraint.integer(value, in: portRange) else { return 0 }
+        guard let value, let port = ValueConstraint.checkedInteger(value, in: portRange) else { return 0 }
         return Int(port)
     }
 }
