@@ -4,6 +4,7 @@ import Foundation
 /// them exactly (up to 38 significant digits), else as the double that reads back as the same number. A number
 /// neither can hold exactly is refused rather than rounded.
 extension Number: Codable {
+    /// Reads a number exactly where the decoder's text allows (see the type's overview).
     public init(from decoder: Decoder) throws {
         // Decoders read any JSON number as an integer when its double is whole (`2664933909102488.9`), so the
         // exact reading (Decimal, 38 digits) comes first; the double is the check that Decimal did not underflow
@@ -20,6 +21,7 @@ extension Number: Codable {
         }
     }
 
+    /// Writes the number exactly, or throws `EncodingError.invalidValue` when neither form holds it.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         if let integer = int64Value {

@@ -143,6 +143,7 @@ public struct Number: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension Number: ExpressibleByIntegerLiteral {
+    /// The literal's integer.
     public init(integerLiteral value: Int64) {
         self.init(value)
     }

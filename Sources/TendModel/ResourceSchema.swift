@@ -30,6 +30,7 @@ public struct SchemaCatalog: Sendable {
     /// by provider name and setting. Settings not listed are passed through unchecked.
     public var providerSettings: [String: [String: AttributeSchema]]
 
+    /// A catalog of resource schemas, and of the provider settings `validate` checks.
     public init(_ schemas: [ResourceSchema], providerSettings: [String: [String: AttributeSchema]] = [:]) {
         var byType: [String: ResourceSchema] = [:]
         for schema in schemas { byType[schema.type] = schema }
