@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // C libraries from the system: no build cost.
@@ -67,11 +68,15 @@ let package = Package(
         .executableTarget(name: "tend-report-bench", dependencies: ["TendReport", "TendModel"],
                           path: "Benchmarks/report"),
 
-        .testTarget(name: "TendModelTests", dependencies: ["TendModel"]),
+        .testTarget(name: "TendModelTests", dependencies: [
+            "TendModel", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "TendGraphTests", dependencies: ["TendGraph"]),
         .testTarget(name: "TendConfigTests", dependencies: ["TendConfig", "TendModel"]),
         .testTarget(name: "TendDiffTests", dependencies: ["TendDiff", "TendModel"]),
-        .testTarget(name: "TendStateTests", dependencies: ["TendState", "TendModel"]),
+        .testTarget(name: "TendStateTests", dependencies: [
+            "TendState", "TendModel", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "TendReportTests", dependencies: ["TendReport", "TendModel"]),
         .testTarget(name: "LocalProviderTests", dependencies: [
             "LocalProvider", "ProviderKit", "ProviderKitTesting", "TendModel",

@@ -38,7 +38,7 @@ func makeReport(findings count: Int) -> DriftReport {
             kind: kind,
             path: kind == .changed ? "tags.owner" : nil,
             expected: kind == .unmanaged ? nil : .string("team-\(index % 97)"),
-            actual: kind == .missing ? nil : .map(["owner": .string("someone, \"else\""), "n": .number(Double(index))]),
+            actual: kind == .missing ? nil : .map(["owner": .string("someone, \"else\""), "n": .number(Number(index))]),
             firstSeen: at,
             lastSeen: at.addingTimeInterval(3600),
             resolvedAt: isResolved ? at.addingTimeInterval(7200) : nil,

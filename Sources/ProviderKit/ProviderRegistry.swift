@@ -27,6 +27,7 @@ public struct ProviderRegistry: Sendable {
 
     /// Every schema of every provider, for config validation.
     public var catalog: SchemaCatalog {
-        SchemaCatalog(providers.keys.sorted().flatMap { providers[$0]?.schemas ?? [] })
+        SchemaCatalog(providers.keys.sorted().flatMap { providers[$0]?.schemas ?? [] },
+                      providerSettings: providers.filter { !$0.value.settingsSchema.isEmpty }.mapValues(\.settingsSchema))
     }
 }

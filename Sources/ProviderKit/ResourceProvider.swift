@@ -50,6 +50,10 @@ public protocol ResourceProvider: Sendable {
     /// The schemas of every type it manages, as far as they are known without asking anything at run time.
     var schemas: [ResourceSchema] { get }
 
+    /// The settings of its provider block that `validate` checks (types and constraints such as
+    /// `max_concurrency` 1 to 1024), by name. Settings not listed are passed through unchecked. The default is none.
+    var settingsSchema: [String: AttributeSchema] { get }
+
     /// Fetches the schemas of every type (an out-of-process provider asks its plugin). The default is `schemas`.
     func fetchSchemas() async throws -> [ResourceSchema]
 
@@ -133,6 +137,9 @@ public struct PlannedObject: Sendable, Hashable {
 }
 
 extension ResourceProvider {
+    /// No checked settings.
+    public var settingsSchema: [String: AttributeSchema] { [:] }
+
     /// The static schemas.
     public func fetchSchemas() async throws -> [ResourceSchema] { schemas }
 

@@ -131,7 +131,7 @@ extension InMemoryProvider {
             }
         }
         if schema(for: type)?.attributes["id_attr"] != nil { out["id_attr"] = .string(id) }
-        if schema(for: type)?.attributes["revision"] != nil { out["revision"] = .number(Double(revision)) }
+        if schema(for: type)?.attributes["revision"] != nil { out["revision"] = .number(Number(revision)) }
         return out
     }
 }

@@ -66,14 +66,14 @@ struct DriftJSONView {
         let scan = outcome.scan
         let recorded = outcome.recording.opened + outcome.recording.stillOpen
         let document: Value = .map([
-            "run_id": .number(Double(outcome.runID)),
+            "run_id": .number(Number(outcome.runID)),
             "summary": .map([
-                "total_resources": .number(Double(scan.managedCount + scan.unmanaged.count)),
-                "total_managed": .number(Double(scan.managedCount)),
-                "total_changed": .number(Double(scan.changedCount)),
-                "total_missing": .number(Double(scan.missingCount)),
-                "total_unmanaged": .number(Double(scan.unmanaged.count)),
-                "coverage": .number((scan.coverage * 10).rounded() / 10),
+                "total_resources": .number(Number(scan.managedCount + scan.unmanaged.count)),
+                "total_managed": .number(Number(scan.managedCount)),
+                "total_changed": .number(Number(scan.changedCount)),
+                "total_missing": .number(Number(scan.missingCount)),
+                "total_unmanaged": .number(Number(scan.unmanaged.count)),
+                "coverage": .number(Number((scan.coverage * 10).rounded() / 10) ?? 0),
             ]),
             "findings": .list(recorded.sorted { ($0.address, $0.path) < ($1.address, $1.path) }.map(Self.value)),
             "resolved": .list(outcome.recording.resolved.map(Self.value)),
@@ -84,7 +84,7 @@ struct DriftJSONView {
 
     static func value(_ finding: DriftFinding) -> Value {
         var entry: [String: Value] = [
-            "id": .number(Double(finding.id)),
+            "id": .number(Number(finding.id)),
             "address": .string(finding.address),
             "type": .string(finding.type),
             "kind": .string(finding.kind.rawValue),

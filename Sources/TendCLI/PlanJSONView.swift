@@ -47,7 +47,7 @@ struct PlanJSONView {
         ]
         switch address.key {
         case let .string(k)?: entry["index"] = .string(k)
-        case let .index(i)?: entry["index"] = .number(Double(i))
+        case let .index(i)?: entry["index"] = .number(Number(i))
         case nil: break
         }
         return entry
@@ -86,7 +86,7 @@ struct PlanJSONView {
         .list(path.components.map { component in
             switch component {
             case let .key(k): return .string(k)
-            case let .index(i): return .number(Double(i))
+            case let .index(i): return .number(Number(i))
             }
         })
     }

@@ -66,7 +66,8 @@ struct ReportCommand: AsyncParsableCommand {
     /// A duration back from `now`, or an absolute date.
     static func parseSince(_ text: String, now: Date) -> Date? {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
-        if let unit = text.last, let seconds = units[unit], let amount = Double(text.dropLast()), amount >= 0 {
+        if let unit = text.last, let seconds = units[unit], let amount = Double(text.dropLast()), amount >= 0,
+           (amount * seconds).isFinite {
             return now.addingTimeInterval(-amount * seconds)
         }
         let iso = ISO8601DateFormatter()

@@ -36,7 +36,7 @@ enum ValueFormatter {
         case .null: return "null"
         case .unknown: return unknownText
         case let .bool(b): return b ? "true" : "false"
-        case let .number(n): return Value.format(number: n)
+        case let .number(n): return n.description
         case let .string(s):
             if s.utf8.count > maxString {
                 let head = String(s.prefix(60))

@@ -49,7 +49,7 @@ public struct ConfigLoader: Sendable {
             if provider.node.isNull {
                 providers[provider.name] = [:]
             } else if case let .map(block) = interpolator.value(from: provider.node, site: .provider, diagnostics: &diagnostics) {
-                providers[provider.name] = block
+                providers[provider.name] = checkedSettings(block, of: provider, diagnostics: &diagnostics)
             } else if provider.node.entries == nil {
                 diagnostics.error("provider \"\(provider.name)\" must be a mapping, got \(provider.node.kindName)",
                                   at: provider.node.location)

@@ -43,7 +43,7 @@ extension Interpolator {
                 diagnostics.error("count.index can only be used in a resource with count", at: location)
                 return .failed
             }
-            return .value(.number(Double(index)))
+            return .value(.number(Number(index)))
         case let .resource(name, keySyntax, path):
             return reference(name, keySyntax, path, at: location, site: site, scope: scope, diagnostics: &diagnostics)
         }

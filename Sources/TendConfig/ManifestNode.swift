@@ -10,7 +10,7 @@ indirect enum ManifestNode: Sendable {
     struct Scalar: Sendable {
         enum Kind: Sendable, Equatable {
             case string
-            case number(Double)
+            case number(Number)
             case bool(Bool)
             case null
         }

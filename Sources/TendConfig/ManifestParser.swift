@@ -72,14 +72,29 @@ struct ManifestParser {
             kind = .null
         } else if tag == Tag.Name.bool.rawValue, let b = node.bool {
             kind = .bool(b)
-        } else if tag == Tag.Name.int.rawValue, let i = node.int {
-            kind = .number(Double(i))
-        } else if tag == Tag.Name.float.rawValue, let f = node.float, f.isFinite {
-            kind = .number(f)
+        } else if tag == Tag.Name.int.rawValue, let number = ManifestParser.integer(node, scalar.string) {
+            kind = .number(number)
+        } else if tag == Tag.Name.float.rawValue, let number = ManifestParser.float(node, scalar.string) {
+            kind = .number(number)
         }
         let isPlain = scalar.style == .plain || scalar.style == .any
         return ManifestNode.Scalar(text: scalar.string, kind: kind, isPlain: isPlain, location: location(scalar.mark),
                                    contentColumn: contentColumn(of: scalar, sourceLines))
+    }
+
+    /// An integer as YAML reads it (`0x1F`, `0o17`, `017`, `1_000`); a decimal beyond 64 bits keeps its exact value.
+    static func integer(_ node: Node, _ text: String) -> Number? {
+        if let integer = node.int { return Number(integer) }
+        let digits = text.replacingOccurrences(of: "_", with: "")
+        let body = digits.hasPrefix("-") || digits.hasPrefix("+") ? digits.dropFirst() : Substring(digits)
+        guard let first = body.first, first != "0", body.allSatisfy(\.isASCII), body.allSatisfy(\.isNumber) else { return nil }
+        return Number(parsing: digits)
+    }
+
+    /// A float as written, exactly (`1e300`, `0.1`); nil for `.inf`, `.nan` and anything else no number holds.
+    static func float(_ node: Node, _ text: String) -> Number? {
+        if let exact = Number(parsing: text.replacingOccurrences(of: "_", with: "")) { return exact }
+        return node.float.flatMap { Number($0) }
     }
 
     /// Where the scalar's text starts, when it is written on one line exactly as it reads.

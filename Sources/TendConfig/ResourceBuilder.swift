@@ -92,11 +92,18 @@ struct ResourceBuilder {
         var sensitive: [AttributePath] = []
         for entry in prepared.properties {
             sensitive += interpolator.sensitiveInputPaths(in: entry.value, at: AttributePath([.key(entry.key)]), scope: instance.scope)
-            let type = declaration.schema?.attributes[entry.key]?.type ?? .any
+            let attribute = declaration.schema?.attributes[entry.key]
+            let type = attribute?.type ?? .any
             let expression = interpolator.expression(from: entry.value, expecting: type, site: .property,
                                                      scope: instance.scope, diagnostics: &diagnostics)
             let coerced = ResourceBuilder.coerce(expression, to: type)
-            if let (path, reason) = ResourceBuilder.mismatch(coerced, type) {
+            var problems: [(AttributePath, String)] = []
+            if let mismatch = ResourceBuilder.mismatch(coerced, type) {
+                problems = [mismatch]
+            } else if let constraint = attribute?.constraint {
+                problems = ResourceBuilder.violations(coerced, constraint)
+            }
+            for (path, reason) in problems {
                 let full = AttributePath([.key(entry.key)] + path.components)
                 diagnostics.error("invalid value for attribute \"\(full)\": \(reason)", at: entry.value.location(at: path))
             }

@@ -124,17 +124,15 @@ struct ResourceDeclaration: Sendable {
             expansion = []
             return
         }
-        var number = value.numberValue
-        if let text = value.stringValue { number = Double(text) }
-        guard let n = number, n >= 0, n == n.rounded(), n <= Double(ResourceDeclaration.maximumCount) else {
-            let limit = (value.numberValue ?? 0) > Double(ResourceDeclaration.maximumCount)
-                ? " of at most \(ResourceDeclaration.maximumCount)" : ""
+        let maximum = Int64(ResourceDeclaration.maximumCount)
+        guard let n = ValueConstraint.checkedInteger(value, in: 0...maximum), let total = Int(exactly: n) else {
+            let number = value.numberValue ?? value.stringValue.flatMap { Number(parsing: $0) }
+            let limit = (number?.doubleValue ?? 0) > Double(maximum) ? " of at most \(maximum)" : ""
             diagnostics.error("count must be a non-negative whole number\(limit), got \(value.canonicalJSON)", at: node.location)
             instances = .unknown
             expansion = []
             return
         }
-        let total = Int(n)
         instances = .count(total)
         expansion = (0..<total).map { Instance(key: .index($0), scope: Interpolator.Scope(countIndex: $0)) }
     }

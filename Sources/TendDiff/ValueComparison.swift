@@ -14,16 +14,15 @@ public enum ValueComparison {
     public static func normalise(_ value: Value, _ normalisation: AttributeSchema.Normalisation) -> Value {
         switch (normalisation, value) {
         case let (.fileMode, .string(s)):
-            if let n = Int(s, radix: 8) { return .number(Double(n)) }
+            if let n = Int64(s, radix: 8) { return .number(Number(n)) }
             return value
         case let (.fileMode, .number(n)):
             // A YAML 644 read as a number means octal 644.
-            if let octal = Int(Value.format(number: n), radix: 8) { return .number(Double(octal)) }
+            if let octal = Int64(n.description, radix: 8) { return .number(Number(octal)) }
             return value
         case let (.json, .string(s)):
-            guard let data = s.data(using: .utf8), let decoded = try? JSONDecoder().decode(Value.self, from: data) else {
-                return value
-            }
+            // Numbers stay exact: `1e300` and `1.0e300` are the same document, `9007199254740993` is not `...992`.
+            guard let decoded = try? JSONValueParser.parse(s) else { return value }
             return decoded
         case let (.set, .list(items)):
             return .list(items.sorted { $0.canonicalJSON < $1.canonicalJSON })

@@ -1,4 +1,5 @@
 import ProviderKit
+import TendModel
 
 /// Exponential backoff with jitter for transient provider errors. Owned by the core, not by providers.
 public struct RetryPolicy: Sendable {
@@ -31,7 +32,7 @@ public struct RetryPolicy: Sendable {
             } catch let error as ProviderError where error.isTransient && attempt < maxRetries {
                 attempt += 1
                 let seconds = delay(attempt: attempt, retryAfter: error.retryAfter)
-                try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                try await Task.sleep(nanoseconds: UInt64(saturating: seconds * 1_000_000_000))
             }
         }
     }

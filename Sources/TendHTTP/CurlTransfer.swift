@@ -1,4 +1,5 @@
 import CCurl
+import TendModel
 
 /// One request sent on one easy handle, on the calling (transfer) thread.
 struct CurlTransfer {
@@ -52,7 +53,7 @@ struct CurlTransfer {
     /// Options every request gets: URL, protocols, timeouts, redirects, the shared pool and callbacks.
     private func configure(_ request: HTTPRequest, collector: Collector) {
         let user = Unmanaged.passUnretained(collector).toOpaque()
-        let timeout = max(1, Int(request.timeout * 1000))
+        let timeout = max(1, Int(saturating: request.timeout * 1000))
         _ = tend_curl_setopt_string(easy, CURLOPT_URL, request.url)
         _ = tend_curl_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
         _ = tend_curl_setopt_string(easy, CURLOPT_NOPROXY, "127.0.0.1,localhost")
@@ -60,7 +61,7 @@ struct CurlTransfer {
         _ = tend_curl_setopt_long(easy, CURLOPT_PATH_AS_IS, 1)
         _ = tend_curl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
         _ = tend_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, timeout)
-        _ = tend_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, min(timeout, max(1, Int(request.connectTimeout * 1000))))
+        _ = tend_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, min(timeout, max(1, Int(saturating: request.connectTimeout * 1000))))
         if request.maxRedirects > 0 {
             _ = tend_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
             _ = tend_curl_setopt_long(easy, CURLOPT_MAXREDIRS, request.maxRedirects)

@@ -1,3 +1,5 @@
+import TendModel
+
 /// Sends HTTP requests with libcurl, at most `maxConcurrency` at a time, retrying transient failures.
 ///
 /// Transfers run on the client's own threads, never on the Swift concurrency pool; an awaiting
@@ -62,7 +64,7 @@ public final class HTTPClient: Sendable {
     /// Reports a retry and sleeps before it.
     private func wait(_ event: HTTPRetryEvent) async throws {
         onRetry?(event)
-        try await Task.sleep(nanoseconds: UInt64(max(0, event.delay) * 1_000_000_000))
+        try await Task.sleep(nanoseconds: UInt64(saturating: max(0, event.delay) * 1_000_000_000))
     }
 
     /// One attempt, holding a concurrency permit only while it is in flight.

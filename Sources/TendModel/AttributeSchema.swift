@@ -32,11 +32,15 @@ public struct AttributeSchema: Sendable, Hashable, Codable {
     public var description: String
     /// Changes on its own (an instance's running state, a timestamp): refreshed, but never drift.
     public var isVolatile: Bool
+    /// What values are accepted beyond the type (a port range, a file mode); checked by `validate` on literal
+    /// values, and by the provider at plan time on values known only then.
+    public var constraint: ValueConstraint?
 
     public init(_ type: AttributeType, _ mode: Mode, forceNew: Bool = false, sensitive: Bool = false,
                 default defaultValue: Value? = nil, normalisation: Normalisation = .none, description: String = "",
-                volatile: Bool = false) {
+                volatile: Bool = false, constraint: ValueConstraint? = nil) {
         self.isVolatile = volatile
+        self.constraint = constraint
         self.type = type
         self.mode = mode
         self.forceNew = forceNew

@@ -27,7 +27,7 @@ public indirect enum AttributeType: Sendable, Hashable, Codable, CustomStringCon
         case (.string, .string): return nil
         case (.string, .number), (.string, .bool): return nil   // scalars convert to strings, as in Terraform
         case (.number, .number), (.bool, .bool): return nil
-        case let (.number, .string(s)) where Double(s) != nil: return nil
+        case let (.number, .string(s)) where Number(parsing: s) != nil: return nil
         case let (.bool, .string(s)) where s == "true" || s == "false": return nil
         case let (.list(element), .list(items)):
             for (i, item) in items.enumerated() {
@@ -53,9 +53,9 @@ public indirect enum AttributeType: Sendable, Hashable, Codable, CustomStringCon
     /// Converts scalars to this type where the conversion is lossless (`"8"` → 8 for a number).
     public func coerce(_ value: Value) -> Value {
         switch (self, value) {
-        case let (.string, .number(n)): return .string(Value.format(number: n))
+        case let (.string, .number(n)): return .string(n.description)
         case let (.string, .bool(b)): return .string(b ? "true" : "false")
-        case let (.number, .string(s)): return Double(s).map(Value.number) ?? value
+        case let (.number, .string(s)): return Number(parsing: s).map(Value.number) ?? value
         case let (.bool, .string(s)) where s == "true" || s == "false": return .bool(s == "true")
         case let (.list(e), .list(items)): return .list(items.map { e.coerce($0) })
         case let (.map(e), .map(entries)): return .map(entries.mapValues { e.coerce($0) })

@@ -290,11 +290,20 @@ public struct JSONValueParser {
             return code
         }
 
-        mutating func parseNumber() throws -> Double {
+        /// A number, exactly as written (never rounded through a double).
+        mutating func parseNumber() throws -> Number {
             let start = index
             while index < bytes.count, Parser.isNumberByte(bytes[index]) { index += 1 }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            guard !text.isEmpty, let number = Double(text) else {
+            // Fast path: a short plain integer, the common case (sizes, counts).
+            let isNegative = index > start && bytes[start] == UInt8(ascii: "-")
+            let first = isNegative ? start + 1 : start
+            if index > first, index - first <= 18,
+               bytes[first..<index].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+                let magnitude = bytes[first..<index].reduce(Int64(0)) { $0 * 10 + Int64($1 - UInt8(ascii: "0")) }
+                return Number(isNegative ? -magnitude : magnitude)
+            }
+            guard index > start, let text = NumberText(UnsafeBufferPointer(rebasing: bytes[start..<index])),
+                  let number = Number(isNegative: text.isNegative, digits: text.digits, exponent: text.exponent) else {
                 index = start
                 throw error("invalid value")
             }

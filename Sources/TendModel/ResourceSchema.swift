@@ -26,11 +26,16 @@ public struct ResourceSchema: Sendable, Hashable, Codable {
 /// Every known resource schema, by type name.
 public struct SchemaCatalog: Sendable {
     public var schemas: [String: ResourceSchema]
+    /// The settings of each provider's block (`providers: aws: max_concurrency: 16`) that `validate` checks,
+    /// by provider name and setting. Settings not listed are passed through unchecked.
+    public var providerSettings: [String: [String: AttributeSchema]]
 
-    public init(_ schemas: [ResourceSchema]) {
+    /// A catalog of resource schemas, and of the provider settings `validate` checks.
+    public init(_ schemas: [ResourceSchema], providerSettings: [String: [String: AttributeSchema]] = [:]) {
         var byType: [String: ResourceSchema] = [:]
         for schema in schemas { byType[schema.type] = schema }
         self.schemas = byType
+        self.providerSettings = providerSettings
     }
 
     public subscript(type: String) -> ResourceSchema? { schemas[type] }

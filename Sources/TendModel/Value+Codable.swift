@@ -7,7 +7,7 @@ extension Value: Codable {
             self = .null
         } else if let b = try? container.decode(Bool.self) {
             self = .bool(b)
-        } else if let n = try? container.decode(Double.self) {
+        } else if let n = try? container.decode(Number.self) {
             self = .number(n)
         } else if let s = try? container.decode(String.self) {
             self = .string(s)
@@ -25,8 +25,7 @@ extension Value: Codable {
         switch self {
         case .null, .unknown: try container.encodeNil()
         case let .bool(b): try container.encode(b)
-        case let .number(n):
-            if n.isFinite, n == n.rounded(), abs(n) < 1e15 { try container.encode(Int64(n)) } else { try container.encode(n) }
+        case let .number(n): try container.encode(n)
         case let .string(s): try container.encode(s)
         case let .list(l): try container.encode(l)
         case let .map(m): try container.encode(m)
@@ -40,7 +39,7 @@ extension Value {
         switch self {
         case .null, .unknown: return "null"
         case let .bool(b): return b ? "true" : "false"
-        case let .number(n): return Value.format(number: n)
+        case let .number(n): return n.description
         case let .string(s): return Value.quote(s)
         case let .list(l): return "[" + l.map(\.canonicalJSON).joined(separator: ",") + "]"
         case let .map(m):

@@ -6,7 +6,8 @@
 public enum Value: Sendable, Hashable {
     case null
     case bool(Bool)
-    case number(Double)
+    /// An exact number: integers are exact 64-bit, others keep their exact decimal value.
+    case number(Number)
     case string(String)
     case list([Value])
     case map([String: Value])
@@ -40,7 +41,7 @@ extension Value {
     }
 
     /// The number payload, if this is a number.
-    public var numberValue: Double? {
+    public var numberValue: Number? {
         if case let .number(n) = self { return n }
         return nil
     }
@@ -73,16 +74,10 @@ extension Value {
         switch self {
         case let .string(s): return s
         case let .bool(b): return b ? "true" : "false"
-        case let .number(n): return Value.format(number: n)
+        case let .number(n): return n.description
         case .null: return ""
         default: return nil
         }
-    }
-
-    /// Formats a number without a trailing `.0` when it is integral.
-    public static func format(number n: Double) -> String {
-        if n.isFinite, n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
-        return String(n)
     }
 
     /// Looks up a nested value by path; nil when any step is missing.

@@ -1,3 +1,5 @@
+import TendModel
+
 /// How many bytes to reserve for a report, measured from a sample of its items, so a big report's
 /// buffer seldom has to grow (and copy itself) while it is written.
 enum CapacityEstimate {
@@ -13,6 +15,6 @@ enum CapacityEstimate {
             total += measure(items[pick * items.count / picks])
         }
         let estimate = Double(total) / Double(picks) * Double(items.count) * 1.25
-        return fixed + Int(min(estimate, Double(Int32.max)))
+        return fixed + Int(saturating: min(estimate, Double(Int32.max)))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TendModel
 
 /// The drift-over-time chart: an inline SVG with axes, grid lines, labels and a line-and-area series
 /// per finding kind. Long histories are cut down to `maxPoints` buckets, each keeping its peaks.
@@ -146,8 +147,8 @@ struct DriftChart {
         guard value.isFinite else { return "0" }
         if value < 0 { return "-" + fmt(-value) }
         let rounded = (value * 10).rounded() / 10
-        let whole = Int64(rounded)
+        let whole = Int64(saturating: rounded)
         if Double(whole) == rounded { return String(whole) }
-        return String(whole) + "." + String(abs(Int64((rounded * 10).rounded()) % 10))
+        return String(whole) + "." + String(abs(Int64(saturating: (rounded * 10).rounded()) % 10))
     }
 }

@@ -42,7 +42,7 @@ struct JSONEmitter {
 
     /// A finite number as tend formats numbers; anything else as 0.
     mutating func number(_ number: Double) {
-        buffer.append(number.isFinite ? Value.format(number: number) : "0")
+        buffer.append(Number(number)?.description ?? "0")
     }
 
     mutating func value(_ value: Value?) {

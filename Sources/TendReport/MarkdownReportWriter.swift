@@ -45,8 +45,8 @@ struct MarkdownReportWriter {
     /// Coverage with one decimal, as `87.5%`.
     static func percent(_ value: Double) -> String {
         guard value.isFinite else { return "—" }
-        let tenths = (value * 10).rounded()
-        return "\(Int64(tenths) / 10).\(abs(Int64(tenths) % 10))%"
+        let tenths = Int64(saturating: (value * 10).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10))%"
     }
 
     private static func change(_ finding: ReportFinding) -> String {

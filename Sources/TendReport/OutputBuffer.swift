@@ -26,14 +26,12 @@ struct OutputBuffer {
         text.append(Value.quote(piece))
     }
 
-    /// Appends a value as canonical JSON (sorted keys, no whitespace), writing numbers JSON cannot
-    /// hold (NaN, infinities) as strings so the document stays valid.
+    /// Appends a value as canonical JSON (sorted keys, no whitespace); numbers are exact, and always valid JSON.
     mutating func appendJSON(_ value: Value) {
         switch value {
         case .null, .unknown: text.append("null")
         case let .bool(flag): text.append(flag ? "true" : "false")
-        case let .number(number):
-            if number.isFinite { text.append(Value.format(number: number)) } else { appendJSONString(String(number)) }
+        case let .number(number): text.append(number.description)
         case let .string(piece): appendJSONString(piece)
         case let .list(items):
             text.append("[")

@@ -1,11 +1,14 @@
 import Foundation
+import TendModel
 
 /// ISO 8601 UTC timestamps (`2024-05-01T12:00:00Z`), formatted by arithmetic: a formatter per call
 /// would dominate the time of a big report, and a shared one is not `Sendable`.
 enum ReportDate {
     /// The timestamp to the whole second, in UTC.
     static func iso8601(_ date: Date) -> String {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        // Ten thousand years either way: beyond every year shown, and safe for the day arithmetic.
+        let limit = 316_000_000_000.0
+        let seconds = Int64(saturating: max(-limit, min(limit, date.timeIntervalSince1970.rounded(.down))))
         let days = floorDivide(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)

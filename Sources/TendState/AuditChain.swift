@@ -11,7 +11,8 @@ enum AuditChain {
     static func hash(previousHash: String, sequence: Int64, at: Date, who: String, action: String,
                      target: String, result: String) -> String {
         let fields = Value.list([
-            .number(Double(sequence)), .number(at.timeIntervalSince1970),
+            // A finite time reads as the same text the double's shortest form gave before numbers were exact.
+            .number(Number(sequence)), .number(Number(at.timeIntervalSince1970) ?? 0),
             .string(who), .string(action), .string(target), .string(result),
         ]).canonicalJSON
         return sha256Hex(previousHash + "\n" + fields)

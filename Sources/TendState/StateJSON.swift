@@ -14,7 +14,7 @@ enum StateJSON {
             Value.list(path.components.map { component in
                 switch component {
                 case let .key(key): return .string(key)
-                case let .index(index): return .number(Double(index))
+                case let .index(index): return .number(Number(index))
                 }
             })
         }
@@ -28,7 +28,7 @@ enum StateJSON {
 
     /// Counts as a JSON object with sorted keys.
     static func encode(counts: [String: Int]) -> String {
-        Value.map(counts.mapValues { .number(Double($0)) }).canonicalJSON
+        Value.map(counts.mapValues { .number(Number($0)) }).canonicalJSON
     }
 
     /// An attribute map; `column` names what is read, for the error.
@@ -73,8 +73,11 @@ enum StateJSON {
             return AttributePath(try items.map { item in
                 switch item {
                 case let .string(key): return .key(key)
-                case let .number(number) where number.rounded() == number && abs(number) < 1e15:
-                    return .index(Int(number))
+                case let .number(number):
+                    guard let index = number.intValue, index >= 0 else {
+                        throw damaged(column, "a path index is not a whole number of at least 0")
+                    }
+                    return .index(index)
                 default: throw damaged(column, "a path step is neither a key nor an index")
                 }
             })

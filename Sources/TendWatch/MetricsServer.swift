@@ -74,6 +74,6 @@ public struct MetricsServer: Sendable {
             lastRun = .map(run)
         }
         let runs = snapshot.runs.values.reduce(0, +)
-        return Value.map(["status": .string("ok"), "last_run": lastRun, "runs": .number(Double(runs))]).canonicalJSON
+        return Value.map(["status": .string("ok"), "last_run": lastRun, "runs": .number(Number(runs))]).canonicalJSON
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TendModel
 
 /// A stop flag set once (by SIGINT or SIGTERM) that wakes every sleeper waiting on it.
 ///
@@ -32,7 +33,7 @@ public final class StopSignal: WatchSleeper, @unchecked Sendable {
     public func sleep(seconds: Double) async {
         guard !isStopRequested else { return }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(nanoseconds: UInt64(max(0, min(seconds, 1e9)) * 1_000_000_000)) }
+            group.addTask { try? await Task.sleep(nanoseconds: UInt64(saturating: max(0, min(seconds, 1e9)) * 1_000_000_000)) }
             group.addTask { await self.waitUntilRequested() }
             await group.next()
             group.cancelAll()

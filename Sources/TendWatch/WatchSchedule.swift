@@ -44,6 +44,9 @@ public struct WatchSchedule: Sendable, Hashable {
             throw WatchError(.invalidInterval, "--interval expects a duration such as 30s, 5m, 1h or a number of seconds, got \"\(text)\"")
         }
         let seconds = value * scale
+        guard seconds.isFinite else {
+            throw WatchError(.invalidInterval, "--interval is too long, got \"\(text)\"")
+        }
         guard seconds >= minimumInterval else {
             throw WatchError(.invalidInterval, "--interval must be at least 1s, got \"\(text)\"")
         }

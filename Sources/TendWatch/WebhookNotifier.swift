@@ -1,5 +1,6 @@
 import Foundation
 import TendHTTP
+import TendModel
 
 /// Delivers webhook bodies in background tasks, so a slow or dead receiver never holds up the loop.
 ///
@@ -54,7 +55,7 @@ public actor WebhookNotifier {
     /// Returns how many were abandoned.
     @discardableResult
     public func drain(seconds: Double) async -> Int {
-        let deadline = ContinuousClock.now + .milliseconds(Int64(max(0, seconds) * 1000))
+        let deadline = ContinuousClock.now + .milliseconds(Int64(saturating: max(0, seconds) * 1000))
         while !pending.isEmpty && ContinuousClock.now < deadline {
             try? await Task.sleep(nanoseconds: 20_000_000)
         }

@@ -16,19 +16,19 @@ public enum WebhookPayload {
         .map([
             "event": .string("drift"),
             "stack": .string(report.stack),
-            "run_id": .number(Double(report.runID)),
+            "run_id": .number(Number(report.runID)),
             "at": .string(timestamp(report.finishedAt)),
             "new": .list(sorted(report.opened).map(value(for:))),
             "resolved": .list(sorted(report.resolved).map(value(for:))),
             "summary": .map([
-                "total_managed": .number(Double(report.managedCount)),
-                "total_changed": .number(Double(report.changedCount)),
-                "total_missing": .number(Double(report.missingCount)),
-                "total_unmanaged": .number(Double(report.unmanagedCount)),
-                "coverage": .number((report.coverage * 10).rounded() / 10),
-                "new": .number(Double(report.opened.count)),
-                "resolved": .number(Double(report.resolved.count)),
-                "open": .number(Double(report.open.count)),
+                "total_managed": .number(Number(report.managedCount)),
+                "total_changed": .number(Number(report.changedCount)),
+                "total_missing": .number(Number(report.missingCount)),
+                "total_unmanaged": .number(Number(report.unmanagedCount)),
+                "coverage": .number(Number((report.coverage * 10).rounded() / 10) ?? 0),
+                "new": .number(Number(report.opened.count)),
+                "resolved": .number(Number(report.resolved.count)),
+                "open": .number(Number(report.open.count)),
                 "remediated": .list(report.remediated.sorted().map(Value.string)),
             ]),
         ])
@@ -37,7 +37,7 @@ public enum WebhookPayload {
     /// One finding, shaped as in `tend drift --json`.
     public static func value(for finding: DriftFinding) -> Value {
         var entry: [String: Value] = [
-            "id": .number(Double(finding.id)),
+            "id": .number(Number(finding.id)),
             "address": .string(finding.address),
             "type": .string(finding.type),
             "kind": .string(finding.kind.rawValue),

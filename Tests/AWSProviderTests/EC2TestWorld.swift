@@ -58,7 +58,7 @@ final class EC2TestWorld: Sendable {
     /// A declared security group rule.
     static func rule(_ protocolName: String, _ from: Int, _ to: Int, _ cidrs: [String], _ description: String? = nil) -> Value {
         var fields: [String: Value] = [
-            "protocol": .string(protocolName), "from_port": .number(Double(from)), "to_port": .number(Double(to)),
+            "protocol": .string(protocolName), "from_port": .number(Number(from)), "to_port": .number(Number(to)),
             "cidr_blocks": .list(cidrs.map(Value.string)),
         ]
         if let description { fields["description"] = .string(description) }

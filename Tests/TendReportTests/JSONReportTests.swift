@@ -66,12 +66,17 @@ import Testing
         #expect(try SchemaValidation.exitStatus(validating: data, against: RepositoryPath.reportSchema) == 0)
     }
 
-    @Test func writesNonFiniteNumbersAsStrings() throws {
+    /// NaN and the infinities can no longer be values at all (`Number` has no such case); what a value can hold,
+    /// however large or precise, is written exactly and stays valid JSON.
+    @Test func writesNumbersExactly() throws {
         var odd = report
-        odd.findings[1].actual = .list([.number(.nan), .number(.infinity), .number(1.5)])
-        let data = Data(odd.rendered(.json).utf8)
-        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let huge = try #require(Number(parsing: "1e300"))
+        let precise = try #require(Number(parsing: "12345678901234567890.5"))
+        odd.findings[1].actual = .list([.number(huge), .number(precise), .number(9_007_199_254_740_993), .number(1.5)])
+        let text = odd.rendered(.json)
+        #expect(text.contains("[1e300,12345678901234567890.5,9007199254740993,1.5]"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let findings = try #require(json["findings"] as? [[String: Any]])
-        #expect((findings[1]["actual"] as? [Any])?.count == 3)
+        #expect((findings[1]["actual"] as? [Any])?.count == 4)
     }
 }

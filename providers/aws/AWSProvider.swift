@@ -46,8 +46,8 @@ public struct AWSProvider: ResourceProvider {
     func session(_ context: ProviderContext) async throws -> AWSSession {
         try await sessions.session(for: context.configuration) { block in
             let configuration = try AWSConfiguration.resolve(block: block, environment: environment, homeDirectory: homeDirectory)
-            let concurrency = block["max_concurrency"]?.numberValue.map { max(1, Int($0)) } ?? 16
-            let retries = block["max_retries"]?.numberValue.map { max(0, Int($0)) } ?? 4
+            let concurrency = try Self.integerSetting("max_concurrency", in: block)
+            let retries = try Self.integerSetting("max_retries", in: block)
             return AWSSession(configuration: configuration, maxConcurrency: concurrency, maxRetries: retries, clock: clock)
         }
     }

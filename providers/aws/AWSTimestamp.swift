@@ -1,4 +1,5 @@
 import Foundation
+import TendModel
 
 /// The instant a request is signed at, in the forms SigV4 uses.
 struct AWSTimestamp: Sendable, Hashable {
@@ -7,7 +8,7 @@ struct AWSTimestamp: Sendable, Hashable {
 
     /// Formats `date` in UTC (whole seconds, rounded down).
     init(_ date: Date) {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let seconds = Int(saturating: date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = Self.civil(daysSinceEpoch: days)

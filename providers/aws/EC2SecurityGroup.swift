@@ -13,9 +13,11 @@ struct EC2SecurityGroup: AWSResourceType {
                                        description: "The group description."),
         "vpc_id": AttributeSchema(.string, .required, forceNew: true, description: "The VPC the group belongs to."),
         "ingress": AttributeSchema(.list(EC2SecurityGroupRule.objectType), .optional, normalisation: .set,
-                                   description: "Inbound rules: protocol, from_port, to_port, cidr_blocks, description."),
+                                   description: "Inbound rules: protocol, from_port, to_port, cidr_blocks, description.",
+                                   constraint: EC2SecurityGroupRule.constraint),
         "egress": AttributeSchema(.list(EC2SecurityGroupRule.objectType), .optional, normalisation: .set,
-                                  description: "Outbound rules; when unset, egress is not managed."),
+                                  description: "Outbound rules; when unset, egress is not managed.",
+                                  constraint: EC2SecurityGroupRule.constraint),
         "tags": AttributeSchema(.map(.string), .optional, description: "Tags; tend's own tend:* tags are not shown."),
         "id": AttributeSchema(.string, .computed, description: "The group id."),
         "arn": AttributeSchema(.string, .computed, description: "arn:aws:ec2:REGION:ACCOUNT:security-group/ID."),
@@ -29,6 +31,9 @@ struct EC2SecurityGroup: AWSResourceType {
         var planned = desired
         for key in ["ingress", "egress"] {
             guard let value = desired[key], value != .null else { continue }
+            if let (path, reason) = EC2SecurityGroupRule.constraint.violations(in: value, at: AttributePath(keys: key)).first {
+                throw ProviderError(.invalidInput, "aws_security_group \(EC2Values.string(desired, "name") ?? ""): invalid \(path): \(reason)")
+            }
             let rules = EC2SecurityGroupRule.declared(value)
             if let bad = rules.map(\.cidrBlock).sorted().first(where: { !EC2SecurityGroupRule.isIPv4CIDR($0) }) {
                 throw ProviderError(.invalidInput, "aws_security_group \(EC2Values.string(desired, "name") ?? ""): \(key) CIDR block \"\(bad)\" is not IPv4 CIDR notation such as 10.0.0.0/16")

@@ -22,6 +22,12 @@ struct EC2SecurityGroupRule: Sendable, Hashable, Comparable {
         "protocol": .string, "from_port": .number, "to_port": .number, "cidr_blocks": .list(.string), "description": .string,
     ])
 
+    /// Ports (ICMP type and code) are -1 (all) to 65535; checked by `validate` and again at plan.
+    static let portRange: ClosedRange<Int64> = -1...65535
+
+    /// The constraint on a list of declared rules.
+    static let constraint = ValueConstraint.each(.fields(["from_port": .integer(portRange), "to_port": .integer(portRange)]))
+
     /// AWS's spelling of a protocol: lowercase names, `-1` for all.
     static func canonicalProtocol(_ text: String) -> String {
         switch text.lowercased() {
@@ -80,8 +86,8 @@ struct EC2SecurityGroupRule: Sendable, Hashable, Comparable {
         for key in grouped.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             var fields: [String: Value] = [
                 "protocol": .string(key[0]),
-                "from_port": .number(Double(Int(key[1]) ?? 0)),
-                "to_port": .number(Double(Int(key[2]) ?? 0)),
+                "from_port": .number(Number(Int(key[1]) ?? 0)),
+                "to_port": .number(Number(Int(key[2]) ?? 0)),
                 "cidr_blocks": EC2Values.list(grouped[key] ?? []),
             ]
             if !key[3].isEmpty { fields["description"] = .string(key[3]) }
@@ -126,11 +132,9 @@ struct EC2SecurityGroupRule: Sendable, Hashable, Comparable {
         }
     }
 
+    /// A declared port; 0 when absent or out of range (plan rejects those before anything is sent).
     private static func port(_ value: Value?) -> Int {
-        switch value {
-        case let .number(number)?: return Int(number)
-        case let .string(text)?: return Int(text) ?? 0
-        default: return 0
-        }
+        guard let value, let port = ValueConstraint.checkedInteger(value, in: portRange) else { return 0 }
+        return Int(port)
     }
 }

@@ -43,7 +43,7 @@ struct IAMRole: Sendable, Hashable {
             "name": .string(name), "path": .string(path), "arn": .string(arn), "unique_id": .string(uniqueID),
             "create_date": .string(createDate),
             "assume_role_policy": .string(IAMPolicyDocument.preferring(prior["assume_role_policy"]?.stringValue, over: assumeRolePolicy)),
-            "max_session_duration": .number(Double(maxSessionDuration ?? 3600)),
+            "max_session_duration": .number(Number(maxSessionDuration ?? 3600)),
             "tags": AWSProvider.tagsValue(AWSProvider.userTags(tags ?? [:])),
         ]
         if let description, !description.isEmpty {

@@ -13,7 +13,8 @@ struct IAMRoleType: AWSResourceType {
         "path": AttributeSchema(.string, .optional, forceNew: true, default: .string("/"), description: "The role's path."),
         "assume_role_policy": AttributeSchema(.string, .required, normalisation: .json, description: "The trust policy, a JSON document."),
         "description": AttributeSchema(.string, .optional, description: "What the role is for."),
-        "max_session_duration": AttributeSchema(.number, .optional, default: .number(3600), description: "Longest session in seconds, 3600 to 43200."),
+        "max_session_duration": AttributeSchema(.number, .optional, default: .number(3600), description: "Longest session in seconds, 3600 to 43200.",
+                                               constraint: .integer(3600...43200)),
         "tags": AttributeSchema(.map(.string), .optional, description: "Tags on the role; tend adds tend:stack and tend:address."),
         "arn": AttributeSchema(.string, .computed, description: "The role's ARN."),
         "unique_id": AttributeSchema(.string, .computed, description: "The stable id IAM gives the role (AROA…)."),
@@ -37,7 +38,7 @@ struct IAMRoleType: AWSResourceType {
         try IAMPolicyDocument.validate(policy, attribute: "assume_role_policy", role: name)
         var parameters = ["RoleName": name, "Path": desired["path"]?.stringValue ?? "/", "AssumeRolePolicyDocument": policy]
         if let description = desired["description"]?.stringValue { parameters["Description"] = description }
-        if let duration = desired["max_session_duration"]?.numberValue { parameters["MaxSessionDuration"] = Value.format(number: duration) }
+        if let duration = desired["max_session_duration"]?.numberValue { parameters["MaxSessionDuration"] = duration.description }
         let allTags = AWSProvider.userTags(AWSProvider.declaredTags(desired)).merging(tags) { _, tend in tend }
         parameters.merge(Self.tagParameters(allTags)) { _, new in new }
         do {
@@ -70,7 +71,7 @@ struct IAMRoleType: AWSResourceType {
         let duration = desired["max_session_duration"]?.numberValue ?? 3600
         if description != (current["description"]?.stringValue ?? "") || duration != (current["max_session_duration"]?.numberValue ?? 3600) {
             _ = try await Self.call("UpdateRole", ["RoleName": id, "Description": description,
-                                                   "MaxSessionDuration": Value.format(number: duration)], role: id, session: session)
+                                                   "MaxSessionDuration": duration.description], role: id, session: session)
         }
         let policy = desired["assume_role_policy"]?.stringValue ?? ""
         if !IAMPolicyDocument.isEquivalent(policy, current["assume_role_policy"]?.stringValue ?? "") {

@@ -1,3 +1,5 @@
+import TendModel
+
 /// Permission bits of a file, written as 4-digit octal (`"0644"`).
 struct FileMode: Sendable, Hashable, CustomStringConvertible {
     /// The bits, at most `0o7777`.
@@ -9,14 +11,9 @@ struct FileMode: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses 1 to 4 octal digits (`"644"`, `"0644"`, `"4755"`); nil when malformed or too large.
+    /// The same rule `validate` applies (`ValueConstraint.fileMode`), so the two never disagree.
     init?(parsing text: String) {
-        guard !text.isEmpty, text.count <= 5 else { return nil }
-        var value: UInt32 = 0
-        for char in text.unicodeScalars {
-            guard ("0"..."7").contains(char) else { return nil }
-            value = value * 8 + (char.value - 48)
-        }
-        guard value <= 0o7777 else { return nil }
+        guard let value = ValueConstraint.fileModeBits(.string(text)) else { return nil }
         bits = value
     }
 

@@ -24,7 +24,7 @@ extension LocalProvider {
             planned["size"] = .number(size)
         } else if let bytes = try fileBytes(attributes, context: context).known {
             planned["sha256"] = .string(SHA256Digest(hashing: bytes).hex)
-            planned["size"] = .number(Double(bytes.count))
+            planned["size"] = .number(Number(bytes.count))
         } else {
             planned["sha256"] = nil
             planned["size"] = nil
@@ -53,7 +53,7 @@ extension LocalProvider {
         } else {
             observed["sha256"] = .string(SHA256Digest(hashing: bytes).hex)
         }
-        observed["size"] = .number(Double(bytes.count))
+        observed["size"] = .number(Number(bytes.count))
         if declares(prior, "owner") { observed["owner"] = .string(Accounts.userName(of: status.uid)) }
         if declares(prior, "group") { observed["group"] = .string(Accounts.groupName(of: status.gid)) }
         return observed
@@ -110,11 +110,11 @@ extension LocalProvider {
 
     /// The recorded digest and size, when the declared text is byte for byte the recorded text and the record
     /// holds a well-formed digest; nil otherwise (a source file is always read again).
-    static func recordedDigest(_ attributes: DeclaredAttributes, prior: [String: Value]) throws -> (String, Double)? {
+    static func recordedDigest(_ attributes: DeclaredAttributes, prior: [String: Value]) throws -> (String, Number)? {
         let key = try contentKey(attributes)
         guard key != "source", case let .value(text) = try attributes.string(key), let recorded = prior[key]?.stringValue,
               let digest = prior["sha256"]?.stringValue, SHA256Digest.isHex(digest),
-              let size = prior["size"]?.numberValue, size == Double(text.utf8.count), sameBytes(text, recorded)
+              let size = prior["size"]?.numberValue, size == Number(text.utf8.count), sameBytes(text, recorded)
         else { return nil }
         return (digest, size)
     }
