@@ -83,7 +83,8 @@ struct Workspace {
     func reportRequestCount() async {
         guard options.verbose, let aws = registry.provider(named: "aws") as? AWSProvider else { return }
         let count = await aws.requestCount()
-        if count > 0 { terminal.error("HTTP requests sent: \(count)") }
+        let retries = await aws.retryCount()
+        if count > 0 { terminal.error("HTTP requests sent: \(count)" + (retries > 0 ? " (\(retries) of them retries)" : "")) }
     }
 
     func makeEngine(store: any StateStore) -> Engine {
