@@ -110,6 +110,20 @@ import Testing
                                                  context: world.context) == nil)
     }
 
+    @Test func refusesToAdoptASubnetOfTheSameBlockTendDidNotMake() async throws {
+        let world = try FaultWorld()
+        let sample = try await world.sample("aws_subnet")
+        let vpc = sample.desired["vpc_id"]?.stringValue ?? ""
+        try await world.ec2("CreateSubnet", ["VpcId": vpc, "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a"])
+
+        let error = await #expect(throws: ProviderError.self) {
+            try await world.provider.create(type: "aws_subnet", address: sample.address, desired: sample.desired, context: world.context)
+        }
+        #expect(error?.code == .conflict)
+        #expect(error?.remoteCode == "InvalidSubnet.Conflict")
+        #expect(error?.message.contains("something other than tend") == true, "\(String(describing: error))")
+    }
+
     @Test func adoptsAnUntaggedBucketMadeMomentsAgoThenOnlyForTheAddressThatTaggedIt() async throws {
         let world = try FaultWorld()
         let sample = try await world.sample("aws_s3_bucket")
