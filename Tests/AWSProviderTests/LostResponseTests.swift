@@ -94,6 +94,22 @@ import Testing
         #expect(updated["enable_dns_hostnames"] == .bool(true))
     }
 
+    /// A create that failed before sending anything that changes something (its look-up for an earlier copy got
+    /// 503s) made nothing: its error says so, and the engine creates again without looking.
+    @Test func aCreateThatOnlyFailedToReadSaysNothingWasSent() async throws {
+        let world = try FaultWorld()
+        let sample = try await world.sample("aws_vpc")
+        world.proxy.setRule(FaultProxy.first(5, .refusedWith503) { $0.action == "DescribeVpcs" })
+
+        let error = await #expect(throws: ProviderError.self) {
+            try await world.provider.create(type: "aws_vpc", address: sample.address, desired: sample.desired, context: world.context)
+        }
+        #expect(error?.isTransient == true)
+        #expect(error?.wasNotSent == true)
+        #expect(try await world.ids("aws_vpc") == [])
+        #expect(!world.proxy.faults.isEmpty)
+    }
+
     @Test func refusesToAdoptAGroupOfTheSameNameTendDidNotMake() async throws {
         let world = try FaultWorld()
         let sample = try await world.sample("aws_security_group")

@@ -2,9 +2,10 @@ import Foundation
 import ProviderKit
 
 /// What the requests of one provider operation (a create, an update) did to AWS: whether any request that may
-/// change something may have been carried out. A multi-step create (CreateVpc, then ModifyVpcAttribute) whose
-/// later step fails without being sent has still changed something, so its error must not say `wasNotSent`:
-/// the engine would take that as "nothing was created" and forget the object.
+/// change something may have been carried out (answered 2xx or 5xx, timed out, or lost its connection after
+/// sending). A multi-step create (CreateVpc, then ModifyVpcAttribute) whose later step fails without being sent
+/// has still changed something, so its error must not say `wasNotSent`: the engine would take that as "nothing
+/// was created" and forget the object.
 ///
 /// The journal of the running operation is a task-local value, so concurrent operations on one shared session
 /// each see their own.
@@ -24,14 +25,16 @@ final class AWSOperationJournal: @unchecked Sendable {
         lock.withLock { changed }
     }
 
-    /// Runs one operation with a journal of its own; a `ProviderError` that says `wasNotSent` after an earlier
-    /// request of the operation may have changed something is rethrown without that claim.
+    /// Runs one operation with a journal of its own, and makes its `ProviderError` say `wasNotSent` exactly when
+    /// nothing the operation sent can have changed anything: false once a change may have been carried out (even if
+    /// the failing request itself never left), true when every change was refused, throttled or never sent and only
+    /// reads failed (a create that failed looking for an earlier copy of its object made nothing).
     static func run<T: Sendable>(_ operation: () async throws -> T) async throws -> T {
         let journal = AWSOperationJournal()
         do {
             return try await $current.withValue(journal) { try await operation() }
-        } catch var error as ProviderError where error.wasNotSent && journal.mayHaveChanged {
-            error.wasNotSent = false
+        } catch var error as ProviderError {
+            error.wasNotSent = !journal.mayHaveChanged
             throw error
         }
     }
