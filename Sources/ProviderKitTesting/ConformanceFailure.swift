@@ -14,6 +14,9 @@ public enum ConformanceCheck: String, Sendable, Hashable, Codable, CaseIterable 
     case deleteOfGoneSucceeds = "delete_of_gone_succeeds"
     /// Observe of an id that names nothing is nil.
     case observeUnknownIsNil = "observe_unknown_is_nil"
+    /// Recover (what the engine asks after a create whose outcome is unknown) finds the created object by its
+    /// address, or nothing when the provider cannot recover; after delete it finds nothing, so a create is not skipped.
+    case recoverFindsTheObject = "recover_finds_the_object"
     /// Invalid input fails terminally; probes fail as transient or terminal as expected.
     case errorsAreClassified = "errors_are_classified"
 }
