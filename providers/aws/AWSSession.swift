@@ -102,8 +102,8 @@ public final class AWSSession: Sendable {
     /// `HTTPRetryPolicy`); any other failure comes back as a `ProviderError` for the engine's one retry layer:
     /// transient for throttling, 5xx, timeouts and lost connections, with `wasNotSent` only when AWS certainly did
     /// nothing (the request never left, or was throttled, which AWS does before acting). A change whose outcome is
-    /// unknown is recorded in the operation's `AWSOperationJournal`, so the operation's error never claims that
-    /// nothing changed.
+    /// unknown is recorded in the operation's `AWSOperationJournal`, so a create's or update's error says
+    /// `wasNotSent` exactly when nothing it sent can have changed anything.
     private func send(_ request: HTTPRequest, service: String, operation: String, allowing statuses: Set<Int> = []) async throws -> HTTPResponse {
         let signer = SigV4Signer(credentials: configuration.credentials, region: signingRegion(service: service), service: service)
         let signed = try signer.signed(request, at: clock())
