@@ -19,6 +19,9 @@ public enum ConformanceCheck: String, Sendable, Hashable, Codable, CaseIterable 
     case importFindsObject = "import_finds_object"
     /// Configure and fetching schemas succeed, and the fetched schemas include every static one.
     case lifecycle
+    /// Recover (what the engine asks after a create whose outcome is unknown) finds the created object by its
+    /// address, or nothing when the provider cannot recover; after delete it finds nothing, so a create is not skipped.
+    case recoverFindsTheObject = "recover_finds_the_object"
     /// Invalid input fails terminally; probes fail as transient or terminal as expected.
     case errorsAreClassified = "errors_are_classified"
 }

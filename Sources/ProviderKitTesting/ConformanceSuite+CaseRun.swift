@@ -42,6 +42,11 @@ struct CaseRun: Sendable {
             await checkSingleObject(id: first.id, listedBefore: listedBefore, fail)
         }
         expect(planned, declared: sample.desired, in: first.attributes, check: .observeMatchesCreate, what: "create result", fail)
+        if let recovered = await attempt(.recoverFindsTheObject, "recover after create", fail, {
+            try await provider.recover(type: type, address: sample.address, desired: planned, context: context)
+        }), let recovered, recovered.id != first.id {
+            fail(.recoverFindsTheObject, "recover after create found id \(recovered.id), create returned \(first.id)")
+        }
         guard let observed = await attempt(.observeMatchesCreate, "observe after create", fail, {
             try await provider.observe(type: type, id: id, prior: first.attributes, context: context)
         }) else { return await cleanUp(id) }
@@ -89,6 +94,11 @@ struct CaseRun: Sendable {
         _ = await attempt(.deleteOfGoneSucceeds, "delete of an object already gone", fail, {
             try await provider.delete(type: type, id: id, current: current, context: context)
         })
+        if let recovered = await attempt(.recoverFindsTheObject, "recover after delete", fail, {
+            try await provider.recover(type: type, address: sample.address, desired: sample.desired, context: context)
+        }), let recovered {
+            fail(.recoverFindsTheObject, "recover after delete still finds id \(recovered.id)")
+        }
     }
 
     // MARK: - Other checks

@@ -88,10 +88,13 @@ struct Workspace {
     func reportRequestCount() async {
         guard options.verbose else { return }
         var count = 0
+        var retries = 0
         for name in registry.providers.keys.sorted() {
-            count += await registry.provider(named: name)?.statistics()["http_requests"] ?? 0
+            let statistics = await registry.provider(named: name)?.statistics() ?? [:]
+            count += statistics["http_requests"] ?? 0
+            retries += statistics["http_retries"] ?? 0
         }
-        if count > 0 { terminal.error("HTTP requests sent: \(count)") }
+        if count > 0 { terminal.error("HTTP requests sent: \(count)" + (retries > 0 ? " (\(retries) of them retries)" : "")) }
     }
 
     func makeEngine(store: any StateStore) -> Engine {

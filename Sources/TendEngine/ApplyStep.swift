@@ -140,12 +140,39 @@ struct ApplyStep: Sendable {
         do {
             return try await createSettlingOutcome(address: address, type: change.type, input: input, provider: provider,
                                                    context: context)
-        } catch let error as ProviderError where !error.isTransient || error.wasNotSent {
-            // The provider said no, or the request never left, and any earlier lost answer was settled as "nothing
-            // was created": the intent goes. Anything else keeps it, and the next run looks before creating.
+        } catch let error as ProviderError where error.wasNotSent {
+            // Nothing the create sent changed anything (and any earlier lost answer was settled as "nothing was
+            // created"): the intent goes.
             try store.remove(address, history: nil)
             throw error
+        } catch let error as ProviderError where !error.isTransient {
+            // Refused, but maybe after a first step made the object (a group created, then a rule rejected): look.
+            try await settleRefusedCreate(change, spec: spec, schema: schema, input: input, provider: provider, context: context)
+            throw error
         }
+    }
+
+    /// After a create was refused part-way: records the object when it exists (the resource still fails, and the next
+    /// plan shows what differs), forgets the intent when it certainly does not, keeps it when the lookup fails.
+    private func settleRefusedCreate(_ change: ResourceChange, spec: ResourceSpec, schema: ResourceSchema, input: [String: Value],
+                                     provider: any ResourceProvider, context: ProviderContext) async throws {
+        let address = change.address
+        let replaced = await state.deposedObject(address).map { Set([$0.id]) } ?? []
+        let found: CreatedObject?
+        do {
+            found = try await engine.retry.run {
+                try await provider.recover(type: change.type, address: address, desired: input, excluding: replaced, context: context)
+            }
+        } catch {
+            throw EngineError(.unresolvedCreate, "\(address): create of \(change.type) was refused, and looking for what it may "
+                              + "have made failed: \(Engine.describe(error)); its intent stays, and the next run looks again")
+        }
+        guard let found else {
+            try store.remove(address, history: nil)
+            return
+        }
+        try write(change, spec: spec, schema: schema, id: found.id, attributes: found.attributes, action: "create", before: nil)
+        await state.record(address, id: found.id, attributes: found.attributes)
     }
 
     /// Writes refreshed attributes of unchanged resources whose recorded values drifted (in attributes the

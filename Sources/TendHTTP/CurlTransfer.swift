@@ -156,21 +156,27 @@ struct CurlTransfer {
     /// An HTTPError for a failed transfer.
     static func error(for code: CURLcode, detail: String, request: HTTPRequest) -> HTTPError {
         let kind: HTTPError.Code
+        // Only failures before a connection exists are certainly unsent. A send or receive error, an empty reply
+        // or a timeout may come after the server read the whole request and acted on it.
+        var wasNotSent = false
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
             kind = .timeout
-        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY,
-             CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_SSL_CONNECT_ERROR:
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_SSL_CONNECT_ERROR:
+            kind = .connection
+            wasNotSent = true
+        case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
             kind = .connection
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
             kind = .invalidURL
+            wasNotSent = true
         case CURLE_TOO_MANY_REDIRECTS:
             kind = .tooManyRedirects
         default:
             kind = .other
         }
         let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-        return HTTPError(kind, "\(request.method) \(request.url): \(reason)", curlCode: Int(code.rawValue))
+        return HTTPError(kind, "\(request.method) \(request.url): \(reason)", curlCode: Int(code.rawValue), wasNotSent: wasNotSent)
     }
 }
 

@@ -1,6 +1,7 @@
 import TendModel
 
-/// Sends HTTP requests with libcurl, at most `maxConcurrency` at a time, retrying transient failures.
+/// Sends HTTP requests with libcurl, at most `maxConcurrency` at a time, retrying the failures the policy
+/// calls safe to retry (see `HTTPRetryPolicy`: never a change whose outcome is unknown).
 ///
 /// Transfers run on the client's own threads, never on the Swift concurrency pool; an awaiting
 /// task is resumed from there. Connections are kept alive and reused across requests. Cancelling
@@ -14,6 +15,7 @@ public final class HTTPClient: Sendable {
     private let pool: TransferPool
     private let permits: AsyncSemaphore
     private let sentCount = LockedValue(0)
+    private let retriedCount = LockedValue(0)
 
     /// Creates a client; `onRetry` hears of every retry before its wait.
     public init(maxConcurrency: Int = 16, retry: HTTPRetryPolicy = .init(),
@@ -34,6 +36,11 @@ public final class HTTPClient: Sendable {
         sentCount.current
     }
 
+    /// Retries the client decided on so far (each one also counts in `requestCount` once sent).
+    public var retryCount: Int {
+        retriedCount.current
+    }
+
     /// Sends a request, retrying as the policy says, and returns the final response — including
     /// a 4xx or 5xx one; throws `HTTPError` when no response came back, `CancellationError` when cancelled.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -43,14 +50,14 @@ public final class HTTPClient: Sendable {
             switch try await transfer(request) {
             case var .response(response):
                 response.attempts = attempt
-                guard attempt <= retry.maxRetries, let reason = retry.reason(for: response),
+                guard attempt <= retry.maxRetries, let reason = retry.reason(for: response, to: request),
                       let delay = retry.delay(attempt: attempt, retryAfter: RetryAfter.seconds(in: response)) else {
                     return response
                 }
                 try await wait(HTTPRetryEvent(attempt: attempt, reason: reason, delay: delay))
             case var .failure(error):
                 error.attempts = attempt
-                guard attempt <= retry.maxRetries, let reason = retry.reason(for: error),
+                guard attempt <= retry.maxRetries, let reason = retry.reason(for: error, to: request),
                       let delay = retry.delay(attempt: attempt, retryAfter: nil) else {
                     throw error
                 }
@@ -63,6 +70,7 @@ public final class HTTPClient: Sendable {
 
     /// Reports a retry and sleeps before it.
     private func wait(_ event: HTTPRetryEvent) async throws {
+        retriedCount.withLock { $0 += 1 }
         onRetry?(event)
         try await Task.sleep(nanoseconds: UInt64(saturating: max(0, event.delay) * 1_000_000_000))
     }

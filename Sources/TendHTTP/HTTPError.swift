@@ -22,13 +22,18 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     public var curlCode: Int?
     /// Requests sent before giving up, retries included.
     public var attempts: Int
+    /// Whether the request certainly never reached the server (refused connection, unknown host, bad URL), so
+    /// nothing can have happened there. False for a timeout or a connection reset after sending: the server may
+    /// have acted on a request whose answer was lost.
+    public var wasNotSent: Bool
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, curlCode: Int? = nil, attempts: Int = 1) {
+    public init(_ code: Code, _ message: String, curlCode: Int? = nil, attempts: Int = 1, wasNotSent: Bool = false) {
         self.code = code
         self.message = message
         self.curlCode = curlCode
         self.attempts = attempts
+        self.wasNotSent = wasNotSent
     }
 
     /// Whether retrying may succeed: timeouts and connection failures.

@@ -14,10 +14,15 @@ public struct HTTPRequest: Sendable, Hashable {
     public var connectTimeout: Double
     /// How many redirects to follow; 0 (the default) returns a 3xx response as it is.
     public var maxRedirects: Int
+    /// Whether sending the request twice has the same effect as sending it once, so the client may send it again
+    /// after an answer that leaves its outcome unknown (a 5xx, a timeout, a reset connection). The default is true
+    /// for `GET`, `HEAD` and `OPTIONS` only; an API that reads with `POST` (AWS's Query protocol) says so here.
+    public var isIdempotent: Bool
 
-    /// Creates a request.
+    /// Creates a request; `isIdempotent` defaults to whether the method is a safe one (`GET`, `HEAD`, `OPTIONS`).
     public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: [UInt8] = [],
-                timeout: Double = 30, connectTimeout: Double = 10, maxRedirects: Int = 0) {
+                timeout: Double = 30, connectTimeout: Double = 10, maxRedirects: Int = 0, isIdempotent: Bool? = nil) {
+        self.isIdempotent = isIdempotent ?? ["GET", "HEAD", "OPTIONS"].contains(method.uppercased())
         self.method = method
         self.url = url
         self.headers = headers

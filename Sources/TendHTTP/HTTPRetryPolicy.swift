@@ -1,7 +1,14 @@
 /// When and how long to wait before sending a request again.
 ///
-/// Retries timeouts, connection failures, 429 and 5xx, and responses the `isThrottled` classifier
-/// accepts; never any other 4xx. Waits with exponential backoff and jitter, or as long as the
+/// A request is sent again only when sending it twice cannot do anything twice:
+/// - it certainly never reached the server (refused connection, unknown host);
+/// - it was throttled (429, or a response the `isThrottled` classifier accepts): a server that throttles a
+///   request rejects it before acting on it, so it did nothing;
+/// - it is idempotent (`HTTPRequest.isIdempotent`: reads), and it timed out, lost its connection or got a 5xx.
+///
+/// A request that changes something and got a 5xx, a timeout or a reset may have been carried out; sending it
+/// again could do it twice (a second VPC), so the answer goes back to the caller, whose retry layer first finds
+/// out what happened. Never retries any other 4xx. Waits with exponential backoff and jitter, or as long as the
 /// server's `Retry-After` asks, and gives up on a `Retry-After` longer than `maxDelay`.
 public struct HTTPRetryPolicy: Sendable {
     /// How the backoff is randomised.
@@ -38,16 +45,18 @@ public struct HTTPRetryPolicy: Sendable {
     /// A policy that never retries.
     public static var none: HTTPRetryPolicy { HTTPRetryPolicy(maxRetries: 0) }
 
-    /// Why a response should be retried, or nil when it should be returned as it is.
-    public func reason(for response: HTTPResponse) -> HTTPRetryReason? {
-        if response.status == 429 || (500..<600).contains(response.status) { return .status(response.status) }
-        if isThrottled(response) { return .throttled(response.status) }
+    /// Why the response to `request` should be retried, or nil when it should be returned as it is.
+    public func reason(for response: HTTPResponse, to request: HTTPRequest) -> HTTPRetryReason? {
+        if response.status == 429 { return .status(429) }
+        if response.status >= 400, isThrottled(response) { return .throttled(response.status) }
+        if request.isIdempotent, (500..<600).contains(response.status) { return .status(response.status) }
         return nil
     }
 
-    /// Why a failed transfer should be retried, or nil when it is final.
-    public func reason(for error: HTTPError) -> HTTPRetryReason? {
-        error.isTransient ? .transport(error.code) : nil
+    /// Why a failed transfer of `request` should be retried, or nil when it is final.
+    public func reason(for error: HTTPError, to request: HTTPRequest) -> HTTPRetryReason? {
+        guard error.isTransient, error.wasNotSent || request.isIdempotent else { return nil }
+        return .transport(error.code)
     }
 
     /// Seconds to wait before retry number `attempt` (1-based); nil when the server asked for

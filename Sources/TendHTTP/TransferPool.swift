@@ -33,7 +33,7 @@ final class TransferPool: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         if isShuttingDown {
-            job.finish(.failure(HTTPError(.other, "\(job.request.method) \(job.request.url): the client was shut down")))
+            job.finish(.failure(HTTPError(.other, "\(job.request.method) \(job.request.url): the client was shut down", wasNotSent: true)))
             return
         }
         queue.append(job)
@@ -77,7 +77,7 @@ final class TransferPool: @unchecked Sendable {
     private func runWorker() {
         guard let easy = curl_easy_init() else {
             while let job = nextJob() {
-                job.finish(.failure(HTTPError(.other, "\(job.request.method) \(job.request.url): curl_easy_init failed")))
+                job.finish(.failure(HTTPError(.other, "\(job.request.method) \(job.request.url): curl_easy_init failed", wasNotSent: true)))
             }
             return
         }

@@ -65,12 +65,13 @@ public actor WebhookNotifier {
         return abandoned.count
     }
 
-    /// The signed POST for one receiver.
+    /// The signed POST for one receiver. Delivery is at least once: a POST whose answer was lost (a 5xx, a timeout)
+    /// is sent again, so it is marked idempotent; receivers tell repeats apart by `run_id` and `event`.
     func makeRequest(url: String, body: [UInt8]) -> HTTPRequest {
         var headers = [HTTPHeader("Content-Type", "application/json"), HTTPHeader("User-Agent", "tend-watch")]
         if let secret { headers.append(HTTPHeader(WebhookSignature.headerName, WebhookSignature.headerValue(body: body, secret: secret))) }
         return HTTPRequest(method: "POST", url: url, headers: headers, body: body, timeout: timeout,
-                           connectTimeout: min(timeout, 5))
+                           connectTimeout: min(timeout, 5), isIdempotent: true)
     }
 
     private func finished(_ id: UUID) {

@@ -136,9 +136,11 @@ import Testing
         let recovered = try await fixture.provider.recover(type: "aws_s3_bucket", address: fixture.address("first"), desired: desired,
                                                            context: fixture.context)
         #expect(recovered?.id == "tend-shared-bucket")
-        let foreign = try await fixture.provider.recover(type: "aws_s3_bucket", address: fixture.address("second"), desired: desired,
-                                                         context: fixture.context)
-        #expect(foreign == nil)
+        let foreign = await #expect(throws: ProviderError.self, "a bucket tend made for another address is a conflict, never adopted") {
+            try await fixture.provider.recover(type: "aws_s3_bucket", address: fixture.address("second"), desired: desired,
+                                               context: fixture.context)
+        }
+        #expect(foreign?.code == .conflict)
     }
 
     @Test func readsManyBucketsFromTheTaggingAPIAndConfirmsChangedTagsWithS3() async throws {
@@ -248,5 +250,10 @@ import Testing
         }
         #expect(error?.code == .conflict)
         #expect(error?.remoteCode == "EntityAlreadyExists")
+        let foreign = await #expect(throws: ProviderError.self, "recover never adopts a role tend made for another address") {
+            try await fixture.provider.recover(type: "aws_iam_role", address: fixture.address("second"), desired: desired,
+                                               context: fixture.context)
+        }
+        #expect(foreign?.code == .conflict)
     }
 }

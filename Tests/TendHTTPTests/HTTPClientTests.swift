@@ -133,6 +133,64 @@ import TendHTTP
         #expect(response.attempts == 1)
     }
 
+    /// The defect of issue 9: a create whose answer was a 5xx may have been carried out, so it is never sent again.
+    @Test func neverSendsAChangeAgainAfterAServerError() async throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let client = HTTPClient(retry: HTTPRetryPolicy(baseDelay: 0.01))
+        let response = try await client.send(HTTPRequest(method: "POST", url: server.url("/status/503?times=1&key=change"), body: [1]))
+        #expect(response.status == 503)
+        #expect(response.attempts == 1)
+        #expect(client.requestCount == 1)
+        #expect(client.retryCount == 0)
+    }
+
+    @Test func sendsAChangeMarkedIdempotentAgainAfterAServerError() async throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let client = HTTPClient(retry: HTTPRetryPolicy(baseDelay: 0.01))
+        let request = HTTPRequest(method: "POST", url: server.url("/status/503?times=1&key=read"), body: [1], isIdempotent: true)
+        let response = try await client.send(request)
+        #expect(response.status == 200)
+        #expect(response.attempts == 2)
+        #expect(client.retryCount == 1)
+    }
+
+    @Test func sendsAThrottledChangeAgain() async throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let policy = HTTPRetryPolicy(baseDelay: 0.01) { $0.status == 400 && $0.text.contains("<Code>Throttling</Code>") }
+        let client = HTTPClient(retry: policy)
+        let response = try await client.send(HTTPRequest(method: "POST", url: server.url("/aws-throttle?times=2&key=post"), body: [1]))
+        #expect(response.status == 200)
+        #expect(response.attempts == 3)
+        #expect(client.retryCount == 2)
+    }
+
+    @Test func neverSendsAChangeAgainAfterATimeout() async throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let client = HTTPClient(retry: HTTPRetryPolicy(maxRetries: 2, baseDelay: 0.01))
+        let error = await #expect(throws: HTTPError.self) {
+            try await client.send(HTTPRequest(method: "POST", url: server.url("/slow?ms=1000"), body: [1], timeout: 0.2))
+        }
+        #expect(error?.code == .timeout)
+        #expect(error?.wasNotSent == false)
+        #expect(error?.attempts == 1)
+        #expect(client.requestCount == 1)
+    }
+
+    @Test func sendsARefusedChangeAgain() async throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let client = HTTPClient(retry: HTTPRetryPolicy(maxRetries: 2, baseDelay: 0.01))
+        let error = await #expect(throws: HTTPError.self) {
+            try await client.send(HTTPRequest(method: "POST", url: "http://127.0.0.1:\(server.closedPort)/ok", body: [1]))
+        }
+        #expect(error?.wasNotSent == true)
+        #expect(error?.attempts == 3)
+    }
+
     @Test func timesOut() async throws {
         let server = try TestServer()
         defer { server.stop() }

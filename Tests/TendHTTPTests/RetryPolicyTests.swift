@@ -4,8 +4,38 @@ import Testing
 /// The retry policy's decisions, without a server.
 @Suite struct RetryPolicyTests {
     @Test(arguments: [(429, true), (500, true), (503, true), (599, true), (400, false), (404, false), (200, false), (301, false)])
-    func retriesOnlyThrottlingAndServerErrors(status: Int, retried: Bool) {
-        #expect((HTTPRetryPolicy().reason(for: HTTPResponse(status: status)) != nil) == retried)
+    func retriesOnlyThrottlingAndServerErrorsOfReads(status: Int, retried: Bool) {
+        let read = HTTPRequest(method: "GET", url: "http://127.0.0.1/")
+        #expect((HTTPRetryPolicy().reason(for: HTTPResponse(status: status), to: read) != nil) == retried)
+    }
+
+    /// A change that got a 5xx may have been carried out; only throttling (which rejects a request before acting
+    /// on it) is sent again.
+    @Test(arguments: [(429, true), (500, false), (503, false), (400, false)])
+    func retriesChangesOnlyWhenThrottled(status: Int, retried: Bool) {
+        let change = HTTPRequest(method: "POST", url: "http://127.0.0.1/")
+        #expect((HTTPRetryPolicy().reason(for: HTTPResponse(status: status), to: change) != nil) == retried)
+        let throttling = HTTPRetryPolicy { $0.status == 400 }
+        #expect(throttling.reason(for: HTTPResponse(status: 400), to: change) == .throttled(400))
+    }
+
+    @Test(arguments: [("GET", true), ("HEAD", true), ("OPTIONS", true), ("POST", false), ("PUT", false), ("DELETE", false)])
+    func onlySafeMethodsAreIdempotentByDefault(method: String, idempotent: Bool) {
+        #expect(HTTPRequest(method: method, url: "http://127.0.0.1/").isIdempotent == idempotent)
+        #expect(HTTPRequest(method: method, url: "http://127.0.0.1/", isIdempotent: true).isIdempotent)
+    }
+
+    @Test func retriesAChangeAfterATransportFailureOnlyWhenItWasNotSent() {
+        let change = HTTPRequest(method: "POST", url: "http://127.0.0.1/")
+        let read = HTTPRequest(method: "POST", url: "http://127.0.0.1/", isIdempotent: true)
+        let refused = HTTPError(.connection, "refused", wasNotSent: true)
+        let reset = HTTPError(.connection, "reset")
+        let timeout = HTTPError(.timeout, "timed out")
+        #expect(HTTPRetryPolicy().reason(for: refused, to: change) == .transport(.connection))
+        #expect(HTTPRetryPolicy().reason(for: reset, to: change) == nil)
+        #expect(HTTPRetryPolicy().reason(for: timeout, to: change) == nil)
+        #expect(HTTPRetryPolicy().reason(for: reset, to: read) == .transport(.connection))
+        #expect(HTTPRetryPolicy().reason(for: timeout, to: read) == .transport(.timeout))
     }
 
     @Test func backsOffExponentiallyUpToTheLongestDelay() {

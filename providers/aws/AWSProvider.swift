@@ -35,8 +35,14 @@ public struct AWSProvider: ResourceProvider {
     /// Requests sent by every session so far (for --verbose and benchmarks).
     public func requestCount() async -> Int { await sessions.requestCount() }
 
-    /// `http_requests`: requests sent by every session so far.
-    public func statistics() async -> [String: Int] { ["http_requests": await requestCount()] }
+    /// `http_requests`: requests sent by every session so far; `http_retries`: of those, requests the HTTP client
+    /// sent again (throttled, never sent, or reads).
+    public func statistics() async -> [String: Int] {
+        ["http_requests": await requestCount(), "http_retries": await retryCount()]
+    }
+
+    /// Of those, requests the HTTP client sent again (throttled, never sent, or reads), for --verbose.
+    public func retryCount() async -> Int { await sessions.retryCount() }
 
     func handler(_ type: String) throws -> any AWSResourceType {
         guard let handler = types[type] else { throw ProviderError(.unknownType, "the aws provider has no type \(type)") }
@@ -69,13 +75,23 @@ public struct AWSProvider: ResourceProvider {
         try await handler(type).observe(priors: priors, session: session(context))
     }
 
+    /// Creates the object. A transient error that does not say `wasNotSent` leaves the outcome unknown: the object
+    /// may exist, and `recover` finds it.
     public func create(type: String, address: ResourceAddress, desired: [String: Value], context: ProviderContext) async throws -> CreatedObject {
-        try await handler(type).create(address: address, desired: desired, tags: Self.tendTags(address: address, context: context),
-                                       session: session(context))
+        let resourceType = try handler(type)
+        let connection = try await session(context)
+        return try await AWSOperationJournal.run {
+            try await resourceType.create(address: address, desired: desired, tags: Self.tendTags(address: address, context: context),
+                                          session: connection)
+        }
     }
 
     public func update(type: String, id: String, current: [String: Value], desired: [String: Value], context: ProviderContext) async throws -> [String: Value] {
-        try await handler(type).update(id: id, current: current, desired: desired, session: session(context))
+        let resourceType = try handler(type)
+        let connection = try await session(context)
+        return try await AWSOperationJournal.run {
+            try await resourceType.update(id: id, current: current, desired: desired, session: connection)
+        }
     }
 
     public func delete(type: String, id: String, current: [String: Value], context: ProviderContext) async throws {
@@ -105,4 +121,6 @@ actor SessionCache {
     }
 
     func requestCount() -> Int { sessions.values.reduce(0) { $0 + $1.requestCount } }
+
+    func retryCount() -> Int { sessions.values.reduce(0) { $0 + $1.retryCount } }
 }

@@ -20,6 +20,15 @@ public final class AWSSession: Sendable {
     /// Requests sent so far, retries included.
     public var requestCount: Int { http.requestCount }
 
+    /// Requests the HTTP client sent again so far (throttled, never sent, or reads): part of `requestCount`.
+    public var retryCount: Int { http.retryCount }
+
+    /// Whether an action only reads (`Describe…`, `List…`, `Get…`), so sending it twice does nothing twice and the
+    /// HTTP client may send it again after a 5xx, a timeout or a reset. Every other action may change something.
+    static func isReadOnly(action: String) -> Bool {
+        ["Describe", "List", "Get"].contains { action.hasPrefix($0) }
+    }
+
     /// The base URL of a service: the configured endpoint for every service, else AWS's own.
     func baseURL(service: String) -> String {
         if let endpoint = configuration.endpoint {
@@ -43,7 +52,8 @@ public final class AWSSession: Sendable {
         for (key, value) in parameters { form[key] = value }
         let body = form.keys.sorted().map { "\(AWSURIEncoding.encode($0))=\(AWSURIEncoding.encode(form[$0] ?? ""))" }
             .joined(separator: "&")
-        var request = HTTPRequest(method: "POST", url: baseURL(service: service) + "/", body: Array(body.utf8))
+        var request = HTTPRequest(method: "POST", url: baseURL(service: service) + "/", body: Array(body.utf8),
+                                  isIdempotent: Self.isReadOnly(action: action))
         request.setHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
         let response = try await send(request, service: service, operation: "\(service):\(action)")
         guard let document = XMLNode.parse(response.body) else {
@@ -55,14 +65,16 @@ public final class AWSSession: Sendable {
     /// A JSON-protocol call (the Resource Groups Tagging API): POST of a JSON body naming the operation in
     /// X-Amz-Target, JSON response. Throws ProviderError with AWS's code.
     public func json(service: String, target: String, body: [String: Any]) async throws -> [String: Any] {
-        let operation = "\(service):\(target.split(separator: ".").last.map(String.init) ?? target)"
+        let action = target.split(separator: ".").last.map(String.init) ?? target
+        let operation = "\(service):\(action)"
         let payload: Data
         do {
             payload = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         } catch {
             throw ProviderError(.failed, "\(operation): cannot encode the request: \(error)")
         }
-        var request = HTTPRequest(method: "POST", url: baseURL(service: service) + "/", body: [UInt8](payload))
+        var request = HTTPRequest(method: "POST", url: baseURL(service: service) + "/", body: [UInt8](payload),
+                                  isIdempotent: Self.isReadOnly(action: action))
         request.setHeader("Content-Type", "application/x-amz-json-1.1")
         request.setHeader("X-Amz-Target", target)
         let response = try await send(request, service: service, operation: operation)
@@ -86,6 +98,12 @@ public final class AWSSession: Sendable {
         return try await send(request, service: service, operation: operation, allowing: statuses)
     }
 
+    /// Sends a signed request. The HTTP client sends it again only when that cannot do anything twice (see
+    /// `HTTPRetryPolicy`); any other failure comes back as a `ProviderError` for the engine's one retry layer:
+    /// transient for throttling, 5xx, timeouts and lost connections, with `wasNotSent` only when AWS certainly did
+    /// nothing (the request never left, or was throttled, which AWS does before acting). A change whose outcome is
+    /// unknown is recorded in the operation's `AWSOperationJournal`, so a create's or update's error says
+    /// `wasNotSent` exactly when nothing it sent can have changed anything.
     private func send(_ request: HTTPRequest, service: String, operation: String, allowing statuses: Set<Int> = []) async throws -> HTTPResponse {
         let signer = SigV4Signer(credentials: configuration.credentials, region: signingRegion(service: service), service: service)
         let signed = try signer.signed(request, at: clock())
@@ -93,12 +111,20 @@ public final class AWSSession: Sendable {
         do {
             response = try await http.send(signed)
         } catch let error as HTTPError {
+            if !request.isIdempotent, !error.wasNotSent { AWSOperationJournal.current?.recordChange() }
             let code: ProviderError.Code = error.isTransient ? .transient : .failed
-            throw ProviderError(code, "\(operation): cannot reach \(baseURL(service: service)): \(error.message); "
-                                + "check the endpoint and region", remoteCode: error.code.rawValue,
-                                wasNotSent: error.code == .connection || error.code == .invalidURL)
+            let hint = error.wasNotSent ? "check the endpoint and region" : "the request may have been carried out"
+            throw ProviderError(code, "\(operation): cannot reach \(baseURL(service: service)): \(error.message); \(hint)",
+                                remoteCode: error.code.rawValue, wasNotSent: error.wasNotSent)
+        }
+        let isThrottled = AWSErrorParser.isThrottling(response)
+        if !request.isIdempotent, response.isSuccess || (response.status >= 500 && !isThrottled) {
+            AWSOperationJournal.current?.recordChange()
         }
         if response.isSuccess || statuses.contains(response.status) { return response }
-        throw AWSErrorParser.providerError(for: response, operation: operation)
+        var error = AWSErrorParser.providerError(for: response, operation: operation)
+        // AWS throttles a request before acting on it: nothing happened, whatever the request was.
+        if isThrottled { error.wasNotSent = true }
+        throw error
     }
 }

@@ -78,10 +78,10 @@ struct EC2Instance: AWSResourceType {
         var parameters = EC2API.tagFilters(tags)
         parameters.merge(EC2API.filter(tags.count + 1, "instance-state-name", Self.liveStates)) { a, _ in a }
         let pages = try await EC2API.describeAll(session, "DescribeInstances", parameters, subject: subject(address.description))
-        let found = pages.flatMap(instances)
-            .filter { !Self.goneStates.contains($0.item.path("instanceState", "name")?.text ?? "") && EC2API.hasTags($0.item, tags) }
-            .sorted { ($0.item.string("instanceId") ?? "") < ($1.item.string("instanceId") ?? "") }
-        guard let (item, owner) = found.first, let id = item.string("instanceId") else { return nil }
+        let live = pages.flatMap(instances).filter { !Self.goneStates.contains($0.item.path("instanceState", "name")?.text ?? "") }
+        guard let item = try EC2API.single(live.map(\.item), tagged: tags, idKey: "instanceId", subject: subject(address.description)),
+              let id = item.string("instanceId") else { return nil }
+        let owner = live.first { $0.item.string("instanceId") == id }?.owner
         return CreatedObject(id: id, attributes: attributes(of: item, owner: owner, session: session))
     }
 

@@ -4,7 +4,20 @@ import TendModel
 extension EC2SecurityGroup {
     /// Brings the group's rules to the declared ones (egress only when declared) by revoking what is there and
     /// not declared, then authorizing what is declared and not there; returns the group's attributes afterwards.
+    ///
+    /// Safe to repeat: each run reads the group first and sends only the difference. When AWS answers that a rule
+    /// to add is there already (`InvalidPermission.Duplicate`: an earlier call's answer was lost, and AWS adds a
+    /// batch all or nothing) or a rule to revoke is gone (`InvalidPermission.NotFound`), it reads again and sends
+    /// what still differs, once.
     func converge(id: String, desired: [String: Value], session: AWSSession) async throws -> [String: Value] {
+        do {
+            return try await convergeOnce(id: id, desired: desired, session: session)
+        } catch let error as ProviderError where ["InvalidPermission.Duplicate", "InvalidPermission.NotFound"].contains(error.remoteCode ?? "") {
+            return try await convergeOnce(id: id, desired: desired, session: session)
+        }
+    }
+
+    private func convergeOnce(id: String, desired: [String: Value], session: AWSSession) async throws -> [String: Value] {
         guard let item = try await describe([id], session: session).first else {
             throw ProviderError(.failed, "\(subject(id)): the security group is gone", remoteCode: "InvalidGroup.NotFound")
         }

@@ -66,7 +66,20 @@ struct EC2SecurityGroup: AWSResourceType {
         parameters["GroupName"] = try EC2Values.required(desired, "name", subject: name)
         parameters["GroupDescription"] = EC2Values.string(desired, "description") ?? "Managed by tend"
         parameters["VpcId"] = try EC2Values.required(desired, "vpc_id", subject: name)
-        let response = try await EC2API.call(session, "CreateSecurityGroup", parameters, subject: name)
+        let response: XMLNode
+        do {
+            response = try await EC2API.call(session, "CreateSecurityGroup", parameters, subject: name)
+        } catch let error as ProviderError where error.remoteCode == "InvalidGroup.Duplicate" {
+            // The name is taken in this VPC: by this group, made by a create whose answer was lost (adopt it and
+            // converge its rules), or by another one (a conflict naming it).
+            var filters = EC2API.filter(1, "vpc-id", [parameters["VpcId"] ?? ""])
+            filters.merge(EC2API.filter(2, "group-name", [parameters["GroupName"] ?? ""])) { a, _ in a }
+            guard let item = try await EC2API.owned(session, "DescribeSecurityGroups", filters: filters, items: items, idKey: "groupId",
+                                                    tags: tags, subject: name, error: error),
+                  let id = item.string("groupId") else { throw error }
+            let current = attributes(of: item, includingEgress: Self.managesEgress(desired), session: session)
+            return CreatedObject(id: id, attributes: try await update(id: id, current: current, desired: desired, session: session))
+        }
         guard let id = response.string("groupId") else {
             throw ProviderError(.failed, "\(name): CreateSecurityGroup returned no group id")
         }
@@ -83,10 +96,10 @@ struct EC2SecurityGroup: AWSResourceType {
     }
 
     func recover(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject? {
-        let pages = try await EC2API.describeAll(session, "DescribeSecurityGroups", EC2API.tagFilters(tags),
-                                                 subject: subject(address.description))
-        let found = pages.flatMap(items).filter { EC2API.hasTags($0, tags) }.sorted { ($0.string("groupId") ?? "") < ($1.string("groupId") ?? "") }
-        guard let item = found.first, let id = item.string("groupId") else { return nil }
+        let name = subject(address.description)
+        let pages = try await EC2API.describeAll(session, "DescribeSecurityGroups", EC2API.tagFilters(tags), subject: name)
+        guard let item = try EC2API.single(pages.flatMap(items), tagged: tags, idKey: "groupId", subject: name),
+              let id = item.string("groupId") else { return nil }
         return CreatedObject(id: id, attributes: attributes(of: item, includingEgress: Self.managesEgress(desired), session: session))
     }
 

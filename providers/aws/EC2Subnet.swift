@@ -44,7 +44,20 @@ struct EC2Subnet: AWSResourceType {
         parameters["VpcId"] = try EC2Values.required(desired, "vpc_id", subject: name)
         parameters["CidrBlock"] = try EC2Values.required(desired, "cidr_block", subject: name)
         parameters["AvailabilityZone"] = EC2Values.string(desired, "availability_zone")
-        let response = try await EC2API.call(session, "CreateSubnet", parameters, subject: name)
+        let response: XMLNode
+        do {
+            response = try await EC2API.call(session, "CreateSubnet", parameters, subject: name)
+        } catch let error as ProviderError where error.remoteCode == "InvalidSubnet.Conflict" {
+            // The CIDR block is taken in this VPC: by this subnet, made by a create whose answer was lost (adopt it),
+            // or by another one (a conflict naming it).
+            var filters = EC2API.filter(1, "vpc-id", [parameters["VpcId"] ?? ""])
+            filters.merge(EC2API.filter(2, "cidr-block", [parameters["CidrBlock"] ?? ""])) { a, _ in a }
+            guard let item = try await EC2API.owned(session, "DescribeSubnets", filters: filters, items: items, idKey: "subnetId",
+                                                    tags: tags, subject: name, error: error),
+                  let id = item.string("subnetId") else { throw error }
+            let attributes = try await update(id: id, current: attributes(of: item, session: session), desired: desired, session: session)
+            return CreatedObject(id: id, attributes: attributes)
+        }
         guard let item = response.child("subnet"), let id = item.string("subnetId") else {
             throw ProviderError(.failed, "\(name): CreateSubnet returned no subnet id")
         }
@@ -74,9 +87,10 @@ struct EC2Subnet: AWSResourceType {
     }
 
     func recover(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject? {
-        let pages = try await EC2API.describeAll(session, "DescribeSubnets", EC2API.tagFilters(tags), subject: subject(address.description))
-        let found = pages.flatMap(items).filter { EC2API.hasTags($0, tags) }.sorted { ($0.string("subnetId") ?? "") < ($1.string("subnetId") ?? "") }
-        guard let item = found.first, let id = item.string("subnetId") else { return nil }
+        let name = subject(address.description)
+        let pages = try await EC2API.describeAll(session, "DescribeSubnets", EC2API.tagFilters(tags), subject: name)
+        guard let item = try EC2API.single(pages.flatMap(items), tagged: tags, idKey: "subnetId", subject: name),
+              let id = item.string("subnetId") else { return nil }
         return CreatedObject(id: id, attributes: attributes(of: item, session: session))
     }
 

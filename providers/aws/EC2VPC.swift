@@ -76,9 +76,11 @@ struct EC2VPC: AWSResourceType {
     }
 
     func recover(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject? {
-        let pages = try await EC2API.describeAll(session, "DescribeVpcs", EC2API.tagFilters(tags), subject: subject(address.description))
-        let ids = pages.flatMap(items).filter { EC2API.hasTags($0, tags) }.compactMap { $0.string("vpcId") }.sorted()
-        guard let id = ids.first, let attributes = try await observe(id: id, prior: desired, session: session) else { return nil }
+        let name = subject(address.description)
+        let pages = try await EC2API.describeAll(session, "DescribeVpcs", EC2API.tagFilters(tags), subject: name)
+        guard let item = try EC2API.single(pages.flatMap(items), tagged: tags, idKey: "vpcId", subject: name),
+              let id = item.string("vpcId"), let attributes = try await observe(id: id, prior: desired, session: session)
+        else { return nil }
         return CreatedObject(id: id, attributes: attributes)
     }
 

@@ -113,9 +113,12 @@ struct IAMRoleType: AWSResourceType {
     }
 
     func recover(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject? {
-        guard let name = desired["name"]?.stringValue, let role = try await Self.role(name, session: session),
-              role.tags?["tend:address"] == tags["tend:address"], role.tags?["tend:stack"] == tags["tend:stack"]
-        else { return nil }
+        guard let name = desired["name"]?.stringValue, let role = try await Self.role(name, session: session) else { return nil }
+        // CreateRole tags the role in the same call, so a role tend made for this address always says so.
+        guard role.tags?["tend:address"] == tags["tend:address"], role.tags?["tend:stack"] == tags["tend:stack"] else {
+            throw ProviderError(.conflict, "aws_iam_role \"\(name)\": a role of that name exists already and tend did not create it for "
+                                + (tags["tend:address"] ?? "this resource"), remoteCode: "EntityAlreadyExists")
+        }
         return CreatedObject(id: name, attributes: role.attributes(prior: desired))
     }
 

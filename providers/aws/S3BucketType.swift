@@ -41,11 +41,11 @@ struct S3BucketType: AWSResourceType {
             if response.status == 409, code != "BucketAlreadyOwnedByYou" {
                 throw AWSErrorParser.providerError(for: response, operation: "s3:CreateBucket")
             }
-            let existing = try await Self.tags(of: name, session: session) ?? [:]
-            if let owner = existing["tend:address"], owner != tags["tend:address"] || existing["tend:stack"] != tags["tend:stack"] {
-                throw ProviderError(.conflict, "the bucket exists already and belongs to \(owner) in stack \(existing["tend:stack"] ?? "?")",
-                                    remoteCode: "BucketAlreadyOwnedByYou")
-            }
+            // Outside us-east-1 a 200 means the bucket is new. BucketAlreadyOwnedByYou, or a 200 in us-east-1 (where
+            // S3 answers 200 for a bucket this account owns already), may be an older bucket that is not ours.
+            let mayBeOlder = response.status == 409 || region == "us-east-1"
+            try await Self.checkOwnership(name, existing: try await Self.tags(of: name, session: session) ?? [:], tags: tags,
+                                          mayBeOlder: mayBeOlder, session: session)
             let userTags = AWSProvider.declaredTags(desired)
             try await Self.putTags(userTags.merging(tags) { _, tend in tend }, on: name, session: session)
             if desired["versioning"]?.boolValue == true {
@@ -96,15 +96,6 @@ struct S3BucketType: AWSResourceType {
             default: return
             }
         }
-    }
-
-    func recover(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject? {
-        guard let name = desired["bucket"]?.stringValue, S3BucketName.problem(with: name) == nil else { return nil }
-        guard let existing = try await Self.naming(name, { try await Self.tags(of: name, session: session) }),
-              existing["tend:address"] == tags["tend:address"], existing["tend:stack"] == tags["tend:stack"],
-              let observed = try await observe(id: name, prior: desired, session: session)
-        else { return nil }
-        return CreatedObject(id: name, attributes: observed)
     }
 
     func list(session: AWSSession) async throws -> [String] {

@@ -1,0 +1,41 @@
+import ProviderKit
+import TendModel
+
+/// Finding the object a create may have made: by tend's tags, or by what the API keeps unique (a subnet's CIDR
+/// block in its VPC, a group's name in its VPC), adopting it only when its tags say tend made it for this address
+/// of this stack.
+extension EC2API {
+    /// The one item carrying exactly `tags`; nil when none does. Several is a conflict: adopting one would leave
+    /// the others behind unseen, so the user is told their ids instead.
+    static func single(_ items: [XMLNode], tagged tags: [String: String], idKey: String, subject: String) throws -> XMLNode? {
+        let found = items.filter { hasTags($0, tags) }.sorted { ($0.string(idKey) ?? "") < ($1.string(idKey) ?? "") }
+        guard found.count > 1 else { return found.first }
+        let ids = found.compactMap { $0.string(idKey) }.joined(separator: ", ")
+        throw ProviderError(.conflict, "\(subject): \(found.count) objects carry tend:address \(tags["tend:address"] ?? "?") "
+                            + "of stack \(tags["tend:stack"] ?? "?") (\(ids)); delete all but one, then apply again",
+                            remoteCode: "TendDuplicate")
+    }
+
+    /// The objects matching `filters` (by name, by CIDR block); the one among them tend made for `tags`, nil when
+    /// there is none; a conflict naming the owner when one exists that tend did not make for this address.
+    /// `error` is the create's error that sent the caller looking (`InvalidGroup.Duplicate`, `InvalidSubnet.Conflict`).
+    static func owned(_ session: AWSSession, _ action: String, filters: [String: String], items: (XMLNode) -> [XMLNode],
+                      idKey: String, tags: [String: String], subject: String, error: ProviderError) async throws -> XMLNode? {
+        let found = try await describeAll(session, action, filters, subject: subject).flatMap(items)
+        if let mine = try single(found, tagged: tags, idKey: idKey, subject: subject) { return mine }
+        guard let other = found.first else { return nil }
+        let owner = ownerTags(other)
+        let by = owner["tend:address"].map { "tend address \($0) of stack \(owner["tend:stack"] ?? "?")" } ?? "something other than tend"
+        throw ProviderError(.conflict, "\(subject): \(other.string(idKey) ?? "an object") is in the way, made by \(by): "
+                            + error.message, remoteCode: error.remoteCode)
+    }
+
+    /// The `tend:*` tags of an item.
+    static func ownerTags(_ item: XMLNode) -> [String: String] {
+        var found: [String: String] = [:]
+        for tag in item.child("tagSet")?.items ?? [] {
+            if let key = tag.string("key"), key.hasPrefix(EC2Tags.tendPrefix) { found[key] = tag.string("value") ?? "" }
+        }
+        return found
+    }
+}
