@@ -12,12 +12,16 @@ public struct ProviderContext: Sendable, Hashable {
     public var stack: String
     /// The provider block from the manifest, variables already interpolated.
     public var configuration: [String: Value]
+    /// Ids of objects the operation replaces (the old object of a create_before_destroy replacement). It carries the
+    /// same address, so a create or a recovery that looks objects up by address must not take it for its own.
+    public var replacing: Set<String>
 
     /// Creates a context.
-    public init(baseDirectory: String, stack: String, configuration: [String: Value] = [:]) {
+    public init(baseDirectory: String, stack: String, configuration: [String: Value] = [:], replacing: Set<String> = []) {
         self.baseDirectory = baseDirectory
         self.stack = stack
         self.configuration = configuration
+        self.replacing = replacing
     }
 }
 
@@ -194,7 +198,9 @@ extension ResourceProvider {
     /// Asks `recover(type:address:desired:context:)`; an excluded object found is an error.
     public func recover(type: String, address: ResourceAddress, desired: [String: Value], excluding ids: Set<String>,
                         context: ProviderContext) async throws -> CreatedObject? {
-        let found = try await recover(type: type, address: address, desired: desired, context: context)
+        var scoped = context
+        scoped.replacing.formUnion(ids)
+        let found = try await recover(type: type, address: address, desired: desired, context: scoped)
         guard let found, ids.contains(found.id) else { return found }
         throw ProviderError(.conflict, "\(address): the object found (\(found.id)) is the one being replaced; "
                             + "\(name) cannot tell the replacement apart from it")

@@ -131,9 +131,11 @@ struct ApplyStep: Sendable {
         let intent = ResourceRecord(address: address, type: change.type, provider: change.provider, id: "", attributes: input,
                                     sensitivePaths: change.sensitivePaths, dependencies: spec.dependencies,
                                     schemaVersion: schema.version, status: .createPending, updatedAt: engine.clock())
+        var context = context
         if change.action == .createThenDelete, let id = await state.id(of: address) {
             try store.depose(address, intent: intent)
             await state.depose(address, id: id, attributes: change.before ?? [:])
+            context.replacing = [id]   // the old object carries the same address: never take it for the new one
         } else {
             try store.put(intent, history: nil)
         }

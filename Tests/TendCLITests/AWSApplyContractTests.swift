@@ -60,4 +60,50 @@ import Testing
         let destroy = try tend(["destroy", "--auto-approve"])
         #expect(destroy.status == 0, "\(destroy.stdout)\(destroy.stderr)")
     }
+
+    /// The VPCs tagged for address `main`, as `id cidr` lines.
+    static let vpcScript = """
+    import boto3, sys
+    kw = dict(endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    ec2 = boto3.client("ec2", **kw)
+    for v in ec2.describe_vpcs()["Vpcs"]:
+        if {"Key": "tend:address", "Value": "main"} in v.get("Tags", []):
+            print(v["VpcId"], v["CidrBlock"])
+    """
+
+    // Defect 2 on AWS: the replacement of a create_before_destroy VPC carries the old one's address tag; neither the
+    // create nor its recovery may take the old VPC for the new one (which then deleted the only VPC).
+    @Test func createBeforeDestroyMakesANewVPCAndDeletesTheOld() throws {
+        let moto = try MotoServer()
+        let dir = try TemporaryDirectory()
+        func tend(_ arguments: [String]) throws -> TendBinary.Result {
+            try TendBinary.run(arguments, in: dir.url, environment: moto.environment)
+        }
+        func manifest(cidr: String) -> String {
+            """
+            stack: cbd-aws
+            providers:
+              aws: { region: us-east-1, endpoint: "${env.AWS_ENDPOINT_URL}" }
+            resources:
+              main:
+                type: aws_vpc
+                properties: { cidr_block: \(cidr) }
+                options: { create_before_destroy: true }
+            """
+        }
+        try dir.write("main.yaml", manifest(cidr: "10.20.0.0/16"))
+        #expect(try tend(["apply", "--auto-approve"]).status == 0)
+        let before = try TendBinary.python(["-c", Self.vpcScript, moto.endpoint]).stdout
+        try dir.write("main.yaml", manifest(cidr: "10.21.0.0/16"))
+        let replace = try tend(["apply", "--auto-approve"])
+        #expect(replace.status == 0, "\(replace.stdout)\(replace.stderr)")
+        let after = try TendBinary.python(["-c", Self.vpcScript, moto.endpoint]).stdout
+        let lines = after.split(separator: "\n")
+        #expect(lines.count == 1, "exactly one VPC for the address: \(after)")
+        #expect(lines.first?.hasSuffix("10.21.0.0/16") == true, "the new one: \(after)")
+        #expect(!before.isEmpty && after != before)
+        let plan = try tend(["plan", "--detailed-exitcode"])
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        #expect(try tend(["destroy", "--auto-approve"]).status == 0)
+    }
 }

@@ -80,9 +80,11 @@ public struct AWSProvider: ResourceProvider {
     public func create(type: String, address: ResourceAddress, desired: [String: Value], context: ProviderContext) async throws -> CreatedObject {
         let resourceType = try handler(type)
         let connection = try await session(context)
-        return try await AWSOperationJournal.run {
-            try await resourceType.create(address: address, desired: desired, tags: Self.tendTags(address: address, context: context),
-                                          session: connection)
+        return try await EC2API.$replaced.withValue(context.replacing) {
+            try await AWSOperationJournal.run {
+                try await resourceType.create(address: address, desired: desired, tags: Self.tendTags(address: address, context: context),
+                                              session: connection)
+            }
         }
     }
 
@@ -99,8 +101,12 @@ public struct AWSProvider: ResourceProvider {
     }
 
     public func recover(type: String, address: ResourceAddress, desired: [String: Value], context: ProviderContext) async throws -> CreatedObject? {
-        try await handler(type).recover(address: address, desired: desired, tags: Self.tendTags(address: address, context: context),
-                                        session: session(context))
+        let resourceType = try handler(type)
+        let connection = try await session(context)
+        return try await EC2API.$replaced.withValue(context.replacing) {
+            try await resourceType.recover(address: address, desired: desired, tags: Self.tendTags(address: address, context: context),
+                                           session: connection)
+        }
     }
 
     public func list(type: String, context: ProviderContext) async throws -> [String]? {

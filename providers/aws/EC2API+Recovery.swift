@@ -5,10 +5,16 @@ import TendModel
 /// block in its VPC, a group's name in its VPC), adopting it only when its tags say tend made it for this address
 /// of this stack.
 extension EC2API {
-    /// The one item carrying exactly `tags`; nil when none does. Several is a conflict: adopting one would leave
-    /// the others behind unseen, so the user is told their ids instead.
+    /// Ids of objects the operation in progress replaces (`ProviderContext.replacing`): they carry the same address
+    /// tag, and are never taken for the object being created.
+    @TaskLocal static var replaced: Set<String> = []
+
+    /// The one item carrying exactly `tags`, objects being replaced left out; nil when none does. Several is a
+    /// conflict: adopting one would leave the others behind unseen, so the user is told their ids instead.
     static func single(_ items: [XMLNode], tagged tags: [String: String], idKey: String, subject: String) throws -> XMLNode? {
-        let found = items.filter { hasTags($0, tags) }.sorted { ($0.string(idKey) ?? "") < ($1.string(idKey) ?? "") }
+        let excluded = replaced
+        let found = items.filter { hasTags($0, tags) && !excluded.contains($0.string(idKey) ?? "") }
+            .sorted { ($0.string(idKey) ?? "") < ($1.string(idKey) ?? "") }
         guard found.count > 1 else { return found.first }
         let ids = found.compactMap { $0.string(idKey) }.joined(separator: ", ")
         throw ProviderError(.conflict, "\(subject): \(found.count) objects carry tend:address \(tags["tend:address"] ?? "?") "
