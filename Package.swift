@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "TendCLITests", dependencies: ["TendCLI", "TendModel", "ProviderKitTesting"]),
         .testTarget(name: "TendHTTPTests", dependencies: ["TendHTTP"]),
         .testTarget(name: "AWSProviderTests", dependencies: [
-            "AWSProvider", "ProviderKit", "ProviderKitTesting", "TendHTTP", "TendModel",
+            "AWSProvider", "ProviderKit", "ProviderKitTesting", "TendEngine", "TendHTTP", "TendModel", "TendState",
         ]),
         .testTarget(name: "TendWatchTests", dependencies: ["TendWatch", "TendEngine", "TendModel", "TendState", "TendHTTP"]),
     ],

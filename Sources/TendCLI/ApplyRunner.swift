@@ -12,7 +12,7 @@ struct ApplyRunner {
     let parallelism: Int
 
     func planAndApply(destroy: Bool, autoApprove: Bool) async throws {
-        let configuration = try workspace.loadConfiguration()
+        let configuration = try await workspace.loadConfiguration()
         let store = workspace.makeStore()
         let engine = workspace.makeEngine(store: store)
         let terminal = workspace.terminal

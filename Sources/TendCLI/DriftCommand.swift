@@ -58,7 +58,7 @@ struct DriftCommand: AsyncParsableCommand {
         func run() async throws {
             let workspace = Workspace(global)
             let parsed = try StateCommand.parse(address, workspace)
-            let configuration = try workspace.loadConfiguration()
+            let configuration = try await workspace.loadConfiguration()
             let engine = workspace.makeEngine(store: workspace.makeStore())
             let stale = try await workspace.guarded {
                 try await engine.acceptDrift(parsed, specs: configuration.specs,
@@ -121,7 +121,7 @@ struct DriftRunner {
     }
 
     func run(remediate: Bool, parallelism: Int) async throws -> Outcome {
-        let configuration = try workspace.loadConfiguration()
+        let configuration = try await workspace.loadConfiguration()
         let ignore = try loadIgnoreRules()
         let outcome = try await workspace.guarded {
             try await check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism)

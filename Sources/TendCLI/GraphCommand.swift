@@ -8,7 +8,7 @@ struct GraphCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = Workspace(global)
-        let configuration = try workspace.loadConfiguration()
+        let configuration = try await workspace.loadConfiguration()
         workspace.terminal.write(GraphDOTView().render(configuration.specs))
     }
 }

@@ -21,7 +21,7 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global)
         let parsed = try StateCommand.parse(address, workspace)
-        let configuration = try workspace.loadConfiguration()
+        let configuration = try await workspace.loadConfiguration()
         let engine = workspace.makeEngine(store: workspace.makeStore())
         let record = try await workspace.guarded {
             try await engine.withLock(operation: "import") {

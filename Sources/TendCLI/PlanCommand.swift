@@ -26,7 +26,7 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global, exitsWhenDone: true)
         let store = workspace.makeStore()
-        let configuration = try workspace.loadConfiguration()
+        let configuration = try await workspace.loadConfiguration()
         let engine = workspace.makeEngine(store: store)
         // Plan writes nothing: without a state yet, the stack id is a proposal that `-out` saves with the plan and
         // `tend apply FILE` records (see Engine.settings(for:absoluteDirectory:)).

@@ -24,7 +24,7 @@ struct WatchCycle: Sendable {
     func run() async -> Bool {
         let started = ContinuousClock.now
         do {
-            let (configuration, ignore) = try load()
+            let (configuration, ignore) = try await load()
             let outcome = try await DriftRunner(workspace: workspace)
                 .check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism,
                        operation: "watch")
@@ -50,9 +50,9 @@ struct WatchCycle: Sendable {
     }
 
     /// The configuration and `.tendignore`, read afresh; problems become one line instead of a listing.
-    private func load() throws -> (Configuration, IgnoreRules) {
+    private func load() async throws -> (Configuration, IgnoreRules) {
         let variables = try workspace.options.parsedVariables()
-        let result = ConfigLoader(catalog: workspace.registry.catalog)
+        let result = ConfigLoader(catalog: try await workspace.registry.fetchCatalog())
             .load(directory: workspace.options.dir, variables: variables, varFiles: workspace.options.varFiles,
                   environment: workspace.environment)
         let errors = result.diagnostics.filter { $0.severity == .error }

@@ -46,8 +46,9 @@ struct Workspace {
 
     var palette: Palette { Palette(enabled: terminal.useColor) }
 
-    /// Loads and validates the configuration; prints every diagnostic and fails when there are errors.
-    func loadConfiguration() throws -> Configuration {
+    /// Loads and validates the configuration in two phases: the providers' schemas, fetched at run time, then the
+    /// resources against them. Prints every diagnostic and fails when there are errors.
+    func loadConfiguration() async throws -> Configuration {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             terminal.error("error: configuration directory \(options.dir) does not exist")
@@ -58,7 +59,12 @@ struct Workspace {
             terminal.error("error: \(error.message)")
             throw ExitCode.failure
         }
-        let loader = ConfigLoader(catalog: registry.catalog)
+        let catalog: SchemaCatalog
+        do { catalog = try await registry.fetchCatalog() } catch {
+            terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+        let loader = ConfigLoader(catalog: catalog)
         let result = loader.load(directory: options.dir, variables: variables, varFiles: options.varFiles,
                                  environment: environment)
         printDiagnostics(result.diagnostics, sources: result.sources)

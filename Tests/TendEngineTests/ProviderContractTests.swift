@@ -1,6 +1,7 @@
 import Foundation
 import ProviderKit
 import ProviderKitTesting
+import TendConfig
 import TendEngine
 import TendModel
 import TendState
@@ -26,6 +27,24 @@ import Testing
                             unknownID: "mem_thing-999", invalidDesired: ["value": .string("no name")]),
         ])
         #expect(await suite.run() == [])
+    }
+
+    @Test func configurationLoadsAgainstSchemasFetchedAtRunTime() async throws {
+        let registry = ProviderRegistry([FetchingProvider(fetched: [InMemoryProvider.thingSchema])])
+        let catalog = try await registry.fetchCatalog()
+        #expect(registry.catalog["mem_thing"] == nil, "the static schemas do not know the type")
+        #expect(catalog["mem_thing"] != nil)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tend-fetch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("resources:\n  a:\n    type: mem_thing\n    properties: { name: a, valu: x }\n".utf8)
+            .write(to: directory.appendingPathComponent("main.yaml"))
+        let result = ConfigLoader(catalog: catalog).load(directory: directory.path, variables: [:], varFiles: [], environment: [:])
+        #expect(result.diagnostics.map(\.summary).contains { $0.contains("valu") }, "phase two validates against the fetched schema")
+
+        let failing = ProviderRegistry([FetchingProvider(fetched: nil)])
+        let error = await #expect(throws: ProviderError.self) { try await failing.fetchCatalog() }
+        #expect(error?.message.contains("fetching the schemas of provider mem") == true)
     }
 
     @Test func providersAreConfiguredOncePerRunWithTheirBlock() async throws {
@@ -157,4 +176,28 @@ struct ContractProvider: ResourceProvider {
     func delete(type: String, id: String, current: [String: Value], context: ProviderContext) async throws {
         try await inner.delete(type: type, id: id, current: current, context: context)
     }
+}
+
+/// A provider that knows its schemas only at run time (as a plugin does); nil fails the fetch.
+struct FetchingProvider: ResourceProvider {
+    let fetched: [ResourceSchema]?
+    var name: String { "mem" }
+    var schemas: [ResourceSchema] { [] }
+
+    func fetchSchemas() async throws -> [ResourceSchema] {
+        guard let fetched else { throw ProviderError(.transient, "plugin did not answer") }
+        return fetched
+    }
+
+    func observe(type: String, id: String, prior: [String: Value], context: ProviderContext) async throws -> [String: Value]? { nil }
+
+    func create(type: String, address: ResourceAddress, desired: [String: Value], context: ProviderContext) async throws -> CreatedObject {
+        throw ProviderError(.failed, "not in this test")
+    }
+
+    func update(type: String, id: String, current: [String: Value], desired: [String: Value], context: ProviderContext) async throws -> [String: Value] {
+        throw ProviderError(.failed, "not in this test")
+    }
+
+    func delete(type: String, id: String, current: [String: Value], context: ProviderContext) async throws {}
 }
