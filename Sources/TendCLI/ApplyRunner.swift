@@ -43,7 +43,7 @@ struct ApplyRunner {
             }
         }
         await engine.stopProviders()
-        await workspace.reportRequestCount()
+        await workspace.reportRequestCount(engine: engine)
         if let result { try summarise(result, destroy: destroy) }
     }
 

@@ -91,7 +91,10 @@ struct Workspace {
     }
 
     /// With --verbose: how many HTTP requests the providers sent (to stderr, so JSON output stays clean).
-    func reportRequestCount() async {
+    func reportRequestCount(engine: Engine? = nil) async {
+        if options.verbose, let engine, engine.retriedOperations > 0 {
+            terminal.error("provider operations retried by the engine: \(engine.retriedOperations)")
+        }
         guard options.verbose else { return }
         var count = 0
         var retries = 0

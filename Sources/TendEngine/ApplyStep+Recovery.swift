@@ -63,6 +63,7 @@ extension ApplyStep {
                 return try await provider.create(type: type, address: address, desired: input, context: context)
             } catch let error as ProviderError where error.isTransient && attempt < engine.retry.maxRetries {
                 attempt += 1
+                engine.retry.counter?.increment()
                 let seconds = engine.retry.delay(attempt: attempt, retryAfter: error.retryAfter)
                 try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
                 guard !error.wasNotSent else { continue }

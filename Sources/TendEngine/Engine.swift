@@ -30,13 +30,19 @@ public struct Engine: Sendable {
         self.store = store
         self.output = output
         self.clock = clock
-        self.retry = retry
+        var counted = retry
+        counted.counter = counted.counter ?? RetryCounter()
+        self.retry = counted
         self.refreshParallelism = refreshParallelism
         self.actor = actor
         self.host = host
         self.pid = pid
         self.exitRetainer = exitRetainer
     }
+
+    /// How many provider operations this engine retried (reads, deletes, updates, and creates sent again after
+    /// their outcome was settled), for `--verbose`.
+    public var retriedOperations: Int { retry.counter?.value ?? 0 }
 
     /// The provider context for a provider name under a configuration.
     func context(for provider: String, settings: PlanSettings) -> ProviderContext {

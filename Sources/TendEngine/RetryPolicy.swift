@@ -1,11 +1,27 @@
 import ProviderKit
+import Synchronization
 import TendModel
+
+/// How many times operations were retried, across every task of a run (for `--verbose`).
+public final class RetryCounter: Sendable {
+    private let count = Mutex(0)
+
+    /// A counter at zero.
+    public init() {}
+
+    /// Retries counted so far.
+    public var value: Int { count.withLock { $0 } }
+
+    func increment() { count.withLock { $0 += 1 } }
+}
 
 /// Exponential backoff with jitter for transient provider errors. Owned by the core, not by providers.
 public struct RetryPolicy: Sendable {
     public var maxRetries: Int
     public var baseDelay: Double
     public var maxDelay: Double
+    /// Where retries are counted, when anywhere.
+    public var counter: RetryCounter?
 
     public init(maxRetries: Int = 4, baseDelay: Double = 0.2, maxDelay: Double = 10) {
         self.maxRetries = maxRetries
@@ -31,6 +47,7 @@ public struct RetryPolicy: Sendable {
                 return try await operation()
             } catch let error as ProviderError where error.isTransient && attempt < maxRetries {
                 attempt += 1
+                counter?.increment()
                 let seconds = delay(attempt: attempt, retryAfter: error.retryAfter)
                 try await Task.sleep(nanoseconds: UInt64(saturating: seconds * 1_000_000_000))
             }
