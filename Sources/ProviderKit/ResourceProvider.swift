@@ -15,27 +15,36 @@ public struct ProviderContext: Sendable, Hashable {
     /// Ids of objects the operation replaces (the old object of a create_before_destroy replacement). It carries the
     /// same address, so a create or a recovery that looks objects up by address must not take it for its own.
     public var replacing: Set<String>
+    /// The private data of the object a call is about: what the provider returned with it last (observe, update,
+    /// delete), or with its plan (create). Nil when there is none.
+    public var privateData: String?
 
     /// Creates a context.
-    public init(baseDirectory: String, stack: String, configuration: [String: Value] = [:], replacing: Set<String> = []) {
+    public init(baseDirectory: String, stack: String, configuration: [String: Value] = [:], replacing: Set<String> = [],
+                privateData: String? = nil) {
         self.baseDirectory = baseDirectory
         self.stack = stack
         self.configuration = configuration
         self.replacing = replacing
+        self.privateData = privateData
     }
 }
 
-/// What a create returns: the new object's id and every attribute.
+/// What a create (or an update through `updateObject`) returns: the object's id, every attribute, and private
+/// data for state to keep and hand back.
 public struct CreatedObject: Sendable, Hashable {
     /// The provider's id for the object.
     public var id: String
     /// Every attribute after create, computed ones filled in.
     public var attributes: [String: Value]
+    /// Opaque data the provider wants back on its next calls about the object; nil for none.
+    public var privateData: String?
 
     /// Creates a result.
-    public init(id: String, attributes: [String: Value]) {
+    public init(id: String, attributes: [String: Value], privateData: String? = nil) {
         self.id = id
         self.attributes = attributes
+        self.privateData = privateData
     }
 }
 
@@ -77,6 +86,11 @@ public protocol ResourceProvider: Sendable {
     /// Brings attributes recorded under schema version `version` up to the type's current version. The default
     /// returns them unchanged when the versions agree and refuses anything else.
     func upgrade(type: String, attributes: [String: Value], from version: Int, context: ProviderContext) async throws -> [String: Value]
+
+    /// Updates like `update(type:id:current:desired:context:)` and returns the object with its new private data.
+    /// The default calls `update` and keeps the private data the context carried.
+    func updateObject(type: String, id: String, current: [String: Value], desired: [String: Value],
+                      context: ProviderContext) async throws -> CreatedObject
 
     /// Reads an object that exists outside tend by its id, with no prior state (`tend import`); nil when there is
     /// none. The default asks `observe(type:id:prior:context:)` with an empty prior.
@@ -132,11 +146,14 @@ public struct PlannedObject: Sendable, Hashable {
     public var attributes: [String: Value]
     /// Paths whose change forces replacement, beyond the schema's `force_new` attributes.
     public var requiresReplace: [AttributePath]
+    /// Opaque data apply hands to the create or update that carries out this plan; nil for none.
+    public var privateData: String?
 
     /// Creates a planned object.
-    public init(attributes: [String: Value], requiresReplace: [AttributePath] = []) {
+    public init(attributes: [String: Value], requiresReplace: [AttributePath] = [], privateData: String? = nil) {
         self.attributes = attributes
         self.requiresReplace = requiresReplace
+        self.privateData = privateData
     }
 }
 
@@ -168,6 +185,13 @@ extension ResourceProvider {
                                 + "upgrade it to version \(current)")
         }
         return attributes
+    }
+
+    /// Updates, keeping the context's private data.
+    public func updateObject(type: String, id: String, current: [String: Value], desired: [String: Value],
+                             context: ProviderContext) async throws -> CreatedObject {
+        CreatedObject(id: id, attributes: try await update(type: type, id: id, current: current, desired: desired, context: context),
+                      privateData: context.privateData)
     }
 
     /// Observes with no prior.

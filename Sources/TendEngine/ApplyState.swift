@@ -24,6 +24,13 @@ actor ApplyState {
 
     func id(of address: ResourceAddress) -> String? { ids[address] }
 
+    /// Private data a plan made at apply time (for values the saved plan left unknown) returned, by address.
+    private var replannedPrivate: [ResourceAddress: String] = [:]
+
+    func plannedPrivate(_ address: ResourceAddress, _ data: String?) { replannedPrivate[address] = data }
+
+    func replannedPrivateData(of address: ResourceAddress) -> String? { replannedPrivate[address] }
+
     func deposedObject(_ address: ResourceAddress) -> (id: String, attributes: [String: Value])? { deposed[address] }
 
     func record(_ address: ResourceAddress, id: String?, attributes: [String: Value]?) {

@@ -31,6 +31,7 @@ extension ApplyStep {
                               + "but the plan updates it in place; nothing was sent for it. Run tend plan again.")
         }
         let after = replanned.after ?? [:]
+        await state.plannedPrivate(change.address, normalised.privateData)
         if let key = Engine.inconsistentKey(planned: planned, actual: after, schema: schema) {
             throw EngineError(.inconsistentResult, "\(change.address): the planned value of \"\(key)\" changed during apply; "
                               + "nothing was sent for it. Run tend plan again.")

@@ -37,6 +37,7 @@ extension ApplyStep {
                 var adopted = record
                 adopted.id = found.id
                 adopted.attributes = found.attributes
+                adopted.privateData = found.privateData
                 adopted.status = .created
                 adopted.sensitivePaths = SensitiveMarks(record.sensitivePaths + Redaction.paths(schema, specs[address])).paths
                 adopted.updatedAt = engine.clock()
@@ -92,9 +93,10 @@ extension ApplyStep {
                           provider: any ResourceProvider, context: ProviderContext) async throws -> CreatedObject {
         guard let schema = provider.schema(for: type),
               Engine.inconsistentKey(planned: input, actual: found.attributes, schema: schema) != nil else { return found }
-        let updated = try await engine.retry.run {
-            try await provider.update(type: type, id: found.id, current: found.attributes, desired: input, context: context)
+        var context = context
+        context.privateData = found.privateData ?? context.privateData
+        return try await engine.retry.run { [context] in
+            try await provider.updateObject(type: type, id: found.id, current: found.attributes, desired: input, context: context)
         }
-        return CreatedObject(id: found.id, attributes: updated)
     }
 }

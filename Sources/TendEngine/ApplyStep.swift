@@ -27,8 +27,9 @@ struct ApplyStep: Sendable {
         let started = engine.clock()
         do {
             let (provider, schema) = try engine.resolve(type: change.type, address: address)
-            let context = engine.context(for: change.provider, settings: settings)
+            var context = engine.context(for: change.provider, settings: settings)
             if deposed {
+                context.privateData = records[address]?.privateData   // the old object's, recorded before this run
                 guard let old = await state.deposedObject(address) else {
                     // The replacement was never created, so the old object was never deposed: nothing to delete.
                     return await state.hasFailed(address) ? false : true
@@ -41,8 +42,9 @@ struct ApplyStep: Sendable {
             }
             let id = await state.id(of: address)
             let current = change.before ?? [:]
+            context.privateData = records[address]?.privateData
             if let id, !id.isEmpty {
-                try await engine.retry.run {
+                try await engine.retry.run { [context] in
                     try await provider.delete(type: change.type, id: id, current: current, context: context)
                 }
             }
@@ -64,7 +66,8 @@ struct ApplyStep: Sendable {
         guard let id = change.deposedID else { return true }
         do {
             let (provider, schema) = try engine.resolve(type: change.type, address: change.address)
-            let context = engine.context(for: change.provider, settings: settings)
+            var context = engine.context(for: change.provider, settings: settings)
+            context.privateData = change.plannedPrivate
             try await deleteDeposed(change.address, type: change.type, id: id, attributes: change.before ?? [:],
                                     provider: provider, schema: schema, context: context)
             report("-", change.address, "deposed object \(id) destroyed", since: started)
@@ -94,23 +97,27 @@ struct ApplyStep: Sendable {
                 throw EngineError(.planFailed, "\(address) is not in the plan's configuration")
             }
             let (provider, schema) = try engine.resolve(type: change.type, address: address)
-            let context = engine.context(for: change.provider, settings: settings)
+            var context = engine.context(for: change.provider, settings: settings)
             let after = try await plannedAfter(change, spec: spec, schema: schema, provider: provider, context: context)
             let input = Engine.providerInput(after, schema: schema)
+            context.privateData = await state.replannedPrivateData(of: address) ?? change.plannedPrivate
             if change.action == .update, let id = await state.id(of: address) {
                 let current = change.before ?? [:]
-                let updated = try await engine.retry.run {
-                    try await provider.update(type: change.type, id: id, current: current, desired: input, context: context)
+                context.privateData = context.privateData ?? records[address]?.privateData
+                let updated = try await engine.retry.run { [context] in
+                    try await provider.updateObject(type: change.type, id: id, current: current, desired: input, context: context)
                 }
-                try write(change, spec: spec, schema: schema, id: id, attributes: updated, action: "update", before: current)
-                await state.record(address, id: id, attributes: updated)
-                try checkResult(updated, planned: input, address: address, schema: schema)
+                try write(change, spec: spec, schema: schema, id: id, attributes: updated.attributes, action: "update",
+                          before: current, privateData: updated.privateData)
+                await state.record(address, id: id, attributes: updated.attributes)
+                try checkResult(updated.attributes, planned: input, address: address, schema: schema)
                 await state.succeed(address, .update)
                 report("~", address, "updated", since: started)
                 return true
             }
             let created = try await create(change, spec: spec, schema: schema, input: input, provider: provider, context: context)
-            try write(change, spec: spec, schema: schema, id: created.id, attributes: created.attributes, action: "create", before: nil)
+            try write(change, spec: spec, schema: schema, id: created.id, attributes: created.attributes, action: "create", before: nil,
+                      privateData: created.privateData)
             await state.record(address, id: created.id, attributes: created.attributes)
             try checkResult(created.attributes, planned: input, address: address, schema: schema)
             if change.action == .create { await state.succeed(address, .create) }
@@ -191,10 +198,11 @@ struct ApplyStep: Sendable {
     }
 
     func write(_ change: ResourceChange, spec: ResourceSpec, schema: ResourceSchema, id: String, attributes: [String: Value],
-               action: String, before: [String: Value]?) throws {
+               action: String, before: [String: Value]?, privateData: String? = nil) throws {
         let record = ResourceRecord(address: change.address, type: change.type, provider: change.provider, id: id,
                                     attributes: attributes, sensitivePaths: change.sensitivePaths, dependencies: spec.dependencies,
-                                    schemaVersion: schema.version, status: .created, updatedAt: engine.clock())
+                                    schemaVersion: schema.version, status: .created, updatedAt: engine.clock(),
+                                    privateData: privateData)
         try store.put(record, history: history(change.address, action, before: before, after: attributes, schema: schema,
                                                sensitive: change.sensitivePaths),
                       audit: auditDraft(action, change.address, "ok"))

@@ -75,9 +75,12 @@ extension Engine {
         guard !diagnostics.hasErrors else { throw EngineError(.planFailed, diagnostics.sortedByLocation) }
         exitRetainer.keep((records, recordsByAddress, specsByAddress, refreshed))
         let deposed = deposedRecords.map { record in
-            ResourceChange(address: record.address, type: record.type, provider: record.provider, action: .delete,
-                           before: record.attributes, after: nil, sensitivePaths: record.sensitivePaths,
-                           reason: "the old object of a create_before_destroy replacement, not deleted yet", deposedID: record.id)
+            var change = ResourceChange(address: record.address, type: record.type, provider: record.provider, action: .delete,
+                                        before: record.attributes, after: nil, sensitivePaths: record.sensitivePaths,
+                                        reason: "the old object of a create_before_destroy replacement, not deleted yet",
+                                        deposedID: record.id)
+            change.plannedPrivate = record.privateData
+            return change
         }
         return Plan(changes: changes.sorted(byKey: \.address), drift: drift.sorted(byKey: \.address),
                     specs: specs.sorted(byKey: \.address), lineage: version?.lineage, serial: version?.serial ?? 0,
@@ -192,11 +195,13 @@ extension Engine {
         let provider = resolved.provider
         var desired = Engine.evaluate(spec, values: values)
         var requiresReplace: [AttributePath] = []
+        var plannedPrivate: String?
         do {
             let prior = found?.status == .created ? found?.attributes : nil
             let planned = try await plannedObject(desired, provider: provider, type: spec.type, prior: prior, context: context)
             desired = planned.attributes
             requiresReplace = planned.requiresReplace
+            plannedPrivate = planned.privateData
         } catch {
             let message = Redaction.scrub(Engine.describe(error), attributes: [desired],   // sensitivity: no secret in errors
                                           paths: Redaction.paths(resolved.differ.schema, spec))
@@ -210,9 +215,10 @@ extension Engine {
             observation = nil
         }
         let differ = resolved.differ
-        let change = differ.change(address: spec.address, provider: spec.provider, desired: desired, options: spec.options,
+        var change = differ.change(address: spec.address, provider: spec.provider, desired: desired, options: spec.options,
                                    record: record, observation: observation, requiresReplace: requiresReplace)
             .markingSensitive(spec.sensitivePaths + (record?.sensitivePaths ?? []))   // sensitivity: derived and recorded marks
+        change.plannedPrivate = plannedPrivate
         var drift: DriftChange?
         if let record, record.status == .created, let observation {
             drift = differ.drift(address: spec.address, provider: spec.provider, record: record, observation: observation,

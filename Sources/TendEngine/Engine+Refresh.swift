@@ -66,7 +66,9 @@ extension Engine {
             func schedule() {
                 guard let record = iterator.next() else { return }
                 running += 1
-                let context = self.context(for: record.provider, settings: settings)
+                var recordContext = self.context(for: record.provider, settings: settings)
+                recordContext.privateData = record.privateData
+                let context = recordContext
                 let want = desired[record.address] ?? [:]
                 let excluded = deposed[record.address] ?? []
                 group.addTask {

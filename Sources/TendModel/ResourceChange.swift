@@ -48,6 +48,8 @@ public struct ResourceChange: Sendable, Hashable, Codable {
     public var reason: String?
     /// For the delete of a deposed object (the old half of a create_before_destroy replacement): its id.
     public var deposedID: String?
+    /// Private data the provider returned with its plan, handed to the create or update that carries it out.
+    public var plannedPrivate: String?
 
     public init(address: ResourceAddress, type: String, provider: String, action: ChangeAction,
                 before: [String: Value]?, after: [String: Value]?, changedPaths: [AttributePath] = [],

@@ -23,10 +23,12 @@ public struct ResourceRecord: Sendable, Hashable, Codable {
     public var schemaVersion: Int
     public var status: Status
     public var updatedAt: Date
+    /// Opaque data the provider returned with the object, kept by state and handed back on its next calls.
+    public var privateData: String?
 
     public init(address: ResourceAddress, type: String, provider: String, id: String, attributes: [String: Value],
                 sensitivePaths: [AttributePath] = [], dependencies: [ResourceAddress] = [], schemaVersion: Int = 1,
-                status: Status = .created, updatedAt: Date) {
+                status: Status = .created, updatedAt: Date, privateData: String? = nil) {
         self.address = address
         self.type = type
         self.provider = provider
@@ -37,5 +39,6 @@ public struct ResourceRecord: Sendable, Hashable, Codable {
         self.schemaVersion = schemaVersion
         self.status = status
         self.updatedAt = updatedAt
+        self.privateData = privateData
     }
 }

@@ -46,7 +46,7 @@ final class ResourceRowDecoder: @unchecked Sendable {
     }
 
     /// The text columns of `SQLiteStateStore.resourceColumns`; 7 is the integer, 9 the real.
-    static let textColumns: [Int32] = [0, 1, 2, 3, 4, 5, 6, 8]
+    static let textColumns: [Int32] = [0, 1, 2, 3, 4, 5, 6, 8, 10]
     static let rowsPerChunk = 256
     private let sharing: [ResourceAddress: [String: String]]
     private let group = DispatchGroup()

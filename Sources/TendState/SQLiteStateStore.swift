@@ -70,13 +70,14 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     // MARK: Resources
 
     static let resourceColumns = """
-        address, type, provider, id, attributes, sensitive_paths, dependencies, schema_version, status, updated_at
+        address, type, provider, id, attributes, sensitive_paths, dependencies, schema_version, status, updated_at, private
         """
 
     public func resourceSummaries() throws -> [ResourceRecord] {
         try read(empty: []) { connection in
             try connection.query("""
-                SELECT address, type, provider, id, '{}', sensitive_paths, dependencies, schema_version, status, updated_at
+                SELECT address, type, provider, id, '{}', sensitive_paths, dependencies, schema_version, status, updated_at,
+                       private
                 FROM resources
                 """, row: Self.record).sorted(byKey: \.address)
         }
@@ -124,18 +125,18 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
             .text(record.address.description), .text(record.type), .text(record.provider), .text(record.id),
             .text(StateJSON.encode(record.attributes)), .text(StateJSON.encode(paths: record.sensitivePaths)),
             .text(StateJSON.encode(addresses: record.dependencies)), .integer(Int64(record.schemaVersion)),
-            .text(record.status.rawValue), .real(record.updatedAt.timeIntervalSince1970),
+            .text(record.status.rawValue), .real(record.updatedAt.timeIntervalSince1970), .optionalText(record.privateData),
         ]
     }
 
     /// Inserts or replaces one record inside the caller's transaction.
     static func upsert(_ values: [SQLiteValue], on connection: SQLiteConnection) throws {
         try connection.run("""
-            INSERT INTO resources (\(Self.resourceColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            INSERT INTO resources (\(Self.resourceColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
             ON CONFLICT (address) DO UPDATE SET type = excluded.type, provider = excluded.provider,
                 id = excluded.id, attributes = excluded.attributes, sensitive_paths = excluded.sensitive_paths,
                 dependencies = excluded.dependencies, schema_version = excluded.schema_version,
-                status = excluded.status, updated_at = excluded.updated_at
+                status = excluded.status, updated_at = excluded.updated_at, private = excluded.private
             """, values)
     }
 
@@ -172,7 +173,8 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
             sensitivePaths: try StateJSON.decodePaths(row.text(5), column: "resources.sensitive_paths"),
             dependencies: try StateJSON.decodeAddresses(row.text(6), column: "resources.dependencies"),
             schemaVersion: Int(row.int64(7)), status: status,
-            updatedAt: Date(timeIntervalSince1970: row.double(9)))
+            updatedAt: Date(timeIntervalSince1970: row.double(9)),
+            privateData: row.withText(10) { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) })
     }
 
     // MARK: History

@@ -135,6 +135,11 @@ struct SchemaMigration: Sendable {
             )
             """,
         ]),
+        // Private data providers return with an object, kept and handed back.
+        SchemaMigration(version: 4, statements: [
+            "ALTER TABLE resources ADD COLUMN private TEXT",
+            "ALTER TABLE deposed ADD COLUMN private TEXT",
+        ]),
     ]
 
     /// The newest schema this tend knows.

@@ -47,6 +47,29 @@ import Testing
         #expect(error?.message.contains("fetching the schemas of provider mem") == true)
     }
 
+    @Test func privateDataIsKeptByStateAndHandedBack() async throws {
+        let provider = PrivateDataProvider(inner: inner)
+        let engine = engine(provider)
+        _ = try await engine.apply(try await engine.plan(specs: [ApplyContractTests.thing("a")], settings: settings), settings: settings)
+        #expect(try store.resource(ResourceAddress(name: "a"))?.privateData == "created")
+        _ = try await engine.apply(try await engine.plan(specs: [ApplyContractTests.thing("a", value: "w")], settings: settings),
+                                   settings: settings)
+        #expect(try store.resource(ResourceAddress(name: "a"))?.privateData == "updated")
+        _ = try await engine.apply(try await engine.plan(specs: [], settings: settings, destroy: true), settings: settings)
+        #expect(await provider.log.seen == [
+            "create:plan:v", "observe:created", "update:plan:w", "observe:updated", "delete:updated",
+        ])
+
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tend-private-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+        let sqlite = SQLiteStateStore(path: file, createIfMissing: true)
+        try sqlite.put(ResourceRecord(address: ResourceAddress(name: "p"), type: "mem_thing", provider: "mem", id: "x",
+                                      attributes: [:], updatedAt: Date(), privateData: "opaque\u{1}bytes"), history: nil)
+        #expect(try sqlite.resource(ResourceAddress(name: "p"))?.privateData == "opaque\u{1}bytes")
+        #expect(try sqlite.resources().first?.privateData == "opaque\u{1}bytes")
+        #expect(try sqlite.resourceSummaries().first?.privateData == "opaque\u{1}bytes")
+    }
+
     @Test func providersAreConfiguredOncePerRunWithTheirBlock() async throws {
         let provider = ContractProvider(wrapping: inner)
         let engine = engine(provider)
@@ -200,4 +223,52 @@ struct FetchingProvider: ResourceProvider {
     }
 
     func delete(type: String, id: String, current: [String: Value], context: ProviderContext) async throws {}
+}
+
+/// What a `PrivateDataProvider` was handed.
+actor PrivateLog {
+    var seen: [String] = []
+    func saw(_ call: String, _ data: String?) { seen.append("\(call):\(data ?? "nil")") }
+}
+
+/// The in-memory provider with private data: its plan returns `plan:VALUE`, create `created`, update `updated`; every
+/// call logs the private data it was handed.
+struct PrivateDataProvider: ResourceProvider {
+    let inner: InMemoryProvider
+    let log = PrivateLog()
+    var name: String { inner.name }
+    var schemas: [ResourceSchema] { inner.schemas }
+
+    func planObject(type: String, desired: [String: Value], prior: [String: Value]?, context: ProviderContext) async throws -> PlannedObject {
+        PlannedObject(attributes: try await inner.plan(type: type, desired: desired, context: context),
+                      privateData: "plan:\(desired["value"]?.stringValue ?? "")")
+    }
+
+    func observe(type: String, id: String, prior: [String: Value], context: ProviderContext) async throws -> [String: Value]? {
+        await log.saw("observe", context.privateData)
+        return try await inner.observe(type: type, id: id, prior: prior, context: context)
+    }
+
+    func create(type: String, address: ResourceAddress, desired: [String: Value], context: ProviderContext) async throws -> CreatedObject {
+        await log.saw("create", context.privateData)
+        var created = try await inner.create(type: type, address: address, desired: desired, context: context)
+        created.privateData = "created"
+        return created
+    }
+
+    func updateObject(type: String, id: String, current: [String: Value], desired: [String: Value],
+                      context: ProviderContext) async throws -> CreatedObject {
+        await log.saw("update", context.privateData)
+        let attributes = try await inner.update(type: type, id: id, current: current, desired: desired, context: context)
+        return CreatedObject(id: id, attributes: attributes, privateData: "updated")
+    }
+
+    func update(type: String, id: String, current: [String: Value], desired: [String: Value], context: ProviderContext) async throws -> [String: Value] {
+        try await updateObject(type: type, id: id, current: current, desired: desired, context: context).attributes
+    }
+
+    func delete(type: String, id: String, current: [String: Value], context: ProviderContext) async throws {
+        await log.saw("delete", context.privateData)
+        try await inner.delete(type: type, id: id, current: current, context: context)
+    }
 }

@@ -85,16 +85,17 @@ final class RecordingSleeper: WatchSleeper, @unchecked Sendable {
     @Test func stopSignalWakesASleeperAtOnce() async {
         let stop = StopSignal()
         let start = ContinuousClock.now
-        async let slept: Void = stop.sleep(seconds: 60)
+        async let slept: Void = stop.sleep(seconds: 600)
         try? await Task.sleep(nanoseconds: 50_000_000)
         stop.request()
         await slept
-        // Well under the 60 s asked for: other tests may hold the 2 cooperative threads for a while.
-        #expect(ContinuousClock.now - start < .seconds(40))
+        // Far under the 600 s asked for. The margin is wide on purpose: while the whole suite runs, tests that run
+        // the tend binary can hold both cooperative threads of a 2-core machine for close to a minute.
+        #expect(ContinuousClock.now - start < .seconds(300))
         #expect(stop.isStopRequested)
         let again = ContinuousClock.now
-        await stop.sleep(seconds: 60)
-        #expect(ContinuousClock.now - again < .seconds(40), "once stopped, sleeping returns at once, not after 60 s")
+        await stop.sleep(seconds: 600)
+        #expect(ContinuousClock.now - again < .seconds(300), "once stopped, sleeping returns at once, not after 600 s")
     }
 
     @Test func stopSignalSleepsTheFullTimeWithoutARequest() async {
