@@ -85,6 +85,7 @@ import Testing
             db = sqlite3.connect(sys.argv[1])
             db.execute("ALTER TABLE meta DROP COLUMN stack_id")
             db.execute("DROP TABLE deposed")
+            db.execute("ALTER TABLE resources DROP COLUMN private")
             db.execute("PRAGMA user_version = 1")
             db.commit()
             """, legacy.appendingPathComponent(".tend/state.db").path])
