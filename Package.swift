@@ -83,8 +83,11 @@ let package = Package(
         ]),
         .testTarget(name: "TendEngineTests", dependencies: [
             "TendEngine", "TendModel", "ProviderKit", "ProviderKitTesting", "TendState", "TendConfig",
+            .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "TendCLITests", dependencies: ["TendCLI", "TendModel", "ProviderKitTesting"]),
+        .testTarget(name: "TendCLITests", dependencies: [
+            "TendCLI", "TendModel", "ProviderKitTesting", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "TendHTTPTests", dependencies: ["TendHTTP"]),
         .testTarget(name: "AWSProviderTests", dependencies: [
             "AWSProvider", "ProviderKit", "ProviderKitTesting", "TendEngine", "TendHTTP", "TendModel", "TendState",

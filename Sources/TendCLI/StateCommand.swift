@@ -58,7 +58,7 @@ struct StateCommand: AsyncParsableCommand {
             let workspace = Workspace(global)
             let parsed = try StateCommand.parse(address, workspace)
             let engine = workspace.makeEngine(store: workspace.makeStore())
-            try await workspace.guarded { try await engine.forgetResource(parsed) }
+            _ = try await workspace.guarded { try await engine.forgetResource(parsed) }
             workspace.terminal.write("Removed \(parsed) from state; the object itself was left alone.\n")
         }
     }
@@ -74,7 +74,7 @@ struct StateCommand: AsyncParsableCommand {
             let from = try StateCommand.parse(source, workspace)
             let to = try StateCommand.parse(destination, workspace)
             let engine = workspace.makeEngine(store: workspace.makeStore())
-            try await workspace.guarded { try await engine.moveResource(from: from, to: to) }
+            _ = try await workspace.guarded { try await engine.moveResource(from: from, to: to) }
             workspace.terminal.write("Moved \(from) to \(to).\n")
         }
     }

@@ -59,11 +59,23 @@ extension Engine {
 
     /// Records brought up to their type's current schema version by their provider (in memory; apply writes them).
     func upgraded(_ records: [ResourceRecord], settings: PlanSettings) async throws -> [ResourceRecord] {
+        // One lookup per type, not per record: a large state has few types.
+        var versions: [String: (provider: any ResourceProvider, version: Int)?] = [:]
+        for type in Set(records.map(\.type)) {
+            versions[type] = registry.provider(forType: type).flatMap { provider in
+                provider.schema(for: type).map { (provider, $0.version) }
+            }
+        }
+        let outdated = records.contains { record in
+            guard let known = versions[record.type] ?? nil else { return false }
+            return known.version != record.schemaVersion
+        }
+        guard outdated else { return records }
         var out = records
         for index in out.indices {
             let record = out[index]
-            guard let provider = registry.provider(forType: record.type), let schema = provider.schema(for: record.type),
-                  record.schemaVersion != schema.version, record.status == .created else { continue }
+            guard let (provider, version) = versions[record.type] ?? nil, record.schemaVersion != version,
+                  record.status == .created, let schema = provider.schema(for: record.type) else { continue }
             do {
                 out[index].attributes = try await provider.upgrade(type: record.type, attributes: record.attributes,
                                                                    from: record.schemaVersion,

@@ -4,7 +4,8 @@ extension ResourceChange {
 
     /// The change with `paths` marked sensitive too (a spec's derived marks, a record's recorded ones).
     public func markingSensitive(_ paths: [AttributePath]) -> ResourceChange {
-        guard !paths.isEmpty else { return self }
+        // Most changes already carry every mark (a type's sensitive attributes): nothing to merge.
+        guard !paths.allSatisfy(sensitivePaths.contains) else { return self }
         var out = self
         out.sensitivePaths = SensitiveMarks(sensitivePaths + paths).paths
         return out

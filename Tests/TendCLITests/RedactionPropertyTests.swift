@@ -1,11 +1,12 @@
 import Foundation
+import PropertyBased
 import TendEngine
 import TendModel
 import Testing
 @testable import TendCLI
 
-/// SplitMix64: a small seeded generator, so every failing case can be replayed from its seed. (swift-property-based
-/// is not a dependency of this target; a seed loop keeps Package.swift out of this change.)
+/// SplitMix64: a small seeded generator that builds each case from a seed swift-property-based draws, so every
+/// failing case can be replayed from its seed.
 struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64
 
@@ -68,8 +69,14 @@ struct SeededGenerator: RandomNumberGenerator {
         return Plan(changes: changes, drift: [drift], specs: [], lineage: nil, serial: 0)
     }
 
-    @Test(arguments: 0..<8)
-    func noRenderedPlanHoldsASensitiveValue(seed: UInt64) throws {
+    /// swift-property-based draws the seeds; each builds 25 random secrets and the plans that hold them.
+    @Test func noRenderedPlanHoldsASensitiveValue() async {
+        await propertyCheck(count: 40, input: Gen.int(in: 0...Int(UInt32.max))) { seed in
+            try Self.check(seed: UInt64(seed))
+        }
+    }
+
+    static func check(seed: UInt64) throws {
         var random = SeededGenerator(state: seed)
         for _ in 0..<25 {
             let secret = Self.secret(&random)

@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import ProviderKit
 import ProviderKitTesting
 import TendEngine
@@ -19,7 +20,7 @@ import Testing
     ])
 
     /// A small deterministic generator (SplitMix64), so a failing seed can be replayed.
-    struct Generator {
+    struct SplitMix {
         var state: UInt64
         mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
@@ -35,7 +36,7 @@ import Testing
 
     static let keys = ["a", "b", "c", "d"]
 
-    static func randomMap(_ g: inout Generator, depth: Int) -> Value {
+    static func randomMap(_ g: inout SplitMix, depth: Int) -> Value {
         var entries: [String: Value] = [:]
         for key in keys where g.chance(55) {
             entries[key] = depth > 1 && g.chance(40) ? randomMap(&g, depth: depth - 1) : .string("v\(g.int(0..<5))")
@@ -53,7 +54,7 @@ import Testing
     }
 
     /// The value with a few random edits: leaves changed, keys added, keys removed.
-    static func edited(_ value: Value, _ g: inout Generator) -> Value {
+    static func edited(_ value: Value, _ g: inout SplitMix) -> Value {
         var attributes: [String: Value] = ["config": value]
         for _ in 0..<g.int(1..<4) {
             let candidates = paths(of: attributes["config"] ?? .null, under: AttributePath(keys: "config"))
@@ -84,9 +85,16 @@ import Testing
                             options: ResourceOptions(ignoreChanges: ignore), dependencies: dependencies)
     }
 
-    @Test(arguments: 0..<300)
-    func applyLeavesEveryObjectAsThePlanShowed(seed: Int) async throws {
-        var g = Generator(state: UInt64(seed) &* 7919 &+ 17)
+    /// swift-property-based draws the seeds (a failing one is reported, and replays with `check(seed:)`); each seed
+    /// builds a whole scenario: resources, references, ignore paths, outside edits and configuration edits.
+    @Test func applyLeavesEveryObjectAsThePlanShowed() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...Int(UInt32.max))) { seed in
+            try await Self.check(seed: seed)
+        }
+    }
+
+    static func check(seed: Int) async throws {
+        var g = SplitMix(state: UInt64(seed) &* 7919 &+ 17)
         let provider = InMemoryProvider(schemas: [Self.deepSchema])
         let store = InMemoryStateStore()
         let engine = Engine(registry: ProviderRegistry([provider]), store: store, clock: { Date(timeIntervalSince1970: 0) },
