@@ -4,10 +4,12 @@
 /// - it certainly never reached the server (refused connection, unknown host);
 /// - it was throttled (429, or a response the `isThrottled` classifier accepts): a server that throttles a
 ///   request rejects it before acting on it, so it did nothing;
-/// - it is idempotent (`HTTPRequest.isIdempotent`: reads), and it timed out, lost its connection or got a 5xx.
+/// - it is idempotent (`HTTPRequest.isIdempotent`: reads), and the transport failed (a timeout, a lost connection),
+///   or, when `retriesServerErrors` (webhooks), it got a 5xx.
 ///
-/// A request that changes something and got a 5xx, a timeout or a reset may have been carried out; sending it
-/// again could do it twice (a second VPC), so the answer goes back to the caller, whose retry layer first finds
+/// A provider's client leaves `retriesServerErrors` off: every answer the server gave goes back to the engine,
+/// which owns the one retry layer for operations. A request that changes something and got a 5xx, a timeout or a
+/// reset may have been carried out; sending it again could do it twice (a second VPC), so the engine first finds
 /// out what happened. Never retries any other 4xx. Waits with exponential backoff and jitter, or as long as the
 /// server's `Retry-After` asks, and gives up on a `Retry-After` longer than `maxDelay`.
 public struct HTTPRetryPolicy: Sendable {
@@ -31,15 +33,19 @@ public struct HTTPRetryPolicy: Sendable {
     public var jitter: Jitter
     /// Whether a response the status alone would not retry is throttling all the same.
     public var isThrottled: @Sendable (HTTPResponse) -> Bool
+    /// Whether an idempotent request that got a 5xx is sent again here (true), or the answer goes back to a caller
+    /// that owns retries (a provider's engine).
+    public var retriesServerErrors: Bool
 
     /// Creates a policy.
     public init(maxRetries: Int = 4, baseDelay: Double = 0.1, maxDelay: Double = 20, jitter: Jitter = .full,
-                isThrottled: @escaping @Sendable (HTTPResponse) -> Bool = { _ in false }) {
+                isThrottled: @escaping @Sendable (HTTPResponse) -> Bool = { _ in false }, retriesServerErrors: Bool = true) {
         self.maxRetries = maxRetries
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.jitter = jitter
         self.isThrottled = isThrottled
+        self.retriesServerErrors = retriesServerErrors
     }
 
     /// A policy that never retries.
@@ -49,7 +55,7 @@ public struct HTTPRetryPolicy: Sendable {
     public func reason(for response: HTTPResponse, to request: HTTPRequest) -> HTTPRetryReason? {
         if response.status == 429 { return .status(429) }
         if response.status >= 400, isThrottled(response) { return .throttled(response.status) }
-        if request.isIdempotent, (500..<600).contains(response.status) { return .status(response.status) }
+        if retriesServerErrors, request.isIdempotent, (500..<600).contains(response.status) { return .status(response.status) }
         return nil
     }
 

@@ -101,6 +101,10 @@ import Testing
         let slowDown = response(503, "<Error><Code>SlowDown</Code></Error>")
         #expect(policy.reason(for: slowDown, to: change) == .throttled(503))
         #expect(policy.reason(for: response(503, ""), to: change) == nil, "a change that got a 5xx may have been carried out")
+        let read = HTTPRequest(method: "GET", url: "http://127.0.0.1/")
+        #expect(policy.reason(for: response(500, ""), to: read) == nil, "a read's 5xx goes to the engine's one retry layer")
+        #expect(policy.reason(for: slowDown, to: read) == .throttled(503))
+        #expect(policy.reason(for: HTTPError(.timeout, "timed out"), to: read) != nil, "a read whose transport failed is sent again")
         #expect(AWSErrorParser.isThrottling(response(429, "")))
         #expect(!AWSErrorParser.isThrottling(response(200, "<Code>Throttling</Code>")))
     }
