@@ -19,7 +19,9 @@ struct StateCommand: AsyncParsableCommand {
             let records = try await workspace.guarded { try store.resources() }
             for record in records {
                 let pending = record.status == .createPending ? "  (create pending)" : ""
-                workspace.terminal.write("\(record.address)\t\(record.type)\t\(record.id)\(pending)\n")
+                // An id made of a sensitive value (a path built from a secret) shows the marker instead.
+                let id = Redaction.scrub(record.id, attributes: [record.attributes], paths: record.sensitivePaths)
+                workspace.terminal.write("\(record.address)\t\(record.type)\t\(id)\(pending)\n")
             }
         }
     }

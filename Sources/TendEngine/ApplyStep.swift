@@ -122,7 +122,9 @@ struct ApplyStep: Sendable {
             try checkResult(created.attributes, planned: input, address: address, schema: schema)
             if change.action == .create { await state.succeed(address, .create) }
             if change.action == .deleteThenCreate { await state.succeed(address, .deleteThenCreate) }
-            report("+", address, change.action.isReplace ? "replaced" : "created", since: started, id: created.id)
+            // An id made of a sensitive value (a file path built from a secret) is shown as the marker.
+            let shownID = Redaction.scrub(created.id, attributes: [created.attributes, input], paths: change.sensitivePaths)
+            report("+", address, change.action.isReplace ? "replaced" : "created", since: started, id: shownID)
             return true
         } catch {
             return await failed(address, change.action == .update ? "update" : "create", error, since: started)

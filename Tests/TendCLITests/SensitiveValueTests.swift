@@ -159,4 +159,23 @@ import Testing
         try Self.run(["apply", "--auto-approve"], in: dir)
         try Self.run(["state", "show", "conf"], in: dir)
     }
+
+    /// A file whose path is built from a secret: its id (the path) is shown as the marker in apply progress and
+    /// `state list`, as its attributes are everywhere else.
+    @Test func anIDBuiltFromASecretIsNotPrinted() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("main.yaml", """
+            resources:
+              secret:
+                type: local_file
+                properties: { path: secret.txt, sensitive_content: "\(Self.canary)" }
+              named:
+                type: local_file
+                properties: { path: "out-${secret.sensitive_content}.txt", content: "x" }
+            """)
+        try Self.run(["apply", "--auto-approve"], in: dir)
+        #expect(dir.exists("out-\(Self.canary).txt"), "the file is made where the secret says")
+        let list = try Self.run(["state", "list"], in: dir)
+        #expect(list.stdout.contains("(sensitive)"), "\(list.stdout)")
+    }
 }
