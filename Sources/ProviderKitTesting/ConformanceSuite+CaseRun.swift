@@ -27,6 +27,7 @@ struct CaseRun: Sendable {
 
     private func runLifecycle(_ fail: (ConformanceCheck, String) -> Void) async {
         guard let planned = await attempt(.plan, "plan", fail, { try await provider.plan(type: type, desired: sample.desired, context: context) }) else { return }
+        // Listing is optional in the contract; a type that cannot list skips the one-object count below.
         let listedBefore = try? await provider.list(type: type, context: context)
         guard let first = await attempt(.createIsRetrySafe, "create", fail, {
             try await provider.create(type: type, address: sample.address, desired: planned, context: context)
@@ -104,6 +105,7 @@ struct CaseRun: Sendable {
     // MARK: - Other checks
 
     private func checkSingleObject(id: String, listedBefore: [String]?, _ fail: (ConformanceCheck, String) -> Void) async {
+        // As above: without a listing the count cannot be checked, and the other checks still run.
         guard let listedAfter = try? await provider.list(type: type, context: context) else { return }
         let copies = listedAfter.filter { $0 == id }.count
         if copies != 1 { fail(.createIsRetrySafe, "list shows id \(id) \(copies) times after two creates") }
@@ -154,6 +156,7 @@ struct CaseRun: Sendable {
             let address = ResourceAddress(name: sample.address.name + "_invalid")
             let created = try await provider.create(type: type, address: address, desired: planned, context: context)
             fail(.errorsAreClassified, "invalid input was accepted: plan and create succeeded (id \(created.id))")
+            // Cleaning up after a failure already reported; a failed clean-up adds nothing to it.
             try? await provider.delete(type: type, id: created.id, current: created.attributes, context: context)
         } catch let error as ProviderError {
             if error.isTransient { fail(.errorsAreClassified, "invalid input failed as transient, so it would be retried: \(error)") }
@@ -190,6 +193,6 @@ struct CaseRun: Sendable {
 
     /// Best-effort delete so a failed case leaves nothing behind.
     private func cleanUp(_ id: String) async {
-        try? await provider.delete(type: type, id: id, current: [:], context: context)
+        try? await provider.delete(type: type, id: id, current: [:], context: context)   // best effort, after a reported failure
     }
 }

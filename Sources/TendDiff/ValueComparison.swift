@@ -22,6 +22,7 @@ public enum ValueComparison {
             return value
         case let (.json, .string(s)):
             // Numbers stay exact: `1e300` and `1.0e300` are the same document, `9007199254740993` is not `...992`.
+            // Text that is not JSON is compared as text: the normalisation only decides equality, never fails it.
             guard let decoded = try? JSONValueParser.parse(s) else { return value }
             return decoded
         case let (.set, .list(items)):

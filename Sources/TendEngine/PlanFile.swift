@@ -66,6 +66,7 @@ public struct PlanFile: Sendable, Codable {
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
+        // Anything without tend's marker is "not a tend plan file", an error of its own; why it failed to decode says less.
         guard let marker = try? decoder.decode(Marker.self, from: data), marker.format == currentFormat else {
             throw EngineError(.invalidPlanFile, "\(path) is not a tend plan file")
         }

@@ -10,6 +10,7 @@ extension Number: Codable {
         // exact reading (Decimal, 38 digits) comes first; the double is the check that Decimal did not underflow
         // or overflow, and the reading beyond Decimal's exponents (`1e300`).
         let container = try decoder.singleValueContainer()
+        // Each try? asks "can this container be read as X"; a no moves on to the next reading, and the last refuses.
         let double = try? container.decode(Double.self)
         if let decimal = try? container.decode(Decimal.self), decimal.isFinite,
            let number = Number(parsing: decimal.description), double == nil || number.doubleValue == double {

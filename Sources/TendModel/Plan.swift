@@ -53,3 +53,19 @@ public struct Plan: Sendable, Hashable, Codable {
         return (add, change, destroy + deposed.count)
     }
 }
+
+extension Plan {
+    /// Decodes a plan; one saved before deposed objects and interrupted creates were part of plans has none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(changes: try container.decode([ResourceChange].self, forKey: .changes),
+                  drift: try container.decode([DriftChange].self, forKey: .drift),
+                  specs: try container.decode([ResourceSpec].self, forKey: .specs),
+                  lineage: try container.decodeIfPresent(String.self, forKey: .lineage),
+                  serial: try container.decode(Int.self, forKey: .serial),
+                  isDestroy: try container.decode(Bool.self, forKey: .isDestroy),
+                  warnings: try container.decode([Diagnostic].self, forKey: .warnings),
+                  deposed: try container.decodeIfPresent([ResourceChange].self, forKey: .deposed) ?? [],
+                  pendingCreates: try container.decodeIfPresent([ResourceAddress].self, forKey: .pendingCreates) ?? [])
+    }
+}

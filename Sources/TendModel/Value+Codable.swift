@@ -5,7 +5,7 @@ extension Value: Codable {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
-        } else if let b = try? container.decode(Bool.self) {
+        } else if let b = try? container.decode(Bool.self) {   // each try? probes one JSON kind; the last branch refuses
             self = .bool(b)
         } else if let n = try? container.decode(Number.self) {
             self = .number(n)

@@ -56,8 +56,12 @@ public struct PlanKey: Sendable {
         if FileManager.default.fileExists(atPath: path) { return try load(from: path) }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                     attributes: [.posixPermissions: 0o700])
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StateError(.io, "cannot create \(directory) for the plan key: \(error.localizedDescription)")
+            }
         }
         let key = generate()
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)

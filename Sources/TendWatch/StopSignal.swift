@@ -33,6 +33,7 @@ public final class StopSignal: WatchSleeper, @unchecked Sendable {
     public func sleep(seconds: Double) async {
         guard !isStopRequested else { return }
         await withTaskGroup(of: Void.self) { group in
+            // The sleep throws only when cancelled, which is how a stop request ends it: nothing to report.
             group.addTask { try? await Task.sleep(nanoseconds: UInt64(saturating: max(0, min(seconds, 1e9)) * 1_000_000_000)) }
             group.addTask { await self.waitUntilRequested() }
             await group.next()

@@ -48,6 +48,7 @@ public struct AWSErrorDetails: Sendable, Hashable {
     }
 
     private static func fromJSON(_ body: [UInt8]) -> AWSErrorDetails {
+        // An error body that is not JSON still names the error by its status and headers (the caller's fallback).
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
             return AWSErrorDetails()
         }

@@ -78,6 +78,7 @@ public final class AWSSession: Sendable {
         request.setHeader("Content-Type", "application/x-amz-json-1.1")
         request.setHeader("X-Amz-Target", target)
         let response = try await send(request, service: service, operation: operation)
+        // Not JSON is reported just below as a response that is not a JSON object, with its status.
         guard let document = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
             throw ProviderError(.failed, "\(operation) returned a response that is not a JSON object (HTTP \(response.status))")
         }

@@ -16,6 +16,7 @@ enum IAMPolicyDocument {
     /// Whether two documents parse to the same JSON value; text that is not JSON compares as text.
     static func isEquivalent(_ left: String, _ right: String) -> Bool {
         if left == right { return true }
+        // A document that is not JSON compares as text, which the line above already did.
         guard let lhs = try? JSONValueParser.parse(left), let rhs = try? JSONValueParser.parse(right) else { return false }
         return lhs == rhs
     }

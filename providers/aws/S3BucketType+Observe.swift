@@ -59,6 +59,8 @@ extension S3BucketType {
             var body: [String: Any] = ["ResourceTypeFilters": ["s3:bucket"], "TagFilters": [["Key": "tend:stack"]],
                                        "ResourcesPerPage": 100, "TagsPerPage": 500]
             if let token { body["PaginationToken"] = token }
+            // The tagging API only saves requests: when it fails (no permission, another region, an outage) every
+            // bucket's tags are read from S3 itself, which decides drift anyway, so nothing is lost or hidden.
             guard let page = try? await session.json(service: "tagging", target: "ResourceGroupsTaggingAPI_20170126.GetResources",
                                                      body: body) else { return [:] }
             for mapping in page["ResourceTagMappingList"] as? [[String: Any]] ?? [] {
