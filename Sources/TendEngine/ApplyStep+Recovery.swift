@@ -69,12 +69,8 @@ extension ApplyStep {
                 try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
                 guard !error.wasNotSent else { continue }
                 let found: CreatedObject?
-                let replaced = await state.deposedObject(address).map { Set([$0.id]) } ?? []
                 do {
-                    found = try await engine.retry.run {
-                        try await provider.recover(type: type, address: address, desired: input, excluding: replaced,
-                                                   context: context)
-                    }
+                    found = try await lookUpCreated(address, type: type, input: input, provider: provider, context: context)
                 } catch let lookupError {
                     throw EngineError(.unresolvedCreate, "\(address): create of \(type) got no answer (\(Engine.describe(error))), "
                                       + "and looking for the object failed: \(Engine.describe(lookupError)); its intent stays, "
@@ -85,6 +81,16 @@ extension ApplyStep {
                     return try await converge(found, address: address, type: type, input: input, provider: provider, context: context)
                 }
             }
+        }
+    }
+
+    /// The object a create at `address` may have made, never the object it replaces (create_before_destroy); nil
+    /// when it certainly does not exist. Lookups retry like any read.
+    func lookUpCreated(_ address: ResourceAddress, type: String, input: [String: Value], provider: any ResourceProvider,
+                       context: ProviderContext) async throws -> CreatedObject? {
+        let replaced = await state.deposedObject(address).map { Set([$0.id]) } ?? []
+        return try await engine.retry.run {
+            try await provider.recover(type: type, address: address, desired: input, excluding: replaced, context: context)
         }
     }
 

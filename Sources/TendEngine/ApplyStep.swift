@@ -168,12 +168,9 @@ struct ApplyStep: Sendable {
     private func settleRefusedCreate(_ change: ResourceChange, spec: ResourceSpec, schema: ResourceSchema, input: [String: Value],
                                      provider: any ResourceProvider, context: ProviderContext) async throws {
         let address = change.address
-        let replaced = await state.deposedObject(address).map { Set([$0.id]) } ?? []
         let found: CreatedObject?
         do {
-            found = try await engine.retry.run {
-                try await provider.recover(type: change.type, address: address, desired: input, excluding: replaced, context: context)
-            }
+            found = try await lookUpCreated(address, type: change.type, input: input, provider: provider, context: context)
         } catch {
             throw EngineError(.unresolvedCreate, "\(address): create of \(change.type) was refused, and looking for what it may "
                               + "have made failed: \(Engine.describe(error)); its intent stays, and the next run looks again")

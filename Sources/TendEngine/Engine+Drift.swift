@@ -163,8 +163,8 @@ extension Engine {
         let values: [ResourceAddress: [String: Value]]
         do {
             try store.accept(DriftAcceptance(
-                record: accepted, before: Redaction.redact(record.attributes, paths: Redaction.paths(schema, nil) + record.sensitivePaths),
-                after: Redaction.redact(observed, paths: Redaction.paths(schema, nil) + record.sensitivePaths),
+                record: accepted, before: Redaction.redact(record.attributes, schema: schema, paths: record.sensitivePaths),
+                after: Redaction.redact(observed, schema: schema, paths: record.sensitivePaths),
                 audit: AuditDraft(who: actor, action: "drift accept", target: address.description, result: "ok", at: now),
                 at: now))
             values = try dependencyValues(of: specs.first { $0.address == address })

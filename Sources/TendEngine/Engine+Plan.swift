@@ -92,6 +92,8 @@ extension Engine {
     /// written by an older tend recorded none; then the configuration is evaluated against the recorded state of
     /// what it references, keeping only the values that come out known.
     static func recoveryHints(records: [ResourceRecord], specs: [ResourceAddress: ResourceSpec]) -> [ResourceAddress: [String: Value]] {
+        // Nearly every plan has no interrupted create: then nothing below is worth building.
+        guard records.contains(where: { $0.status == .createPending }) else { return [:] }
         var hints: [ResourceAddress: [String: Value]] = [:]
         let byAddress = Dictionary(records.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         for record in records where record.status == .createPending {

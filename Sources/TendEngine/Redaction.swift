@@ -8,15 +8,6 @@ public enum Redaction {
     /// The marker's text, for messages.
     public static let markerText = "(sensitive)"
 
-    /// Attributes with every sensitive top-level attribute replaced by the marker.
-    public static func redact(_ attributes: [String: Value], schema: ResourceSchema) -> [String: Value] {
-        var out = attributes
-        for (name, attribute) in schema.attributes where attribute.sensitive && out[name] != nil {
-            out[name] = marker
-        }
-        return out
-    }
-
     /// Attributes with the value at every listed path, and below it, replaced by the marker (a path is sensitive when
     /// it or any prefix of it is listed).
     public static func redact(_ attributes: [String: Value], paths: [AttributePath]) -> [String: Value] {
