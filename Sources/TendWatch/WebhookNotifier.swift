@@ -57,7 +57,7 @@ public actor WebhookNotifier {
     public func drain(seconds: Double) async -> Int {
         let deadline = ContinuousClock.now + .milliseconds(Int64(saturating: max(0, seconds) * 1000))
         while !pending.isEmpty && ContinuousClock.now < deadline {
-            try? await Task.sleep(nanoseconds: 20_000_000)   // throws only when cancelled: then the deadline check ends it
+            do { try await Task.sleep(nanoseconds: 20_000_000) } catch { break }   // cancelled: stop waiting, abandon the rest
         }
         let abandoned = pending.values
         for task in abandoned { task.cancel() }
