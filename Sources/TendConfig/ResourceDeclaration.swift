@@ -82,15 +82,15 @@ struct ResourceDeclaration: Sendable {
         case .unknown:
             instances = .unknown
             expansion = []
-        case .list where isSensitive:
+        case .list where isSensitive, .set where isSensitive:
             // A list's items become the instance keys, and addresses are shown by every output.
             diagnostics.error("for_each over a sensitive list would show its items in every instance address; "
                 + "use a map whose keys are not secret (each.value stays sensitive)", at: node.location)
             instances = .unknown
             expansion = []
-        case let .list(items):
+        case .list, .set:
             var keys: [String] = []
-            for (i, item) in items.enumerated() {
+            for (i, item) in (value.elements ?? []).enumerated() {
                 guard let key = item.interpolationText, item != .null else {
                     diagnostics.error("for_each list items must be strings, got \(item.kindName)",
                                       at: node.location(at: AttributePath([.index(i)])))
