@@ -1,0 +1,84 @@
+"""Flaky APIs campaign: each fault kind alone at a rate, then all mixed; then terminal errors."""
+import os
+import re
+import tempfile
+
+from common import Failure, Tend, read_state
+from faults import KINDS, FaultProxy
+from kills import AWSWorkload
+
+
+def retries(err):
+    http = re.search(r"HTTP requests sent: (\d+)(?: \((\d+) of them retries\))?", err)
+    engine = re.search(r"provider operations retried by the engine: (\d+)", err)
+    return (int(http.group(1)) if http else 0, int(http.group(2) or 0) if http else 0, int(engine.group(1)) if engine else 0)
+
+
+def until_ok(tend, args, attempts, stats):
+    """Runs a command until it exits `ok` (0), at most `attempts` times; the number of runs it took, or None."""
+    for n in range(1, attempts + 1):
+        code, _, err = tend.run(*args, "--verbose")
+        sent, http_retries, engine_retries = retries(err)
+        stats["requests"] += sent
+        stats["http retries"] += http_retries
+        stats["engine retries"] += engine_retries
+        if code == 0:
+            return n
+        stats["failed runs"] += 1
+        stats["last error"] = err.strip().splitlines()[-1][:200] if err.strip() else f"exit {code}"
+    return None
+
+
+def one_kind(moto, root, kinds, label, rate, seed, vpcs, buckets, log):
+    work = tempfile.mkdtemp(prefix=f"faults-{label}-", dir=root)
+    proxy = FaultProxy(moto.port, kinds, rate, seed, stall_seconds=3.0)
+    try:
+        workload = AWSWorkload(work, moto, vpcs, buckets, name=f"faults-{label}", endpoint=proxy.endpoint,
+                               provider_extra=", request_timeout: 2")
+        tend = Tend(os.environ["TEND_BINARY"], work, env=workload.env())
+        stats = {"requests": 0, "http retries": 0, "engine retries": 0, "failed runs": 0, "lost": 0, "duplicated": 0,
+                 "orphaned": 0, "unconverged": 0}
+        steps = [("apply", ["apply", "--auto-approve", "--var", "gen=0"], 0, True),
+                 ("drift", ["drift", "--detailed-exitcode", "--var", "gen=0"], 0, True),
+                 ("change", ["apply", "--auto-approve", "--var", "gen=1"], 1, True),
+                 ("destroy", ["destroy", "--auto-approve", "--var", "gen=1"], 1, False)]
+        for name, args, gen, present in steps:
+            if until_ok(tend, args, 3, stats) is None:
+                stats["unconverged"] += 1
+                log(f"  {label}: {name} did not succeed in 3 runs: {stats.get('last error')}")
+                continue
+            lost, duplicated, orphaned = workload.check(tend, gen, present=present)
+            stats["lost"] += lost
+            stats["duplicated"] += duplicated
+            stats["orphaned"] += orphaned
+            if lost or duplicated or orphaned:
+                log(f"  {label}: after {name}: lost {lost}, duplicated {duplicated}, orphaned {orphaned}")
+        stats["injected"] = sum(proxy.injected.values())
+        stats["by kind"] = dict(proxy.injected)
+        return stats
+    finally:
+        proxy.stop()
+
+
+def terminal(moto, root, code, log):
+    """A terminal error on CreateVpc is reported with AWS's code, sent once, and nothing is half-done."""
+    work = tempfile.mkdtemp(prefix=f"terminal-{code}-", dir=root)
+    proxy = FaultProxy(moto.port, [], 0.0, 0, force={"CreateVpc": code})
+    try:
+        workload = AWSWorkload(work, moto, 1, 0, name=f"terminal-{code}", endpoint=proxy.endpoint)
+        tend = Tend(os.environ["TEND_BINARY"], work, env=workload.env())
+        exit_code, _, err = tend.run("apply", "--auto-approve", "--verbose")
+        expected = "UnauthorizedOperation" if code == "403" else "InvalidParameterValue"
+        sent = proxy.seen.get("CreateVpc", 0)
+        ok = exit_code == 1 and expected in err and sent == 1
+        if not ok:
+            log(f"  terminal {code}: exit {exit_code}, CreateVpc sent {sent} times, code shown: {expected in err}: {err.strip()[-300:]}")
+        exit_code, _, err = tend.run("apply", "--auto-approve")
+        lost, duplicated, orphaned = workload.check(tend, 0)
+        converged = exit_code == 0 and not (lost or duplicated or orphaned)
+        if not converged:
+            log(f"  terminal {code}: the next apply did not converge: exit {exit_code} {err.strip()[-300:]}")
+        tend.run("destroy", "--auto-approve")
+        return {"code": expected, "sent": sent, "reported": expected in err or ok, "ok": ok and converged}
+    finally:
+        proxy.stop()
