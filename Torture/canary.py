@@ -17,6 +17,8 @@ CANARIES = {
     "aws secret key": "CANARY-AWS-0e9f3c",
     "drifted secret": "CANARY-DRIFT-a6b2d4",
 }
+# Not secret: must be found, which shows the scan reads what tend printed.
+CONTROL = "CONTROL-PLAIN-3b9d"
 
 
 def manifest():
@@ -38,6 +40,9 @@ resources:
   fromenv:
     type: local_file
     properties: {{ path: out/env.txt, sensitive_content: "${{env.CANARY_ENV}}" }}
+  plain:
+    type: local_file
+    properties: {{ path: out/plain.txt, content: "{CONTROL}" }}
   bucket:
     type: aws_s3_bucket
     properties: {{ bucket: canary-bucket, tags: {{ owner: "${{var.token}}" }} }}
@@ -82,7 +87,7 @@ def run(binary, moto, work, log):
     record("apply saved plan", "apply", "--auto-approve", "saved.plan", code_ok=(0, 1))
     record("apply", "apply", "--auto-approve", *var)
     record("state list", "state", "list", *var)
-    for address in ["secret", "derived", "fromvar", "fromenv", "bucket"]:
+    for address in ["secret", "derived", "fromvar", "fromenv", "plain", "bucket"]:
         record(f"state show {address}", "state", "show", address, *var)
     record("history", "history", *var)
     record("audit", "audit", *var)
@@ -95,18 +100,25 @@ def run(binary, moto, work, log):
     record("drift --json", "drift", "detect", "--json", *var)
     record("drift history", "drift", "history", *var)
     record("plan with drift", "plan", *var)
+    os.makedirs(os.path.join(work, "reports"), exist_ok=True)
     for fmt in ["json", "markdown", "html", "csv", "junit", "sarif"]:
         record(f"report {fmt}", "report", "--format", fmt, *var)
-        tend.run("report", "--format", fmt, "--output", f"report.{fmt}", *var)
+        tend.run("report", "--format", fmt, "--output", os.path.join("reports", f"report.{fmt}"), *var)
     # A failing apply: an error message must not carry the secret either.
-    os.chmod(os.path.join(work, "out"), 0o500)
+    # (A directory where the derived file belongs: the write fails whoever runs it, root included.)
+    derived = os.path.join(work, "out", "derived.txt")
+    os.remove(derived)
+    os.mkdir(derived)
     record("apply failing", "apply", "--auto-approve", *var)
-    os.chmod(os.path.join(work, "out"), 0o755)
+    os.rmdir(derived)
+    record("apply", "apply", "--auto-approve", *var)
     # Webhooks from watch.
     server = http.server.HTTPServer(("127.0.0.1", 0), Hooks)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    with open(os.path.join(work, "out", "secret.txt"), "w") as f:
-        f.write(CANARIES["drifted secret"] + "-again")
+    # New findings for watch to send: a file with a sensitive value gone, another changed to a secret.
+    os.remove(os.path.join(work, "out", "env.txt"))
+    with open(os.path.join(work, "out", "var.txt"), "w") as f:
+        f.write("token=" + CANARIES["drifted secret"])
     proc = subprocess.Popen([tend.binary, "watch", "--interval", "1s", "--listen", "127.0.0.1:0", "--verbose",
                              "--webhook", f"http://127.0.0.1:{server.server_address[1]}/hook", *var],
                             cwd=work, env=tend.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -119,7 +131,7 @@ def run(binary, moto, work, log):
     captured += [("watch stdout", out), ("watch stderr", err)]
     captured += [(f"webhook body {i + 1}", body) for i, body in enumerate(Hooks.bodies)]
     if not Hooks.bodies:
-        log("  canary: watch sent no webhook within 60 s")
+        log("  canary: watch sent no webhook within 60 s: " + (out + err)[-1500:])
     record("destroy", "destroy", "--auto-approve", *var)
     # Every file tend wrote outside the state database and the managed files themselves.
     state_dir = os.path.join(work, ".tend")
@@ -133,6 +145,9 @@ def run(binary, moto, work, log):
                 continue
             with open(path, "rb") as f:
                 captured.append((f"file {relative}", f.read().decode(errors="replace")))
+    controls = len([where for where, text in captured if CONTROL in text])
     leaks = [(label, where) for where, text in captured for label, canary in CANARIES.items() if canary in text]
+    if controls == 0:
+        leaks.append(("control value never seen: the scan reads nothing", "everywhere"))
     mode = stat.S_IMODE(os.stat(os.path.join(state_dir, "state.db")).st_mode)
     return len(captured), leaks, mode == 0o600, len(Hooks.bodies)

@@ -100,7 +100,8 @@ def run(binary, work, files, log):
                 log(f"  integrity: {kind}: tend {' '.join(command)} changed the state file or left {side_files}")
             for side in side_files:
                 os.remove(state + side)
-        now = {name: fingerprint(os.path.join(work, "out", name)) for name in os.listdir(os.path.join(work, "out"))}
+        out_dir = os.path.join(work, "out")
+        now = {name: fingerprint(os.path.join(out_dir, name)) for name in os.listdir(out_dir)} if os.path.isdir(out_dir) else {}
         rows.append((kind, refused, len(COMMANDS), untouched, now == managed))
         os.chmod(state, 0o600)
     return rows
