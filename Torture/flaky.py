@@ -43,7 +43,9 @@ def until_ok(tend, args, attempts, stats):
         if code == 0:
             return n
         stats["failed runs"] += 1
-        stats["last error"] = err.strip().splitlines()[-1][:200] if err.strip() else f"exit {code}"
+        errors = [line for line in err.splitlines() if "error" in line.lower()]
+        stats["last error"] = (errors[0] if errors else err.strip()[-200:] or f"exit {code}")[:300]
+        stats.setdefault("errors", []).append(stats["last error"])
     return None
 
 

@@ -93,6 +93,8 @@ def main():
             for i, kind in enumerate(kinds):
                 label = kind[0] if len(kind) == 1 else "mixed"
                 stats = flaky.one_kind(moto, root, kind, label, 0.2, args.seed + 10 + i, vpcs, buckets, log)
+                for error in stats.get("errors", []):
+                    log(f"  {label}: a run failed (then retried by the suite): {error}")
                 rows.append((label, stats["injected"], stats["requests"], stats["http retries"], stats["engine retries"],
                              stats["failed runs"], stats["unconverged"], stats["lost"], stats["duplicated"], stats["orphaned"]))
             table("Faults at 20 % of requests (apply, drift, changing apply, destroy; each step run until it succeeds, at most 3 times)",
