@@ -19,8 +19,9 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     /// Whether reads may create the file when it is missing.
     public let createIfMissing: Bool
 
-    /// How thoroughly an existing file is checked when it is opened (docs/state-integrity.md).
-    let integrityDepth: StateFileCheck.Depth
+    /// How thoroughly an existing file is checked when it is opened; nil for the default (docs/state-integrity.md):
+    /// the full check when the first use writes, the quick one when it only reads.
+    let integrityDepth: StateFileCheck.Depth?
 
     private let openLock = NSLock()
     private var openDatabase: SQLiteDatabase?
@@ -29,10 +30,10 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
 
     /// A store at `path`; nothing is opened or created until first use.
     public convenience init(path: String, createIfMissing: Bool) {
-        self.init(path: path, createIfMissing: createIfMissing, integrityDepth: .quick)
+        self.init(path: path, createIfMissing: createIfMissing, integrityDepth: nil)
     }
 
-    init(path: String, createIfMissing: Bool, integrityDepth: StateFileCheck.Depth) {
+    init(path: String, createIfMissing: Bool, integrityDepth: StateFileCheck.Depth?) {
         self.path = path
         self.createIfMissing = createIfMissing
         self.integrityDepth = integrityDepth
@@ -263,11 +264,14 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
             try Self.createState(path: path)
         }
         let check = try StateFileCheck.inspect(path: path)
+        // A command that writes first (apply, drift and every edit take the lock) gets the full check: what it
+        // writes must not land on a file whose indexes disagree with their tables.
+        let depth = integrityDepth ?? (writing ? .full : .quick)
         if check.isWritable {
-            openDatabase = try Self.open(check, depth: integrityDepth)
+            openDatabase = try Self.open(check, depth: depth)
         } else {
             if writing { throw StateError.readOnly(path, mode: check.mode) }
-            openDatabase = try Self.openReadOnly(check, depth: integrityDepth)
+            openDatabase = try Self.openReadOnly(check, depth: depth)
             readOnlyFile = check
         }
         return openDatabase
