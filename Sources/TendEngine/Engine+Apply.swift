@@ -84,8 +84,10 @@ extension Engine {
         }
         // Deposed objects earlier runs could not delete: nothing depends on them.
         for change in plan.deposed where !Task.isCancelled {
+            if await state.isStopped { break }
             _ = await step.deleteDeposed(change)
         }
+        if let damage = await state.stoppingError { throw Engine.stoppedError(damage, result: await state.finish()) }
         let drifted = Set(plan.drift.map(\.address))
         var problems: [String] = []
         do {
@@ -117,6 +119,17 @@ extension Engine {
         return result
     }
 
+    /// The error of an apply stopped by a damaged state database: what is wrong, what was done, what was not.
+    static func stoppedError(_ damage: StateError, result: ApplyResult) -> EngineError {
+        let done = result.succeeded.count
+        let notDone = result.failed.count + result.skipped.count
+        return EngineError(.state, [Diagnostic(
+            .error, "apply stopped at once: \(damage.message)",
+            detail: "Nothing more was sent to providers or written to state: \(done) operation\(done == 1 ? "" : "s") "
+                + "finished and recorded before the damage was found, \(notDone) failed or were not started. Once the "
+                + "state is restored, run tend plan to see what is left to do.")])
+    }
+
     /// Walks one phase. Nodes that already failed in an earlier phase fail again here, so their dependents skip.
     private func walk(_ changes: [ResourceChange], reverse: Bool, parallelism: Int, state: ApplyState,
                       records: [ResourceAddress: ResourceRecord], specs: [ResourceAddress: ResourceSpec],
@@ -140,6 +153,10 @@ extension Engine {
         let outcomes = await graph.walk(parallelism: parallelism) { address in
             guard let change = byAddress[address] else { return false }   // a failed node from an earlier phase
             if await state.hasFailed(address) { return false }
+            if await state.isStopped {   // the state database is damaged: nothing more is started
+                await state.skip(address)
+                return false
+            }
             return await visit(change)
         }
         for (address, outcome) in outcomes where outcome == .skipped || outcome == .cancelled {
