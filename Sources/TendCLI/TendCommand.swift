@@ -46,7 +46,7 @@ public enum TendMain {
                 print(message)
                 return 0
             }
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            OutputChannel(descriptor: STDERR_FILENO).write(Array((message + "\n").utf8))
             return 1
         }
     }
