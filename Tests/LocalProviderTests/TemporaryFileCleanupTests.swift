@@ -62,7 +62,8 @@ import Testing
 
     @Test func keepsTemporaryFilesOfLiveWritersAndFilesThatOnlyLookAlike() async throws {
         let writer = try Self.liveProcess()
-        defer { writer.terminate(); writer.waitUntilExit() }
+        // SIGKILL: a test runner may start its children with SIGTERM blocked.
+        defer { kill(writer.processIdentifier, SIGKILL); writer.waitUntilExit() }
         try await withTemporaryDirectory { dir in
             let directory = try await makeDirectory(dir)
             let dead = try Self.deadPID()

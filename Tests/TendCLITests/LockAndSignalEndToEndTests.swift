@@ -313,7 +313,8 @@ import Testing
         sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
         sleeper.arguments = ["600"]
         try sleeper.run()
-        defer { sleeper.terminate(); sleeper.waitUntilExit() }
+        // SIGKILL: a test runner may start its children with SIGTERM blocked.
+        defer { kill(sleeper.processIdentifier, SIGKILL); sleeper.waitUntilExit() }
         try Self.plantLock(in: dir, id: "reused-1", pid: sleeper.processIdentifier, host: LocalHostName.name,
                            process: "\(bootID)/1")
 
