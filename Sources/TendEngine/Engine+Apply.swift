@@ -17,26 +17,6 @@ extension Engine {
         }
     }
 
-    /// Runs `body` holding the state lock, releasing it afterwards whatever happens. A lock that cannot be released
-    /// is an error of its own (after the body's error, if it failed too).
-    public func withLock<T: Sendable>(operation: String, _ body: () async throws -> T) async throws -> T {
-        let lock = try acquireLock(operation: operation)
-        let value: T
-        do {
-            value = try await body()
-        } catch {
-            do { try store.unlock(id: lock.id) } catch let unlockError {
-                output.progress("! could not release the state lock \(lock.id): \(Engine.describe(unlockError))")
-            }
-            throw error
-        }
-        do { try store.unlock(id: lock.id) } catch {
-            throw EngineError(.state, "could not release the state lock \(lock.id): \(Engine.describe(error)); "
-                              + "run tend force-unlock \(lock.id)")
-        }
-        return value
-    }
-
     /// Applies a plan: deletes in reverse dependency order, then creates and updates in dependency order,
     /// then the old halves of create-before-destroy replacements. The caller holds the lock.
     /// Each operation writes its resource's state in its own transaction.
