@@ -13,6 +13,7 @@ struct ApplyRunner {
     let parallelism: Int
 
     func planAndApply(destroy: Bool, autoApprove: Bool) async throws {
+        let store = workspace.makePreparedStore(writing: true)
         let configuration = try await workspace.loadConfiguration()
         let terminal = workspace.terminal
         if !autoApprove && !Terminal.isInteractive {
@@ -20,7 +21,7 @@ struct ApplyRunner {
             throw ExitCode.failure
         }
         try await workspace.interruptible {
-            let engine = workspace.makeEngine(store: workspace.makeStore())
+            let engine = workspace.makeEngine(store: store)
             let result = try await lockedPlanAndApply(configuration, engine: engine, destroy: destroy, autoApprove: autoApprove)
             await engine.stopProviders()
             await workspace.reportRequestCount(engine: engine)

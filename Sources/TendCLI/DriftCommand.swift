@@ -127,11 +127,13 @@ struct DriftRunner {
     }
 
     func run(remediate: Bool, parallelism: Int) async throws -> Outcome {
+        let store = workspace.makePreparedStore(writing: true)
         let configuration = try await workspace.loadConfiguration()
         let ignore = try loadIgnoreRules()
         let outcome = try await workspace.interruptible {
             try await workspace.guarded {
-                try await check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism)
+                try await check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism,
+                                store: store)
             }
         }
         workspace.exitRetainer.keep(configuration)
@@ -140,8 +142,8 @@ struct DriftRunner {
 
     /// Lock, scan, record, optionally remediate a loaded configuration; errors are thrown as they are.
     func check(configuration: Configuration, ignore: IgnoreRules, remediate: Bool, parallelism: Int,
-               operation: String = "drift") async throws -> Outcome {
-        let engine = workspace.makeEngine(store: workspace.makeStore())
+               operation: String = "drift", store: SQLiteStateStore? = nil) async throws -> Outcome {
+        let engine = workspace.makeEngine(store: store ?? workspace.makeStore())
         return try await engine.withLock(operation: remediate ? "\(operation) --remediate" : operation) {
             let settings = try workspace.settings(for: configuration, engine: engine)
             let scan = try await engine.detectDrift(specs: configuration.specs, settings: settings, ignore: ignore,

@@ -25,7 +25,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = Workspace(global, exitsWhenDone: true)
-        let store = workspace.makeStore()
+        let store = workspace.makePreparedStore(writing: false)
         let configuration = try await workspace.loadConfiguration()
         let engine = workspace.makeEngine(store: store)
         // Plan writes nothing: without a state yet, the stack id is a proposal that `-out` saves with the plan and

@@ -94,6 +94,14 @@ struct Workspace {
         SQLiteStateStore(path: statePath, createIfMissing: false)
     }
 
+    /// The state store, with its file opened and checked in the background while the command goes on (loading the
+    /// configuration): `writing` when the command's first use of state writes (it takes the lock).
+    func makePreparedStore(writing: Bool) -> SQLiteStateStore {
+        let store = makeStore()
+        store.prepare(writing: writing)
+        return store
+    }
+
     /// With --verbose: how many HTTP requests the providers sent (to stderr, so JSON output stays clean).
     func reportRequestCount(engine: Engine? = nil) async {
         if options.verbose, let engine, engine.retriedOperations > 0 {

@@ -39,6 +39,19 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         self.integrityDepth = integrityDepth
     }
 
+    /// Opens and checks an existing state file on a thread of its own, so that the check (docs/state-integrity.md)
+    /// overlaps what a command does before its first use of state, such as loading the configuration. The first use
+    /// waits for it. A file that fails the check is not opened here, so the first use checks it again and reports
+    /// the failure: nothing is lost by not reporting it from this thread.
+    public func prepare(writing: Bool) {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let thread = Thread { [self] in
+            // Any error is found again, and thrown, by the first use (see above).
+            _ = try? database(creating: false, writing: writing)
+        }
+        thread.start()
+    }
+
     // MARK: Version
 
     public func version() throws -> StateVersion? {
