@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "TendState", dependencies: ["TendModel", "CSQLite", "CCrypto"]),
         .target(name: "TendHTTP", dependencies: ["CCurl", "TendModel"]),
         .target(name: "TendReport", dependencies: ["TendModel"]),
+        // Test support: a seeded mutation fuzzer the test targets share.
+        .target(name: "TendFuzzing"),
 
         // Providers.
         .target(name: "LocalProvider", dependencies: ["ProviderKit", "TendModel", "CCrypto"],
@@ -69,10 +71,12 @@ let package = Package(
                           path: "Benchmarks/report"),
 
         .testTarget(name: "TendModelTests", dependencies: [
-            "TendModel", .product(name: "PropertyBased", package: "swift-property-based"),
+            "TendModel", "TendFuzzing", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TendGraphTests", dependencies: ["TendGraph"]),
-        .testTarget(name: "TendConfigTests", dependencies: ["TendConfig", "TendModel"]),
+        .testTarget(name: "TendConfigTests", dependencies: [
+            "TendConfig", "TendModel", "TendFuzzing", "Yams", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "TendDiffTests", dependencies: ["TendDiff", "TendModel"]),
         .testTarget(name: "TendStateTests", dependencies: [
             "TendState", "TendModel", .product(name: "PropertyBased", package: "swift-property-based"),
@@ -82,7 +86,7 @@ let package = Package(
             "LocalProvider", "ProviderKit", "ProviderKitTesting", "TendModel",
         ]),
         .testTarget(name: "TendEngineTests", dependencies: [
-            "TendEngine", "TendModel", "ProviderKit", "ProviderKitTesting", "TendState", "TendConfig",
+            "TendEngine", "TendModel", "ProviderKit", "ProviderKitTesting", "TendState", "TendConfig", "TendFuzzing",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TendCLITests", dependencies: [
@@ -91,6 +95,7 @@ let package = Package(
         .testTarget(name: "TendHTTPTests", dependencies: ["TendHTTP"]),
         .testTarget(name: "AWSProviderTests", dependencies: [
             "AWSProvider", "ProviderKit", "ProviderKitTesting", "TendEngine", "TendHTTP", "TendModel", "TendState",
+            "TendFuzzing",
         ]),
         .testTarget(name: "TendWatchTests", dependencies: ["TendWatch", "TendEngine", "TendModel", "TendState", "TendHTTP"]),
     ],
