@@ -44,7 +44,7 @@ import TendModel
     }
 
     @Test func manifestLoaderSurvivesMutatedManifests() {
-        let runner = FuzzRunner(target: "manifest", defaultInputs: 3_000, environment: Self.environment, mutator: .yaml)
+        let runner = FuzzRunner(target: "manifest", defaultInputs: 2_000, environment: Self.environment, mutator: .yaml)
         let summary = runner.run(corpus: Self.manifestCorpus) { Self.loadManifest($0) }
         #expect(summary.hangs == 0, "slowest input took \(summary.slowest): \(String(decoding: summary.slowestInput.prefix(300), as: UTF8.self))")
         #expect(summary.silentErrors == 0)
@@ -58,7 +58,7 @@ import TendModel
     ].map { Array($0.utf8) }
 
     @Test func expressionParserSurvivesMutatedTemplates() {
-        let runner = FuzzRunner(target: "expression", defaultInputs: 30_000, environment: Self.environment, mutator: .yaml)
+        let runner = FuzzRunner(target: "expression", defaultInputs: 10_000, environment: Self.environment, mutator: .yaml)
         let summary = runner.run(corpus: Self.expressionCorpus) { Self.parseTemplate($0) }
         #expect(summary.hangs == 0)
         #expect(summary.silentErrors == 0)
@@ -67,7 +67,7 @@ import TendModel
 
     /// Templates inside a manifest are evaluated, not only parsed: references, each.*, count.index, env and var.
     @Test func interpolationSurvivesMutatedTemplatesInAManifest() {
-        let runner = FuzzRunner(target: "interpolation", defaultInputs: 1_500, environment: Self.environment, mutator: .yaml)
+        let runner = FuzzRunner(target: "interpolation", defaultInputs: 1_000, environment: Self.environment, mutator: .yaml)
         let summary = runner.run(corpus: Self.expressionCorpus) { bytes in
             let template = String(decoding: bytes, as: UTF8.self)
             let quoted = "\"" + template.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")

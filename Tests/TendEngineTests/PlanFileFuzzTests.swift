@@ -73,7 +73,7 @@ import Testing
         let sealedPlan = try Self.sealed(clear, key: key)
         #expect({ if case .accepted = Self.decode(clear) { true } else { false } }(), "the clear seed plan must decode")
         #expect({ if case .accepted = Self.decode(sealedPlan) { true } else { false } }(), "the sealed seed plan must decode")
-        let runner = FuzzRunner(target: "plan-file", defaultInputs: 3_000, environment: ProcessInfo.processInfo.environment,
+        let runner = FuzzRunner(target: "plan-file", defaultInputs: 2_000, environment: ProcessInfo.processInfo.environment,
                                 mutator: .markup)
         var sealedAccepted = 0
         let summary = runner.run(corpus: [clear, sealedPlan]) { bytes in

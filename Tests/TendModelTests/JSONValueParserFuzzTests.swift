@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func jsonParserSurvivesMutatedDocuments() {
-        let runner = FuzzRunner(target: "json-value", defaultInputs: 40_000, environment: ProcessInfo.processInfo.environment,
+        let runner = FuzzRunner(target: "json-value", defaultInputs: 20_000, environment: ProcessInfo.processInfo.environment,
                                 mutator: .markup)
         let summary = runner.run(corpus: Self.corpus) { Self.parse($0) }
         #expect(summary.hangs == 0)
