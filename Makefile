@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN := .build/release/tend
 QUICKSTART := examples/quickstart
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench torture clean
 
 # Debian packages a new machine lacks: C headers for SQLite, libcrypto and libcurl; GNU time for `make bench`.
 deps:
@@ -45,6 +45,13 @@ bench: deps
 	python3 Benchmarks/report_bench.py --tend $(BIN) || status=1; \
 	python3 Benchmarks/aws_bench.py --tend $(BIN) || status=1; \
 	exit $$status
+
+# The reliability suite's full run (minutes): kills, faults, damaged state, secrets, fuzzing; one table per part.
+# A shortened run of the same parts is inside `make test`.
+torture: deps
+	$(SWIFT) build -c release --product tend
+	$(SWIFT) build --build-tests
+	python3 Torture/torture.py --tend $(BIN)
 
 clean:
 	rm -rf .build $(QUICKSTART)/out $(QUICKSTART)/.tend

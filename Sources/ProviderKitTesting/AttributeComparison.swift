@@ -7,14 +7,11 @@ enum AttributeComparison {
         if expected.containsUnknown { return true }
         guard let actual else { return expected == .null }
         let type = schema?.type ?? .any
-        let lhs = type.coerce(expected)
-        let rhs = type.coerce(actual)
+        let lhs = type.typed(type.coerce(expected))
+        let rhs = type.typed(type.coerce(actual))
         switch schema?.normalisation ?? .none {
         case .fileMode:
             return octal(lhs) != nil && octal(lhs) == octal(rhs)
-        case .set:
-            guard let left = lhs.listValue, let right = rhs.listValue else { return lhs == rhs }
-            return Set(left) == Set(right)
         case .json, .none:
             return lhs == rhs
         }

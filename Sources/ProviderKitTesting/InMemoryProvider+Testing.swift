@@ -125,7 +125,7 @@ extension InMemoryProvider {
         for (key, attribute) in schema(for: type)?.attributes ?? [:] {
             if attribute.mode == .computed { continue }
             if let value = desired[key], value != .null {
-                out[key] = attribute.type.coerce(value)
+                out[key] = attribute.type.typed(attribute.type.coerce(value))
             } else if let fallback = attribute.defaultValue {
                 out[key] = fallback
             }

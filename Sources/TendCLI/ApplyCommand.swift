@@ -10,6 +10,8 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var lock: LockOptions
+
     @Argument(help: "A plan saved by `tend plan -out FILE`.")
     var planFile: String?
 
@@ -22,7 +24,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
 
     func run() async throws {
-        let workspace = Workspace(global)
+        let workspace = Workspace(global, lock: lock)
         if let planFile {
             try await ApplyRunner(workspace: workspace, parallelism: parallelism).applySaved(path: planFile)
         } else {
@@ -37,6 +39,8 @@ struct DestroyCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var lock: LockOptions
+
     @Flag(name: [.customLong("auto-approve"), .customLong("auto-approve", withSingleDash: true)], help: "Do not ask for confirmation.")
     var autoApprove = false
 
@@ -46,7 +50,7 @@ struct DestroyCommand: AsyncParsableCommand {
 
 
     func run() async throws {
-        let workspace = Workspace(global)
+        let workspace = Workspace(global, lock: lock)
         try await ApplyRunner(workspace: workspace, parallelism: parallelism).planAndApply(destroy: true, autoApprove: autoApprove)
     }
 }

@@ -1,27 +1,39 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import TendConfig
 import TendEngine
 import TendModel
 import TendState
 
-/// Shared by apply and destroy: lock, plan, confirm, apply, summarise; Ctrl-C finishes what is in flight.
+/// Shared by apply and destroy: lock, plan, confirm, apply, summarise. SIGINT, SIGTERM and SIGHUP (and a stdout
+/// reader that went away) at any point while the lock is held finish what is in flight, record the run's outcome
+/// and release the lock (see `SignalTrap`).
 struct ApplyRunner {
     let workspace: Workspace
     let parallelism: Int
 
     func planAndApply(destroy: Bool, autoApprove: Bool) async throws {
         let configuration = try await workspace.loadConfiguration()
-        let store = workspace.makeStore()
-        let engine = workspace.makeEngine(store: store)
         let terminal = workspace.terminal
         if !autoApprove && !Terminal.isInteractive {
             terminal.error("error: \(destroy ? "destroy" : "apply") needs confirmation, but there is no terminal to ask on; run it with --auto-approve")
             throw ExitCode.failure
         }
-        let result: ApplyResult? = try await workspace.guarded {
-            try await engine.withLock(operation: destroy ? "destroy" : "apply") {
+        try await workspace.interruptible {
+            let engine = workspace.makeEngine(store: workspace.makeStore())
+            let result = try await lockedPlanAndApply(configuration, engine: engine, destroy: destroy, autoApprove: autoApprove)
+            await engine.stopProviders()
+            await workspace.reportRequestCount(engine: engine)
+            if let result { try summarise(result, destroy: destroy) }
+        }
+    }
+
+    private func lockedPlanAndApply(_ configuration: Configuration, engine: Engine, destroy: Bool,
+                                    autoApprove: Bool) async throws -> ApplyResult? {
+        let terminal = workspace.terminal
+        let kind = destroy ? "destroy" : "apply"
+        return try await workspace.guarded {
+            try await engine.withLock(operation: kind) {
                 // Worked out under the lock, recorded just before the first write: what this apply tags with is
                 // what the state keeps. Destroying plans with the declared values too: it needs only options and
                 // dependencies, but state read against the declared texts holds each of them once instead of twice.
@@ -32,19 +44,19 @@ struct ApplyRunner {
                 guard plan.hasChanges else { return nil }
                 if !autoApprove {
                     terminal.write("\nDo you want to perform these actions? Only 'yes' will be accepted: ")
-                    guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+                    guard await Prompt.readAnswer()?.trimmingCharacters(in: .whitespaces) == "yes", !Task.isCancelled else {
+                        try recordCancelledIfInterrupted(kind, engine: engine, settings: settings)
                         terminal.write("\(destroy ? "Destroy" : "Apply") cancelled; nothing was changed.\n")
                         return nil
                     }
                 }
                 terminal.write("\n")
+                // Interrupted while planning or printing the plan: nothing is applied, the run is recorded.
+                if try recordCancelledIfInterrupted(kind, engine: engine, settings: settings) { return nil }
                 try engine.recordStack(settings)
-                return try await runInterruptibly { try await engine.apply(plan, settings: settings, parallelism: parallelism) }
+                return try await engine.apply(plan, settings: settings, parallelism: parallelism)
             }
         }
-        await engine.stopProviders()
-        await workspace.reportRequestCount(engine: engine)
-        if let result { try summarise(result, destroy: destroy) }
     }
 
     func applySaved(path: String) async throws {
@@ -56,45 +68,36 @@ struct ApplyRunner {
         }
         let keyPath = PlanKey.path(besideState: workspace.statePath)
         let file = try await workspace.guarded { try PlanFile.decode(data, path: path) { try PlanKey.load(from: keyPath) } }
-        let store = workspace.makeStore()
-        let engine = workspace.makeEngine(store: store)
-        let result: ApplyResult? = try await workspace.guarded {
-            try await engine.withLock(operation: "apply") {
-                try engine.checkFresh(file.plan)
-                guard file.plan.hasChanges else {
-                    terminal.write("No changes in the saved plan.\n")
-                    return nil
+        try await workspace.interruptible {
+            let engine = workspace.makeEngine(store: workspace.makeStore())
+            let result: ApplyResult? = try await workspace.guarded {
+                try await engine.withLock(operation: "apply") {
+                    try engine.checkFresh(file.plan)
+                    guard file.plan.hasChanges else {
+                        terminal.write("No changes in the saved plan.\n")
+                        return nil
+                    }
+                    if try recordCancelledIfInterrupted("apply", engine: engine, settings: file.settings) { return nil }
+                    // The plan's own stack id: proposed by the plan when there was no state, recorded now.
+                    try engine.recordStack(file.settings)
+                    return try await engine.apply(file.plan, settings: file.settings, parallelism: parallelism)
                 }
-                // The plan's own stack id: proposed by the plan when there was no state, recorded now.
-                try engine.recordStack(file.settings)
-                return try await runInterruptibly { try await engine.apply(file.plan, settings: file.settings, parallelism: parallelism) }
             }
+            await engine.stopProviders()
+            if let result { try summarise(result, destroy: file.plan.isDestroy) }
         }
-        await engine.stopProviders()
-        if let result { try summarise(result, destroy: file.plan.isDestroy) }
     }
 
-    /// Runs the apply in a child task that SIGINT/SIGTERM cancel: operations in flight finish and are recorded.
-    private func runInterruptibly(_ body: @escaping @Sendable () async throws -> ApplyResult) async throws -> ApplyResult {
-        let task = Task { try await body() }
-        let terminal = workspace.terminal
-        var sources: [DispatchSourceSignal] = []
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler {
-                terminal.error("Interrupted: finishing the operations in flight, then stopping. State stays consistent.")
-                task.cancel()
-            }
-            source.resume()
-            sources.append(source)
-        }
-        defer {
-            for source in sources { source.cancel() }
-            signal(SIGINT, SIG_DFL)
-            signal(SIGTERM, SIG_DFL)
-        }
-        return try await task.value
+    /// When a signal cancelled the run before apply began, records it as a cancelled run (apply records its own
+    /// outcome once it has begun) and returns true. The state is created for it when there is none, with the stack
+    /// id the apply would have recorded.
+    @discardableResult
+    private func recordCancelledIfInterrupted(_ kind: String, engine: Engine, settings: PlanSettings) throws -> Bool {
+        guard Task.isCancelled else { return false }
+        try engine.recordStack(settings)
+        try engine.recordFailedRun(kind: kind, outcome: "cancelled")
+        workspace.terminal.error("\(kind == "destroy" ? "Destroy" : "Apply") cancelled before anything was changed.")
+        return true
     }
 
     private func summarise(_ result: ApplyResult, destroy: Bool) throws {

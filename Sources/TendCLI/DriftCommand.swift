@@ -17,6 +17,8 @@ struct DriftCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
+        @OptionGroup var lock: LockOptions
+
         @Flag(name: .long, help: "Print the result as JSON.")
         var json = false
 
@@ -32,7 +34,7 @@ struct DriftCommand: AsyncParsableCommand {
 
 
         func run() async throws {
-            let workspace = Workspace(global, exitsWhenDone: true)
+            let workspace = Workspace(global, lock: lock, exitsWhenDone: true)
             let outcome = try await DriftRunner(workspace: workspace).run(remediate: remediate, parallelism: parallelism)
             workspace.exitRetainer.keep(outcome)
             if json {
@@ -52,17 +54,21 @@ struct DriftCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
+        @OptionGroup var lock: LockOptions
+
         @Argument(help: "The resource address.")
         var address: String
 
         func run() async throws {
-            let workspace = Workspace(global)
+            let workspace = Workspace(global, lock: lock)
             let parsed = try StateCommand.parse(address, workspace)
             let configuration = try await workspace.loadConfiguration()
             let engine = workspace.makeEngine(store: workspace.makeStore())
-            let stale = try await workspace.guarded {
-                try await engine.acceptDrift(parsed, specs: configuration.specs,
-                                             settings: workspace.settings(for: configuration, engine: engine))
+            let stale = try await workspace.interruptible {
+                try await workspace.guarded {
+                    try await engine.acceptDrift(parsed, specs: configuration.specs,
+                                                 settings: workspace.settings(for: configuration, engine: engine))
+                }
             }
             workspace.terminal.write("Accepted what exists as the applied state of \(parsed); its drift findings are resolved.\n")
             if !stale.isEmpty {
@@ -123,8 +129,10 @@ struct DriftRunner {
     func run(remediate: Bool, parallelism: Int) async throws -> Outcome {
         let configuration = try await workspace.loadConfiguration()
         let ignore = try loadIgnoreRules()
-        let outcome = try await workspace.guarded {
-            try await check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism)
+        let outcome = try await workspace.interruptible {
+            try await workspace.guarded {
+                try await check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism)
+            }
         }
         workspace.exitRetainer.keep(configuration)
         return outcome

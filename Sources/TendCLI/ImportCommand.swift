@@ -12,6 +12,8 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var lock: LockOptions
+
     @Argument(help: "The declared resource address, e.g. logs or site[\"a\"].")
     var address: String
 
@@ -19,18 +21,21 @@ struct ImportCommand: AsyncParsableCommand {
     var id: String
 
     func run() async throws {
-        let workspace = Workspace(global)
+        let workspace = Workspace(global, lock: lock)
         let parsed = try StateCommand.parse(address, workspace)
         let configuration = try await workspace.loadConfiguration()
         let engine = workspace.makeEngine(store: workspace.makeStore())
-        let record = try await workspace.guarded {
-            try await engine.withLock(operation: "import") {
-                let settings = try workspace.settings(for: configuration, engine: engine)
-                try engine.recordStack(settings)
-                return try await engine.importObject(parsed, id: id, specs: configuration.specs, settings: settings)
+        let record = try await workspace.interruptible { [id] in
+            let record = try await workspace.guarded {
+                try await engine.withLock(operation: "import") {
+                    let settings = try workspace.settings(for: configuration, engine: engine)
+                    try engine.recordStack(settings)
+                    return try await engine.importObject(parsed, id: id, specs: configuration.specs, settings: settings)
+                }
             }
+            await engine.stopProviders()
+            return record
         }
-        await engine.stopProviders()
         workspace.terminal.write("Imported \(record.address) (\(record.type)) with id \(record.id).\n"
                                  + "Run tend plan to see how it differs from the configuration.\n")
     }

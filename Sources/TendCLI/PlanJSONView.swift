@@ -72,14 +72,19 @@ struct PlanJSONView {
         marks.redacting(attributes, marker: .null).mapValues { $0 == .unknown ? .null : $0 }
     }
 
+    /// Terraform's `after_unknown` shape: `true` where a value is unknown, objects and arrays where unknown parts
+    /// lie deeper (arrays with `false` for known items), nothing for the rest.
     static func unknownMask(_ attributes: [String: Value]) -> [String: Value] {
-        var out: [String: Value] = [:]
-        for (key, value) in attributes {
-            if value == .unknown { out[key] = .bool(true) } else if value.containsUnknown, case let .map(m) = value {
-                out[key] = .map(unknownMask(m))
-            }
+        attributes.compactMapValues(unknownMask)
+    }
+
+    private static func unknownMask(_ value: Value) -> Value? {
+        guard value.containsUnknown else { return nil }
+        switch value {
+        case let .map(entries): return .map(unknownMask(entries))
+        case .list, .set: return .list((value.elements ?? []).map { unknownMask($0) ?? .bool(false) })
+        default: return .bool(true)
         }
-        return out
     }
 
     static func pathValue(_ path: AttributePath) -> Value {

@@ -54,13 +54,14 @@ struct StateCommand: AsyncParsableCommand {
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "rm", abstract: "Forget a resource without deleting the object.")
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var lock: LockOptions
         @Argument(help: "The resource address.") var address: String
 
         func run() async throws {
-            let workspace = Workspace(global)
+            let workspace = Workspace(global, lock: lock)
             let parsed = try StateCommand.parse(address, workspace)
             let engine = workspace.makeEngine(store: workspace.makeStore())
-            _ = try await workspace.guarded { try await engine.forgetResource(parsed) }
+            _ = try await workspace.interruptible { try await workspace.guarded { try await engine.forgetResource(parsed) } }
             workspace.terminal.write("Removed \(parsed) from state; the object itself was left alone.\n")
         }
     }
@@ -68,15 +69,16 @@ struct StateCommand: AsyncParsableCommand {
     struct Move: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "mv", abstract: "Give a managed resource a new address.")
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var lock: LockOptions
         @Argument(help: "The current address.") var source: String
         @Argument(help: "The new address.") var destination: String
 
         func run() async throws {
-            let workspace = Workspace(global)
+            let workspace = Workspace(global, lock: lock)
             let from = try StateCommand.parse(source, workspace)
             let to = try StateCommand.parse(destination, workspace)
             let engine = workspace.makeEngine(store: workspace.makeStore())
-            _ = try await workspace.guarded { try await engine.moveResource(from: from, to: to) }
+            _ = try await workspace.interruptible { try await workspace.guarded { try await engine.moveResource(from: from, to: to) } }
             workspace.terminal.write("Moved \(from) to \(to).\n")
         }
     }

@@ -10,7 +10,8 @@ public struct TendCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tend",
         abstract: "A desired-state reconciler for infrastructure.",
-        discussion: "Exit codes: 0 success and nothing to do, 1 error, 2 (with --detailed-exitcode) changes present.",
+        discussion: "Exit codes: 0 success and nothing to do, 1 error, 2 (with --detailed-exitcode) changes present, "
+            + "128+N when signal N stopped a command holding the state lock (after releasing it).",
         version: TendVersion.current,
         subcommands: [
             ValidateCommand.self, PlanCommand.self, ApplyCommand.self, DestroyCommand.self, GraphCommand.self,
@@ -46,7 +47,7 @@ public enum TendMain {
                 print(message)
                 return 0
             }
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            OutputChannel(descriptor: STDERR_FILENO).write(Array((message + "\n").utf8))
             return 1
         }
     }

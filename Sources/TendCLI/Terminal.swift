@@ -2,29 +2,41 @@ import Foundation
 import TendEngine
 
 /// Writes to the terminal: stdout for results, stderr for problems, colours only where they belong.
+///
+/// Copies share the two channels, so interrupting one terminal (`abandonBlockedWrites()`) reaches every write.
 struct Terminal: OutputSink {
     let useColor: Bool
-    private let lock = NSLock()
+    let standardOutput: OutputChannel
+    let standardError: OutputChannel
 
     init(noColor: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) {
         let colorAllowed = environment["NO_COLOR"].map { $0.isEmpty } ?? true
         useColor = !noColor && colorAllowed && isatty(STDOUT_FILENO) == 1 && environment["TERM"] != "dumb"
+        standardOutput = OutputChannel(descriptor: STDOUT_FILENO)
+        standardError = OutputChannel(descriptor: STDERR_FILENO)
     }
 
     func progress(_ line: String) {
         write(line + "\n")
     }
 
+    /// Lines about the run itself go to stderr, so results on stdout stay machine-readable.
+    func notice(_ line: String) {
+        error(line)
+    }
+
     func write(_ text: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        standardOutput.write(Array(text.utf8))
     }
 
     func error(_ text: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        standardError.write(Array((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    /// After an interrupt: writes stop waiting for readers that do not read (see `OutputChannel`).
+    func abandonBlockedWrites() {
+        standardOutput.abandonBlockedWrites()
+        standardError.abandonBlockedWrites()
     }
 
     /// Whether stdin is a terminal a person can answer on.

@@ -11,8 +11,8 @@ enum ValueFormatter {
         guard let value, marks.touches(path) else { return format(value) }
         if marks.covers(path) { return format(value, sensitive: true) }
         switch value {
-        case let .list(items):
-            return "[" + items.enumerated().map { format($1, at: path.appending(.index($0)), marks: marks) }
+        case .list, .set:
+            return "[" + (value.elements ?? []).enumerated().map { format($1, at: path.appending(.index($0)), marks: marks) }
                 .joined(separator: ", ") + "]"
         case let .map(entries):
             if entries.isEmpty { return "{}" }
@@ -43,7 +43,7 @@ enum ValueFormatter {
                 return Value.quote(head).dropLast() + "…\" (\(s.utf8.count) bytes)"
             }
             return Value.quote(s)
-        case let .list(items): return "[" + items.map { format($0) }.joined(separator: ", ") + "]"
+        case .list, .set: return "[" + (value.elements ?? []).map { format($0) }.joined(separator: ", ") + "]"
         case let .map(entries):
             if entries.isEmpty { return "{}" }
             return "{ " + entries.keys.sorted().map { "\($0) = \(format(entries[$0]))" }.joined(separator: ", ") + " }"

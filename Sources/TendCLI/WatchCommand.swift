@@ -8,13 +8,15 @@ struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch", abstract: "Detect drift on a schedule; notify webhooks; serve /metrics and /healthz.",
         discussion: """
-        Runs drift detection every --interval (± --jitter) until SIGINT or SIGTERM, then finishes the run in \
+        Runs drift detection every --interval (± --jitter) until SIGINT, SIGTERM or SIGHUP, then finishes the run in \
         flight, waits briefly for webhook deliveries and exits 0. A failed run is recorded and retried with \
         backoff (1s, 2s, 4s, … up to the interval). New and resolved findings are POSTed as JSON to every \
         --webhook, signed with HMAC-SHA256 of the body under TEND_WEBHOOK_SECRET in the X-Tend-Signature header.
         """)
 
     @OptionGroup var global: GlobalOptions
+
+    @OptionGroup var lock: LockOptions
 
     @Option(name: .long, help: "Time between runs: 30s, 5m, 1h or seconds (at least 1s).")
     var interval: String = "5m"
@@ -49,7 +51,7 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let workspace = Workspace(global)
+        let workspace = Workspace(global, lock: lock)
         let terminal = workspace.terminal
         let schedule: WatchSchedule
         let address: ListenAddress
@@ -129,10 +131,10 @@ struct WatchCommand: AsyncParsableCommand {
         }
     }
 
-    /// SIGINT and SIGTERM request a stop: the run in flight finishes, the loop does not start another.
+    /// SIGINT, SIGTERM and SIGHUP request a stop: the run in flight finishes, the loop does not start another.
     private static func stopOnSignals(_ stop: StopSignal, terminal: Terminal) -> [DispatchSourceSignal] {
         var sources: [DispatchSourceSignal] = []
-        for sig in [SIGINT, SIGTERM] {
+        for sig in SignalTrap.endingSignals {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
@@ -147,7 +149,6 @@ struct WatchCommand: AsyncParsableCommand {
 
     private static func restoreSignals(_ sources: [DispatchSourceSignal]) {
         for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        for sig in SignalTrap.endingSignals { signal(sig, SIG_DFL) }
     }
 }

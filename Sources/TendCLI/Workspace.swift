@@ -19,11 +19,15 @@ struct Workspace {
     let statePath: String
     /// Whether the engine keeps a run's large values until exit: only for commands that exit when they are done.
     let exitRetainer: ExitRetainer
+    /// How long taking the state lock waits for another run to let go (`--lock-timeout`), in seconds.
+    let lockTimeout: Double
 
     /// - Parameter exitsWhenDone: the command exits right after its run (plan, drift), so freeing what the run built
     ///   can be left to the operating system.
-    init(_ options: GlobalOptions, exitsWhenDone: Bool = false) {
+    /// - Parameter lock: `--lock-timeout`, for commands that take the state lock.
+    init(_ options: GlobalOptions, lock: LockOptions? = nil, exitsWhenDone: Bool = false) {
         self.options = options
+        self.lockTimeout = lock?.lockTimeout.seconds ?? 0
         self.exitRetainer = ExitRetainer(isEnabled: exitsWhenDone)
         self.environment = ProcessInfo.processInfo.environment
         self.terminal = Terminal(noColor: options.noColor, environment: environment)
@@ -110,7 +114,8 @@ struct Workspace {
         let user = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
         let host = LocalHost.name
         return Engine(registry: registry, store: store, output: terminal, clock: { Date() },
-                      actor: "\(user)@\(host)", host: host, pid: getpid(), exitRetainer: exitRetainer)
+                      actor: "\(user)@\(host)", host: host, pid: getpid(), processIdentity: LocalProcess.currentIdentity,
+                      lockTimeout: lockTimeout, exitRetainer: exitRetainer)
     }
 
     /// The settings to plan and apply `configuration` with; the stack id comes from the state (see
@@ -119,12 +124,31 @@ struct Workspace {
         try engine.settings(for: configuration, absoluteDirectory: directory)
     }
 
+    /// Runs work that takes the state lock so that SIGINT, SIGTERM, SIGHUP and a stdout reader that went away stop
+    /// it cleanly (see `SignalTrap`): operations in flight finish, the run's outcome is recorded, the lock is
+    /// released; then the command exits with 128 + the signal's number.
+    func interruptible<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let trap = SignalTrap(terminal: terminal)
+        let value: T
+        do {
+            value = try await trap.run(body)
+        } catch {
+            if let signal = trap.receivedSignal { throw ExitCode(128 + signal) }
+            throw error
+        }
+        if let signal = trap.receivedSignal { throw ExitCode(128 + signal) }
+        return value
+    }
+
     /// Runs a state operation, turning its errors into a message and exit code 1.
     func guarded<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let code as ExitCode {
             throw code
+        } catch is CancellationError {
+            terminal.error("Stopped before anything was changed.")
+            throw ExitCode.failure
         } catch let error as EngineError {
             printDiagnostics(error.diagnostics)
             throw ExitCode.failure

@@ -78,6 +78,7 @@ struct Interpolator: Sendable {
         case let .sequence(items, _):
             var elementType = AttributeType.any
             if case let .list(e) = type { elementType = e }
+            if case let .set(e) = type { elementType = e }
             let out = items.map {
                 expression(from: $0, expecting: elementType, site: site, scope: scope, diagnostics: &diagnostics)
             }

@@ -169,7 +169,7 @@ struct ResourceBuilder {
     static func coerce(_ expression: Expression, to type: AttributeType) -> Expression {
         switch (expression, type) {
         case let (.literal(v), _): return .literal(type.coerce(v))
-        case let (.list(items), .list(e)): return .list(items.map { coerce($0, to: e) })
+        case let (.list(items), .list(e)), let (.list(items), .set(e)): return .list(items.map { coerce($0, to: e) })
         case let (.map(entries), .map(e)): return .map(entries.mapValues { coerce($0, to: e) })
         case let (.map(entries), .object(fields)):
             var out: [String: Expression] = [:]
@@ -186,7 +186,7 @@ struct ResourceBuilder {
         case let (.literal(v), _): return type.mismatch(for: v, at: path)
         case (.reference, _), (_, .any): return nil
         case (.template, .string), (.template, .number), (.template, .bool): return nil
-        case let (.list(items), .list(e)):
+        case let (.list(items), .list(e)), let (.list(items), .set(e)):
             for (i, item) in items.enumerated() {
                 if let m = mismatch(item, e, at: path.appending(.index(i))) { return m }
             }

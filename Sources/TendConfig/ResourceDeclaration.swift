@@ -78,12 +78,7 @@ struct ResourceDeclaration: Sendable {
 
     private mutating func expand(forEach value: Value, node: ManifestNode, isSensitive: Bool, limit: Int,
                                  diagnostics: inout DiagnosticList) {
-        let size: Int
-        switch value {
-        case let .list(items): size = items.count
-        case let .map(entries): size = entries.count
-        default: size = 0
-        }
+        let size = value.elements?.count ?? value.mapValue?.count ?? 0
         if size > limit {
             diagnostics.error("for_each has \(size) items, more than the limit of \(limit) instances of one resource",
                               at: node.location)
@@ -95,16 +90,16 @@ struct ResourceDeclaration: Sendable {
         case .unknown:
             instances = .unknown
             expansion = []
-        case .list where isSensitive:
+        case .list where isSensitive, .set where isSensitive:
             // A list's items become the instance keys, and addresses are shown by every output.
             diagnostics.error("for_each over a sensitive list would show its items in every instance address; "
                 + "use a map whose keys are not secret (each.value stays sensitive)", at: node.location)
             instances = .unknown
             expansion = []
-        case let .list(items):
+        case .list, .set:
             var keys: [String] = []
             var seen: Set<String> = []
-            for (i, item) in items.enumerated() {
+            for (i, item) in (value.elements ?? []).enumerated() {
                 guard let key = item.interpolationText, item != .null else {
                     diagnostics.error("for_each list items must be strings, got \(item.kindName)",
                                       at: node.location(at: AttributePath([.index(i)])))

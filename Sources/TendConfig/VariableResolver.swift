@@ -140,6 +140,7 @@ struct VariableResolver {
         case let .sequence(items, _):
             var element: AttributeType?
             if case let .list(e)? = type { element = e }
+            if case let .set(e)? = type { element = e }
             return .list(items.map { literal($0, as: element) })
         }
     }

@@ -100,7 +100,7 @@ public struct Differ: Sendable {
                 continue
             }
             let paths = ValueComparison.differingPaths(want, observed[attribute.name], at: attribute.path,
-                                                       normalisation: attribute.schema.normalisation)
+                                                       attribute: attribute.schema)
             out += paths.filter { !options.ignores($0) }
         }
         return out
@@ -120,7 +120,7 @@ public struct Differ: Sendable {
                 let actual = observed[attribute.name]
                 guard expected != nil || actual != nil else { continue }
                 let diffs = ValueComparison.differingPaths(expected, actual, at: attribute.path,
-                                                           normalisation: attribute.schema.normalisation)
+                                                           attribute: attribute.schema)
                 for diff in diffs where !options.ignores(diff) {
                     items.append(.init(path: diff, expected: record.attributes.value(at: diff), actual: observed.value(at: diff),
                                        isSensitive: attribute.schema.sensitive))

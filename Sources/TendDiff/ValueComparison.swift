@@ -1,12 +1,13 @@
 import Foundation
 import TendModel
 
-/// Compares attribute values under a schema's normalisation rules.
+/// Compares attribute values by their schema: typed by the attribute's type (so a set compares as a set whichever
+/// side was read as a list, as from state written as JSON) and then under its normalisation rule.
 public enum ValueComparison {
     /// Whether two values of one attribute mean the same thing.
-    public static func isEquivalent(_ a: Value?, _ b: Value?, normalisation: AttributeSchema.Normalisation) -> Bool {
-        let left = normalise(a ?? .null, normalisation)
-        let right = normalise(b ?? .null, normalisation)
+    public static func isEquivalent(_ a: Value?, _ b: Value?, attribute: AttributeSchema) -> Bool {
+        let left = normalise(attribute.type.typed(a ?? .null), attribute.normalisation)
+        let right = normalise(attribute.type.typed(b ?? .null), attribute.normalisation)
         return left == right
     }
 
@@ -25,11 +26,11 @@ public enum ValueComparison {
             // Text that is not JSON is compared as text: the normalisation only decides equality, never fails it.
             guard let decoded = try? JSONValueParser.parse(s) else { return value }
             return decoded
-        case let (.set, .list(items)):
-            return .list(items.sorted { $0.canonicalJSON < $1.canonicalJSON })
         case let (_, .map(m)) where m.isEmpty:
             return .null
         case let (_, .list(l)) where l.isEmpty:
+            return .null
+        case let (_, .set(s)) where s.isEmpty:
             return .null
         default:
             return value
@@ -38,16 +39,17 @@ public enum ValueComparison {
 
     /// The leaf paths under `path` where `a` and `b` differ. Maps recurse by key; anything else compares whole.
     public static func differingPaths(_ a: Value?, _ b: Value?, at path: AttributePath,
-                                      normalisation: AttributeSchema.Normalisation) -> [AttributePath] {
-        // Equal values are equivalent under every normalisation; most attributes of most resources are.
+                                      attribute: AttributeSchema) -> [AttributePath] {
+        // Equal values are equivalent under every type and normalisation; most attributes of most resources are.
         if a == b { return [] }
-        if case let .map(left)? = a, case let .map(right)? = b, normalisation == .none {
+        if case let .map(left)? = a, case let .map(right)? = b, attribute.normalisation == .none {
             var out: [AttributePath] = []
             for key in Set(left.keys).union(right.keys).sorted() {
-                out += differingPaths(left[key], right[key], at: path.appending(.key(key)), normalisation: .none)
+                let item = AttributeSchema(attribute.type.elementType(forKey: key), attribute.mode)
+                out += differingPaths(left[key], right[key], at: path.appending(.key(key)), attribute: item)
             }
             return out
         }
-        return isEquivalent(a, b, normalisation: normalisation) ? [] : [path]
+        return isEquivalent(a, b, attribute: attribute) ? [] : [path]
     }
 }

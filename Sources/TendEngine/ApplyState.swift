@@ -1,4 +1,5 @@
 import TendModel
+import TendState
 
 /// What apply knows while it walks: the current attributes and ids of every object, and how each step ended.
 actor ApplyState {
@@ -58,6 +59,17 @@ actor ApplyState {
     func hasFailed(_ address: ResourceAddress) -> Bool { result.failed[address] != nil || result.skipped.contains(address) }
 
     func markCancelled() { result.wasCancelled = true }
+
+    /// The state error that stopped the apply: the state database is damaged, so nothing more may be sent to
+    /// providers (whatever they did could not be recorded) or written to state.
+    private(set) var stoppingError: StateError?
+
+    /// Stops the apply because of `error`; the first such error is kept.
+    func stop(_ error: StateError) {
+        if stoppingError == nil { stoppingError = error }
+    }
+
+    var isStopped: Bool { stoppingError != nil }
 
     func finish() -> ApplyResult {
         result.skipped.sort()

@@ -15,13 +15,14 @@ extension ApplyStep {
         }
         guard !pending.isEmpty else { return planned }
         let values = await state.values(of: spec.dependencies)
-        let desired = Engine.evaluate(spec, values: values)
+        let desired = schema.typed(Engine.evaluate(spec, values: values))
         if let unresolved = spec.properties.keys.sorted().first(where: { desired[$0]?.containsUnknown == true }) {
             throw EngineError(.planFailed, "\(change.address): \"\(unresolved)\" refers to a value that is still unknown")
         }
         let isUpdate = change.action == .update
-        let normalised = try await provider.planObject(type: change.type, desired: desired, prior: isUpdate ? change.before : nil,
+        var normalised = try await provider.planObject(type: change.type, desired: desired, prior: isUpdate ? change.before : nil,
                                                        context: context)
+        normalised.attributes = schema.typed(normalised.attributes)
         let observation: Observation? = isUpdate ? change.before.map(Observation.present) : nil
         let replanned = Differ(schema: schema).change(address: change.address, provider: change.provider,
                                                       desired: normalised.attributes, options: spec.options, record: nil,
@@ -62,7 +63,7 @@ extension Engine {
         planned.keys.sorted().first { key in
             guard let want = planned[key], !want.containsUnknown, want != .null,
                   let attribute = schema.attributes[key], attribute.mode != .computed else { return false }
-            return !ValueComparison.isEquivalent(want, actual[key], normalisation: attribute.normalisation)
+            return !ValueComparison.isEquivalent(want, actual[key], attribute: attribute)
         }
     }
 }

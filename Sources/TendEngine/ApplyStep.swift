@@ -44,6 +44,7 @@ struct ApplyStep: Sendable {
             let current = change.before ?? [:]
             context.privateData = records[address]?.privateData
             if let id, !id.isEmpty {
+                try await checkNotStopped()
                 try await engine.retry.run { [context] in
                     try await provider.delete(type: change.type, id: id, current: current, context: context)
                 }
@@ -79,6 +80,7 @@ struct ApplyStep: Sendable {
 
     private func deleteDeposed(_ address: ResourceAddress, type: String, id: String, attributes: [String: Value],
                                provider: any ResourceProvider, schema: ResourceSchema, context: ProviderContext) async throws {
+        try await checkNotStopped()
         try await engine.retry.run {
             try await provider.delete(type: type, id: id, current: attributes, context: context)
         }
@@ -104,6 +106,7 @@ struct ApplyStep: Sendable {
             if change.action == .update, let id = await state.id(of: address) {
                 let current = change.before ?? [:]
                 context.privateData = context.privateData ?? records[address]?.privateData
+                try await checkNotStopped()
                 let updated = try await engine.retry.run { [context] in
                     try await provider.updateObject(type: change.type, id: id, current: current, desired: input, context: context)
                 }
@@ -148,6 +151,7 @@ struct ApplyStep: Sendable {
         } else {
             try store.put(intent, history: nil)
         }
+        try await checkNotStopped()
         do {
             return try await createSettlingOutcome(address: address, type: change.type, input: input, provider: provider,
                                                    context: context)
@@ -220,8 +224,18 @@ struct ApplyStep: Sendable {
                                       paths: (change?.sensitivePaths ?? []) + (specs[address]?.sensitivePaths ?? []))
         await state.fail(address, message)
         engine.output.progress("! \(address): \(verb) failed after \(Engine.elapsed(since: started, now: engine.clock())): \(message)")
+        if let stateError = error as? StateError, stateError.stopsWriting {
+            // The state database is damaged: stop at once, and write no audit row to it.
+            await state.stop(stateError)
+            return false
+        }
         audit(verb, address, "failed: \(message)")
         return false
+    }
+
+    /// Throws when the apply was stopped by a damaged state database: called before anything is sent to a provider.
+    func checkNotStopped() async throws {
+        if let error = await state.stoppingError { throw error }
     }
 
     func report(_ symbol: String, _ address: ResourceAddress, _ what: String, since started: Date, id: String? = nil) {

@@ -17,26 +17,6 @@ extension Engine {
         }
     }
 
-    /// Runs `body` holding the state lock, releasing it afterwards whatever happens. A lock that cannot be released
-    /// is an error of its own (after the body's error, if it failed too).
-    public func withLock<T: Sendable>(operation: String, _ body: () async throws -> T) async throws -> T {
-        let lock = try acquireLock(operation: operation)
-        let value: T
-        do {
-            value = try await body()
-        } catch {
-            do { try store.unlock(id: lock.id) } catch let unlockError {
-                output.progress("! could not release the state lock \(lock.id): \(Engine.describe(unlockError))")
-            }
-            throw error
-        }
-        do { try store.unlock(id: lock.id) } catch {
-            throw EngineError(.state, "could not release the state lock \(lock.id): \(Engine.describe(error)); "
-                              + "run tend force-unlock \(lock.id)")
-        }
-        return value
-    }
-
     /// Applies a plan: deletes in reverse dependency order, then creates and updates in dependency order,
     /// then the old halves of create-before-destroy replacements. The caller holds the lock.
     /// Each operation writes its resource's state in its own transaction.
@@ -84,8 +64,10 @@ extension Engine {
         }
         // Deposed objects earlier runs could not delete: nothing depends on them.
         for change in plan.deposed where !Task.isCancelled {
+            if await state.isStopped { break }
             _ = await step.deleteDeposed(change)
         }
+        if let damage = await state.stoppingError { throw Engine.stoppedError(damage, result: await state.finish()) }
         let drifted = Set(plan.drift.map(\.address))
         var problems: [String] = []
         do {
@@ -117,6 +99,17 @@ extension Engine {
         return result
     }
 
+    /// The error of an apply stopped by a damaged state database: what is wrong, what was done, what was not.
+    static func stoppedError(_ damage: StateError, result: ApplyResult) -> EngineError {
+        let done = result.succeeded.count
+        let notDone = result.failed.count + result.skipped.count
+        return EngineError(.state, [Diagnostic(
+            .error, "apply stopped at once: \(damage.message)",
+            detail: "Nothing more was sent to providers or written to state: \(done) operation\(done == 1 ? "" : "s") "
+                + "finished and recorded before the damage was found, \(notDone) failed or were not started. Once the "
+                + "state is restored, run tend plan to see what is left to do.")])
+    }
+
     /// Walks one phase. Nodes that already failed in an earlier phase fail again here, so their dependents skip.
     private func walk(_ changes: [ResourceChange], reverse: Bool, parallelism: Int, state: ApplyState,
                       records: [ResourceAddress: ResourceRecord], specs: [ResourceAddress: ResourceSpec],
@@ -140,6 +133,10 @@ extension Engine {
         let outcomes = await graph.walk(parallelism: parallelism) { address in
             guard let change = byAddress[address] else { return false }   // a failed node from an earlier phase
             if await state.hasFailed(address) { return false }
+            if await state.isStopped {   // the state database is damaged: nothing more is started
+                await state.skip(address)
+                return false
+            }
             return await visit(change)
         }
         for (address, outcome) in outcomes where outcome == .skipped || outcome == .cancelled {

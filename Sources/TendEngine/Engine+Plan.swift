@@ -234,10 +234,15 @@ extension Engine {
     /// yet known pass through, and the provider plans them at apply time.
     func plannedObject(_ desired: [String: Value], provider: any ResourceProvider, type: String,
                        prior: [String: Value]? = nil, context: ProviderContext) async throws -> PlannedObject {
+        // Values are typed by the schema on the way in and out: a list the schema calls a set is a set.
+        let schema = provider.schema(for: type)
+        let desired = schema?.typed(desired) ?? desired
         if desired.values.contains(where: \.containsUnknown) {
             return PlannedObject(attributes: desired)
         }
-        return try await provider.planObject(type: type, desired: desired, prior: prior, context: context)
+        var planned = try await provider.planObject(type: type, desired: desired, prior: prior, context: context)
+        if let schema { planned.attributes = schema.typed(planned.attributes) }
+        return planned
     }
 
     /// Desired attribute values of a spec, with references read from `values`. Nulls mean "not set".

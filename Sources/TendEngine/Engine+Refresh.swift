@@ -35,7 +35,11 @@ extension Engine {
         }
         for read in await Engine.runEachType(reads) {
             let group = byType[read.type] ?? []
-            if let error = read.error {
+            if let error = read.error as? ProviderError, error.isTransient {
+                // A bulk read is all or nothing, so a flaky API fails it far more often than any one object's
+                // read: read that type's objects one by one instead, each with its own retries.
+                remaining += group
+            } else if let error = read.error {
                 failures[Engine.describe(error), default: []].append(read.type)
             } else if let objects = read.output ?? nil {
                 for record in group {

@@ -18,6 +18,11 @@ public struct Engine: Sendable {
     public let actor: String
     public let host: String
     public let pid: Int32
+    /// This process's identity beside its pid (boot id and start time), recorded with the lock so a reused pid is
+    /// never taken for a live holder; nil when the host cannot tell.
+    public let processIdentity: String?
+    /// How long taking the lock waits for a live holder to let go, polling; 0 fails at once.
+    public let lockTimeout: Double
     /// The providers this engine's run configured.
     let session = ProviderSession()
     /// Keeps a run's large values alive until exit when the caller is a one-shot command.
@@ -25,7 +30,8 @@ public struct Engine: Sendable {
 
     public init(registry: ProviderRegistry, store: any StateStore, output: any OutputSink = SilentOutput(),
                 clock: @escaping @Sendable () -> Date, retry: RetryPolicy = RetryPolicy(), refreshParallelism: Int = 16,
-                actor: String = "tend", host: String = "localhost", pid: Int32 = 0, exitRetainer: ExitRetainer = .disabled) {
+                actor: String = "tend", host: String = "localhost", pid: Int32 = 0, processIdentity: String? = nil,
+                lockTimeout: Double = 0, exitRetainer: ExitRetainer = .disabled) {
         self.registry = registry
         self.store = store
         self.output = output
@@ -37,6 +43,8 @@ public struct Engine: Sendable {
         self.actor = actor
         self.host = host
         self.pid = pid
+        self.processIdentity = processIdentity
+        self.lockTimeout = lockTimeout
         self.exitRetainer = exitRetainer
     }
 
@@ -108,14 +116,6 @@ public struct Engine: Sendable {
             for await outcome in group { outcomes.append(outcome) }
             return outcomes.sorted { $0.type < $1.type }
         }
-    }
-
-    /// Takes the state lock for an operation; the caller releases it.
-    func acquireLock(operation: String) throws -> LockInfo {
-        let info = LockInfo(id: UUID().uuidString.lowercased(), holder: actor, operation: operation, pid: pid,
-                            host: host, since: clock())
-        try store.lock(info)
-        return info
     }
 }
 

@@ -19,8 +19,6 @@ public struct AttributeSchema: Sendable, Hashable, Codable {
         case json
         /// File modes: "644" and "0644" are the same.
         case fileMode = "file_mode"
-        /// Lists compared as sets.
-        case set
     }
 
     public var type: AttributeType

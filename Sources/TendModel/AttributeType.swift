@@ -4,6 +4,8 @@ public indirect enum AttributeType: Sendable, Hashable, Codable, CustomStringCon
     case number
     case bool
     case list(AttributeType)
+    /// Unordered and without duplicates; compared as a set everywhere.
+    case set(AttributeType)
     case map(AttributeType)
     case object([String: AttributeType])
     case any
@@ -14,6 +16,7 @@ public indirect enum AttributeType: Sendable, Hashable, Codable, CustomStringCon
         case .number: return "number"
         case .bool: return "bool"
         case let .list(e): return "list(\(e))"
+        case let .set(e): return "set(\(e))"
         case let .map(e): return "map(\(e))"
         case .object: return "object"
         case .any: return "any"
@@ -29,8 +32,8 @@ public indirect enum AttributeType: Sendable, Hashable, Codable, CustomStringCon
         case (.number, .number), (.bool, .bool): return nil
         case let (.number, .string(s)) where Number(parsing: s) != nil: return nil
         case let (.bool, .string(s)) where s == "true" || s == "false": return nil
-        case let (.list(element), .list(items)):
-            for (i, item) in items.enumerated() {
+        case let (.list(element), .list), let (.set(element), .list), let (.set(element), .set):
+            for (i, item) in (value.elements ?? []).enumerated() {
                 if let m = element.mismatch(for: item, at: path.appending(.index(i))) { return m }
             }
             return nil
@@ -50,6 +53,40 @@ public indirect enum AttributeType: Sendable, Hashable, Codable, CustomStringCon
         }
     }
 
+    /// The value with every list this type says is a set made a set, at any depth; nothing else changes.
+    public func typed(_ value: Value) -> Value {
+        switch (self, value) {
+        case let (.set(e), .list), let (.set(e), .set): return .set(of: (value.elements ?? []).map { e.typed($0) })
+        case let (.list(e), .list(items)): return e.holdsSets ? .list(items.map { e.typed($0) }) : value
+        case let (.map(e), .map(entries)): return e.holdsSets ? .map(entries.mapValues { e.typed($0) }) : value
+        case let (.object(fields), .map(entries)):
+            guard fields.values.contains(where: \.holdsSets) else { return value }
+            var out: [String: Value] = [:]
+            for (k, v) in entries { out[k] = fields[k].map { $0.typed(v) } ?? v }
+            return .map(out)
+        default: return value
+        }
+    }
+
+    /// The type of the value under `key` in a map or object of this type; `any` when the type does not say.
+    public func elementType(forKey key: String) -> AttributeType {
+        switch self {
+        case let .map(e): return e
+        case let .object(fields): return fields[key] ?? .any
+        default: return .any
+        }
+    }
+
+    /// Whether a set lies anywhere in this type.
+    public var holdsSets: Bool {
+        switch self {
+        case .set: return true
+        case let .list(e), let .map(e): return e.holdsSets
+        case let .object(fields): return fields.values.contains(where: \.holdsSets)
+        case .string, .number, .bool, .any: return false
+        }
+    }
+
     /// Converts scalars to this type where the conversion is lossless (`"8"` → 8 for a number).
     public func coerce(_ value: Value) -> Value {
         switch (self, value) {
@@ -58,6 +95,9 @@ public indirect enum AttributeType: Sendable, Hashable, Codable, CustomStringCon
         case let (.number, .string(s)): return Number(parsing: s).map(Value.number) ?? value
         case let (.bool, .string(s)) where s == "true" || s == "false": return .bool(s == "true")
         case let (.list(e), .list(items)): return .list(items.map { e.coerce($0) })
+        // A list stays a list (its order is where validation points); `typed` makes it a set.
+        case let (.set(e), .list(items)): return .list(items.map { e.coerce($0) })
+        case let (.set(e), .set(set)): return .set(of: set.elements.map { e.coerce($0) })
         case let (.map(e), .map(entries)): return .map(entries.mapValues { e.coerce($0) })
         case let (.object(fields), .map(entries)):
             var out: [String: Value] = [:]

@@ -17,6 +17,17 @@ public struct ResourceSchema: Sendable, Hashable, Codable {
         attributes.filter { $0.value.sensitive }.keys.sorted().map { AttributePath(keys: $0) }
     }
 
+    /// The attributes with every value typed by its attribute's type (lists a schema says are sets made sets);
+    /// attributes the schema does not know are left as they are.
+    public func typed(_ values: [String: Value]) -> [String: Value] {
+        var out = values
+        for (key, value) in values {
+            guard let type = attributes[key]?.type, type.holdsSets else { continue }
+            out[key] = type.typed(value)
+        }
+        return out
+    }
+
     /// The provider name: the type's prefix before the first underscore (`local_file` → `local`).
     public static func providerName(ofType type: String) -> String {
         String(type.prefix { $0 != "_" })

@@ -41,6 +41,9 @@ public struct SensitiveMarks: Sendable, Hashable {
             return .map(out)
         case let .list(items):
             return .list(items.enumerated().map { redacting($1, at: path.appending(.index($0)), marker: marker) })
+        case let .set(set):
+            // Redacted elements are shown in the set's order, as a list: markers must not merge or reorder them.
+            return .list(set.elements.enumerated().map { redacting($1, at: path.appending(.index($0)), marker: marker) })
         default:
             return value
         }
@@ -79,6 +82,8 @@ public struct SensitiveMarks: Sendable, Hashable {
             return .map(out)
         case let .list(items):
             return .list(items.enumerated().map { mask($1, at: path.appending(.index($0))) ?? .bool(false) })
+        case let .set(set):
+            return .list(set.elements.enumerated().map { mask($1, at: path.appending(.index($0))) ?? .bool(false) })
         default:
             return nil
         }
@@ -95,8 +100,8 @@ public struct SensitiveMarks: Sendable, Hashable {
                 for (key, item) in entries where isSensitive || touches(path.appending(.key(key))) {
                     collect(item, path.appending(.key(key)), isSensitive)
                 }
-            case let .list(items):
-                for (i, item) in items.enumerated() where isSensitive || touches(path.appending(.index(i))) {
+            case .list, .set:
+                for (i, item) in (value.elements ?? []).enumerated() where isSensitive || touches(path.appending(.index(i))) {
                     collect(item, path.appending(.index(i)), isSensitive)
                 }
             case .null, .unknown:

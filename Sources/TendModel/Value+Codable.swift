@@ -1,6 +1,21 @@
 import Foundation
 
+/// Values through `Codable` (saved plan files): plain JSON for null, bools, numbers, strings, lists and maps, so a
+/// plan written before unknowns and sets were kept still reads. What plain JSON cannot say is written as an object
+/// with a `$tend` key: `{"$tend":"unknown"}` for a value known only after apply, `{"$tend":"set","elements":[…]}`
+/// for a set, and `{"$tend":"map","entries":{…}}` for a map that itself has a `$tend` key, so no map is mistaken
+/// for one of the others.
 extension Value: Codable {
+    private static let tag = "$tend"
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -13,22 +28,66 @@ extension Value: Codable {
             self = .string(s)
         } else if let l = try? container.decode([Value].self) {
             self = .list(l)
-        } else if let m = try? container.decode([String: Value].self) {
-            self = .map(m)
+        } else if let object = try? decoder.container(keyedBy: Key.self) {
+            self = try Value.decodeObject(object)
         } else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
         }
     }
 
+    /// A JSON object: a map, or one of the `$tend` forms.
+    private static func decodeObject(_ object: KeyedDecodingContainer<Key>) throws -> Value {
+        let tag = Key(Value.tag)
+        guard object.contains(tag) else {
+            var entries: [String: Value] = [:]
+            for key in object.allKeys { entries[key.stringValue] = try object.decode(Value.self, forKey: key) }
+            return .map(entries)
+        }
+        let kind = try object.decode(String.self, forKey: tag)
+        switch kind {
+        case "unknown" where object.allKeys.count == 1:
+            return .unknown
+        case "set" where object.allKeys.count == 2:
+            return .set(of: try object.decode([Value].self, forKey: Key("elements")))
+        case "map" where object.allKeys.count == 2:
+            return .map(try object.decode([String: Value].self, forKey: Key("entries")))
+        default:
+            throw DecodingError.dataCorruptedError(forKey: tag, in: object,
+                                                   debugDescription: "a \(Value.tag) object of unknown form \"\(kind)\"")
+        }
+    }
+
     public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
         switch self {
-        case .null, .unknown: try container.encodeNil()
-        case let .bool(b): try container.encode(b)
-        case let .number(n): try container.encode(n)
-        case let .string(s): try container.encode(s)
-        case let .list(l): try container.encode(l)
-        case let .map(m): try container.encode(m)
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        case let .bool(b):
+            var container = encoder.singleValueContainer()
+            try container.encode(b)
+        case let .number(n):
+            var container = encoder.singleValueContainer()
+            try container.encode(n)
+        case let .string(s):
+            var container = encoder.singleValueContainer()
+            try container.encode(s)
+        case let .list(l):
+            var container = encoder.singleValueContainer()
+            try container.encode(l)
+        case let .map(m) where m[Value.tag] == nil:
+            var container = encoder.singleValueContainer()
+            try container.encode(m)
+        case let .map(m):
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode("map", forKey: Key(Value.tag))
+            try container.encode(m, forKey: Key("entries"))
+        case let .set(set):
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode("set", forKey: Key(Value.tag))
+            try container.encode(set.elements, forKey: Key("elements"))
+        case .unknown:
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode("unknown", forKey: Key(Value.tag))
         }
     }
 }
@@ -42,6 +101,7 @@ extension Value {
         case let .number(n): return n.description
         case let .string(s): return Value.quote(s)
         case let .list(l): return "[" + l.map(\.canonicalJSON).joined(separator: ",") + "]"
+        case let .set(set): return "[" + set.elements.map(\.canonicalJSON).joined(separator: ",") + "]"
         case let .map(m):
             return "{" + m.keys.sorted().map { Value.quote($0) + ":" + (m[$0] ?? .null).canonicalJSON }
                 .joined(separator: ",") + "}"

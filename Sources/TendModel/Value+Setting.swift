@@ -18,6 +18,11 @@ extension Value {
             var out = items
             out[index] = items[index].setting(newValue, at: rest) ?? .null
             return .list(out)
+        case let (.index(index), .set(set)):
+            guard set.elements.indices.contains(index) else { return self }
+            var out = set.elements
+            out[index] = set.elements[index].setting(newValue, at: rest) ?? .null
+            return .set(of: out)
         default:
             return self
         }

@@ -10,6 +10,8 @@ public enum Value: Sendable, Hashable {
     case number(Number)
     case string(String)
     case list([Value])
+    /// Unordered, without duplicates: equal whatever order the elements came in (see `ValueSet`).
+    case set(ValueSet)
     case map([String: Value])
     /// A value that is only known after apply (a computed attribute or a reference to one).
     case unknown
@@ -34,6 +36,20 @@ extension Value {
         return nil
     }
 
+    /// The items of a list, or the elements of a set in their canonical order; nil for anything else.
+    public var elements: [Value]? {
+        switch self {
+        case let .list(items): return items
+        case let .set(set): return set.elements
+        default: return nil
+        }
+    }
+
+    /// A set of these values.
+    public static func set<S: Sequence>(of values: S) -> Value where S.Element == Value {
+        .set(ValueSet(values))
+    }
+
     /// The bool payload, if this is a bool.
     public var boolValue: Bool? {
         if case let .bool(b) = self { return b }
@@ -51,6 +67,7 @@ extension Value {
         switch self {
         case .unknown: return true
         case let .list(items): return items.contains { $0.containsUnknown }
+        case let .set(set): return set.elements.contains { $0.containsUnknown }
         case let .map(entries): return entries.values.contains { $0.containsUnknown }
         default: return false
         }
@@ -64,6 +81,7 @@ extension Value {
         case .number: return "number"
         case .string: return "string"
         case .list: return "list"
+        case .set: return "set"
         case .map: return "map"
         case .unknown: return "unknown"
         }
@@ -91,6 +109,9 @@ extension Value {
             case let (.index(i), .list(l)):
                 guard i >= 0, i < l.count else { return nil }
                 current = l[i]
+            case let (.index(i), .set(s)):
+                guard i >= 0, i < s.count else { return nil }
+                current = s.elements[i]
             case (_, .unknown):
                 return .unknown
             default:

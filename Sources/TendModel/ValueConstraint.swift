@@ -23,7 +23,7 @@ public indirect enum ValueConstraint: Sendable, Hashable, Codable {
         case .fileMode:
             return ValueConstraint.fileModeProblem(value).map { [(path, $0)] } ?? []
         case let .each(item):
-            guard let items = value.listValue else { return [] }
+            guard let items = value.elements else { return [] }
             return items.enumerated().flatMap { item.violations(in: $0.element, at: path.appending(.index($0.offset))) }
         case let .fields(constraints):
             guard let entries = value.mapValue else { return [] }

@@ -33,9 +33,9 @@ struct OutputBuffer {
         case let .bool(flag): text.append(flag ? "true" : "false")
         case let .number(number): text.append(number.description)
         case let .string(piece): appendJSONString(piece)
-        case let .list(items):
+        case .list, .set:
             text.append("[")
-            for (index, item) in items.enumerated() {
+            for (index, item) in (value.elements ?? []).enumerated() {
                 if index > 0 { text.append(",") }
                 appendJSON(item)
             }

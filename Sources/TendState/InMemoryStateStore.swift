@@ -240,6 +240,25 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
         }
     }
 
+    @discardableResult
+    public func breakStaleLock(_ stale: LockInfo, taking info: LockInfo, audit: AuditDraft) throws -> Int {
+        try withContents { contents in
+            guard let held = contents.lock else {
+                throw StateError(.locked, "the stale lock \(stale.id) was removed by someone else; try again")
+            }
+            guard held.id == stale.id else { throw held.conflictError() }
+            var finished = 0
+            for index in contents.runs.indices where contents.runs[index].finishedAt == nil {
+                contents.runs[index].finishedAt = audit.at
+                contents.runs[index].outcome = "abandoned"
+                finished += 1
+            }
+            Self.appendAudit(audit, to: &contents)
+            contents.lock = info
+            return finished
+        }
+    }
+
     public func put(_ record: ResourceRecord, history: HistoryEntry?, audit: AuditDraft?) throws {
         withContents { contents in
             contents.resources[record.address] = record

@@ -1,4 +1,5 @@
 import Foundation
+import TendModel
 
 /// Facts about the machine tend runs on, used to tell a live lock holder from a stale one.
 public enum LocalHost {
@@ -11,8 +12,6 @@ public enum LocalHost {
 
     /// Whether a process with this pid exists here; true when that cannot be told (pid ≤ 0, no permission).
     public static func isProcessRunning(pid: Int32) -> Bool {
-        guard pid > 0 else { return true }
-        if kill(pid, 0) == 0 { return true }
-        return errno != ESRCH
+        LocalProcess.isRunning(pid: pid)
     }
 }

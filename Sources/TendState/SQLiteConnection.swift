@@ -64,14 +64,22 @@ struct SQLiteConnection {
         return SQLiteConnection.error(code: code, doing: doing, message: message, path: path)
     }
 
-    /// A `StateError` for SQLite result `code`: damaged files are `.corrupt`, the rest `.io`.
+    /// A `StateError` for SQLite result `code`. Corruption and I/O errors stop all later writing (`stopsWriting`).
     static func error(code: Int32, doing: String, message: String, path: String) -> StateError {
         let primary = code & 0xff
+        var error: StateError
         if primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT {
-            return StateError(.corrupt, "\(path) is not a readable SQLite database (\(message)) while \(doing); tend did not modify it")
+            error = StateError(.corrupt, "the state database \(path) is damaged: SQLite reported \"\(message)\" (code "
+                + "\(code)) while \(doing). " + StateError.restoreAdvice(path))
+        } else if StateError.isDamage(sqliteCode: code) {
+            error = StateError(.io, "reading or writing the state database \(path) failed: \(message) (SQLite code "
+                + "\(code)) while \(doing), so it may be damaged: check the disk, and restore the file from a backup if "
+                + "`sqlite3 \(path) 'PRAGMA integrity_check'` does not say ok.")
+        } else {
+            error = StateError(.io, "\(path): \(doing) failed: \(message) (SQLite code \(code))")
         }
-        var error = StateError(.io, "\(path): \(doing) failed: \(message) (SQLite code \(code))")
         error.sqliteCode = code
+        error.stopsWriting = StateError.isDamage(sqliteCode: code)
         return error
     }
 }

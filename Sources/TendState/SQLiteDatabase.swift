@@ -9,9 +9,14 @@ final class SQLiteDatabase: @unchecked Sendable {
     /// How to open the file.
     struct OpenMode: Sendable {
         var flags: Int32
+        /// Whether SQLite may take the file for unchanging: no locks, no `-wal` or `-shm` files read or created.
+        var isImmutable = false
 
-        /// Read only; never creates or changes the file.
+        /// Read only; never changes the file, but may create `-wal` and `-shm` files beside a WAL-mode database.
         static let readOnly = OpenMode(flags: SQLITE_OPEN_READONLY)
+        /// Read only, taking the file as unchanging: creates nothing and writes nothing, even beside the file. Right
+        /// only while no other connection writes the file (no `-wal` beside it holds changes).
+        static let immutable = OpenMode(flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, isImmutable: true)
         /// Read and write an existing file.
         static let readWrite = OpenMode(flags: SQLITE_OPEN_READWRITE)
         /// Read and write, creating the file when missing.
@@ -23,13 +28,15 @@ final class SQLiteDatabase: @unchecked Sendable {
     private let lock = NSLock()
     /// Prepared statements, reused: preparing costs more than running the small statements state writes use.
     private let cache = StatementCache()
+    /// The first error that showed the file damaged (`StateError.stopsWriting`); every later use fails with it.
+    private var damage: StateError?
 
     /// Opens `path`, waiting up to five seconds for other writers.
     init(path: String, mode: OpenMode) throws {
         self.path = path
         var opened: OpaquePointer?
         let flags = mode.flags | SQLITE_OPEN_NOMUTEX
-        let code = sqlite3_open_v2(path, &opened, flags, nil)
+        let code = sqlite3_open_v2(mode.isImmutable ? Self.immutableURI(path) : path, &opened, flags, nil)
         guard code == SQLITE_OK, let opened else {
             let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_close_v2(opened)
@@ -45,11 +52,28 @@ final class SQLiteDatabase: @unchecked Sendable {
         sqlite3_close_v2(handle)
     }
 
+    /// A `file:` URI naming `path` read-only and immutable.
+    static func immutableURI(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        let encoded = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+        return "file:\(encoded)?mode=ro&immutable=1"
+    }
+
     /// Runs `body` with exclusive use of the connection, outside any transaction.
+    ///
+    /// Once an error has shown the file damaged (corruption, an I/O error), every later call fails at once: nothing
+    /// more is read from or written to a file that can no longer be trusted.
     func withConnection<Result>(_ body: (SQLiteConnection) throws -> Result) throws -> Result {
         lock.lock()
         defer { lock.unlock() }
-        return try body(SQLiteConnection(handle: handle, path: path, cache: cache))
+        if let damage { throw StateError.stoppedAfterDamage(path, first: damage) }
+        do {
+            return try body(SQLiteConnection(handle: handle, path: path, cache: cache))
+        } catch let error as StateError where error.stopsWriting {
+            damage = error
+            throw error
+        }
     }
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed when it returns, rolled back when it throws.
@@ -67,7 +91,11 @@ final class SQLiteDatabase: @unchecked Sendable {
                 do {
                     try connection.execute("ROLLBACK")
                 } catch let rollback {
-                    throw StateError(.io, "\(error); rolling the transaction back failed too: \(rollback)")
+                    // A connection stuck inside a transaction cannot be trusted with another write.
+                    var stuck = StateError(.io, "\(error); rolling the transaction back failed too: \(rollback)")
+                    stuck.sqliteCode = (error as? StateError)?.sqliteCode ?? (rollback as? StateError)?.sqliteCode
+                    stuck.stopsWriting = true
+                    throw stuck
                 }
                 throw error
             }

@@ -10,25 +10,63 @@ extension SQLiteStateStore {
         case tend(version: Int32)
     }
 
-    /// Opens (creating when missing) the state database at `path`, checks that it is tend's, and migrates it.
-    static func open(path: String) throws -> SQLiteDatabase {
-        if FileManager.default.fileExists(atPath: path) {
-            try checkHeader(path: path)
-            let inspector = try SQLiteDatabase(path: path, mode: .readOnly)
-            _ = try inspector.withConnection { try classify(on: $0) }
-        } else {
-            try createParentDirectories(of: path)
-            try createPrivateFile(path: path)
-        }
-        let database = try SQLiteDatabase(path: path, mode: .readWrite)
+    /// Opens an existing state file that `check` inspected, for reading and writing: verifies it (without writing),
+    /// then switches it to WAL, migrates it and keeps it private.
+    static func open(_ check: StateFileCheck, depth: StateFileCheck.Depth) throws -> SQLiteDatabase {
+        _ = try check.verify(depth)
+        let database = try SQLiteDatabase(path: check.path, mode: .readWrite)
         try database.withConnection { connection in
             try connection.execute("PRAGMA foreign_keys = ON")
             try enableWAL(on: connection)
             try connection.execute("PRAGMA synchronous = NORMAL")
         }
         try migrate(database)
-        restrictPermissions(path: path)
+        restrictPermissions(path: check.path)
         return database
+    }
+
+    /// Opens an existing state file whose permissions forbid writing, for reading only: nothing is written to it or
+    /// beside it. Its schema must be current, since upgrading it would mean writing.
+    static func openReadOnly(_ check: StateFileCheck, depth: StateFileCheck.Depth) throws -> SQLiteDatabase {
+        switch try check.verify(depth) {
+        case let .tend(version) where version == SchemaMigration.currentVersion: break
+        case let .tend(version): throw StateError.readOnlyNeedsUpgrade(check.path, version: version)
+        case .empty: throw StateError.readOnlyNeedsUpgrade(check.path, version: 0)
+        }
+        return try SQLiteDatabase(path: check.path, mode: check.hasJournal ? .readOnly : .immutable)
+    }
+
+    /// Creates a new, empty state at `path` (and its missing parent directories) all at once: the schema is made
+    /// in a temporary file beside it, which is then linked into place, so no other process ever sees a half-made
+    /// state, and an empty file at `path` is never tend's own. When another process creates the state first, its
+    /// state is kept and this one is discarded.
+    static func createState(path: String) throws {
+        try createParentDirectories(of: path)
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tend-new-\(UUID().uuidString.prefix(8).lowercased())").path
+        defer {
+            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
+        }
+        try createPrivateFile(path: temporary)
+        try makeSchema(at: temporary)
+        guard link(temporary, path) != 0 else { return }
+        let failure = errno
+        if failure == EEXIST { return }
+        // A file system without hard links: rename, which replaces a state created meanwhile, so look just before.
+        if [EPERM, ENOTSUP, EOPNOTSUPP, ENOSYS].contains(failure) {
+            if FileManager.default.fileExists(atPath: path) { return }
+            if rename(temporary, path) == 0 { return }
+        }
+        throw StateError(.io, "\(path): cannot create the state file: \(String(cString: strerror(failure)))")
+    }
+
+    /// Writes the current schema into the new file at `path` with a rollback journal, so that every byte is in the
+    /// file itself when it closes, and only then marks it WAL.
+    private static func makeSchema(at path: String) throws {
+        let database = try SQLiteDatabase(path: path, mode: .readWrite)
+        try migrate(database)
+        try database.withConnection { try enableWAL(on: $0) }
     }
 
     /// Switches the file to WAL (a lasting property of the file) unless it is already. The switch needs the file to
@@ -47,24 +85,6 @@ extension SQLiteStateStore {
         }
     }
 
-    /// Refuses a non-empty file that does not start with SQLite's magic header, before SQLite touches it.
-    static func checkHeader(path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw StateError(.io, "\(path): cannot be read")
-        }
-        // Closing a handle opened only for reading loses nothing, so its failure needs no report.
-        defer { try? handle.close() }
-        let header: Data
-        do {
-            header = try handle.read(upToCount: 16) ?? Data()
-        } catch {
-            throw StateError(.io, "\(path): cannot be read: \(error.localizedDescription)")
-        }
-        guard header.isEmpty || header == Data("SQLite format 3\0".utf8) else {
-            throw StateError(.corrupt, "\(path) is not a SQLite database (damaged, or some other file); tend did not modify it")
-        }
-    }
-
     /// Reads the markers of an open database and says whether tend may use it.
     static func classify(on connection: SQLiteConnection) throws -> FileKind {
         let path = connection.path
@@ -76,15 +96,13 @@ extension SQLiteStateStore {
         let (applicationID, userVersion, objectCount) = markers ?? (0, 0, 0)
         if applicationID == SchemaMigration.applicationID {
             guard userVersion <= SchemaMigration.currentVersion else {
-                throw StateError(.foreign, "\(path) was written by a newer tend (state schema \(userVersion); this tend "
-                    + "knows up to \(SchemaMigration.currentVersion)); upgrade tend. tend did not modify it")
+                throw StateError.newerSchema(path, version: userVersion)
             }
             return .tend(version: userVersion)
         }
         if applicationID == 0, userVersion == 0, objectCount == 0 { return .empty }
         let marker = applicationID == 0 ? "no application_id" : "application_id \(applicationID)"
-        throw StateError(.foreign, "\(path) is a SQLite database that is not tend state (\(marker), \(objectCount) "
-            + "schema objects); tend did not modify it")
+        throw StateError.foreign(path, marker: marker, objects: objectCount)
     }
 
     /// Applies every migration newer than the database, in one transaction; a no-op when already current.

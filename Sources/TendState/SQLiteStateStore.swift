@@ -6,7 +6,10 @@ import TendModel
 ///
 /// The file is opened on first use. Reads of a missing file return empty results and create nothing
 /// unless `createIfMissing` is true; writes create the file (and a `.tend` parent directory, mode 0700).
-/// Files that are not tend's state are refused with `.corrupt` or `.foreign` and never modified.
+/// Files tend cannot use (empty, truncated, damaged, not SQLite, not tend's, from a newer tend) are refused, each with
+/// its own code, before anything is written, and are left byte-identical with nothing created beside them. A file
+/// whose permissions forbid writing serves reads and refuses writes. Once SQLite reports corruption or an I/O
+/// error, the store refuses everything after it (`StateError.stopsWriting`).
 ///
 /// Like `InMemoryStateStore`: `incrementSerial()` on a state never initialized creates it at serial 1, and a
 /// `limit` of zero or less in `history` and `runs` means no limit.
@@ -16,13 +19,24 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     /// Whether reads may create the file when it is missing.
     public let createIfMissing: Bool
 
+    /// How thoroughly an existing file is checked when it is opened; nil for the default (docs/state-integrity.md):
+    /// the full check when the first use writes, the quick one when it only reads.
+    let integrityDepth: StateFileCheck.Depth?
+
     private let openLock = NSLock()
     private var openDatabase: SQLiteDatabase?
+    /// Set when the file's permissions forbid writing: it was opened for reading only, and writes are refused.
+    private var readOnlyFile: StateFileCheck?
 
     /// A store at `path`; nothing is opened or created until first use.
-    public init(path: String, createIfMissing: Bool) {
+    public convenience init(path: String, createIfMissing: Bool) {
+        self.init(path: path, createIfMissing: createIfMissing, integrityDepth: nil)
+    }
+
+    init(path: String, createIfMissing: Bool, integrityDepth: StateFileCheck.Depth?) {
         self.path = path
         self.createIfMissing = createIfMissing
+        self.integrityDepth = integrityDepth
     }
 
     // MARK: Version
@@ -217,13 +231,13 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
 
     /// Runs `body` on the database, or returns `empty` when the file is missing and must not be created.
     func read<Result>(empty: Result, _ body: (SQLiteConnection) throws -> Result) throws -> Result {
-        guard let database = try database(creating: createIfMissing) else { return empty }
+        guard let database = try database(creating: createIfMissing, writing: false) else { return empty }
         return try database.withConnection(body)
     }
 
     /// Runs `body` in a write transaction, creating the database when missing.
     func write<Result>(_ body: (SQLiteConnection) throws -> Result) throws -> Result {
-        guard let database = try database(creating: true) else {
+        guard let database = try database(creating: true, writing: true) else {
             throw StateError(.io, "\(path): could not open the state database")
         }
         return try database.transaction(body)
@@ -231,17 +245,35 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
 
     /// Runs `body` in a write transaction when the file exists; returns `missing` without creating it otherwise.
     func writeIfExists<Result>(missing: Result, _ body: (SQLiteConnection) throws -> Result) throws -> Result {
-        guard let database = try database(creating: createIfMissing) else { return missing }
+        guard let database = try database(creating: createIfMissing, writing: true) else { return missing }
         return try database.transaction(body)
     }
 
-    private func database(creating: Bool) throws -> SQLiteDatabase? {
+    /// The open database, opening it on first use: a missing file is created (when `creating`) as a new state; an
+    /// existing one is checked first without writing anything (`StateFileCheck`), and refused when damaged, foreign
+    /// or, for a write, read-only. A file whose permissions forbid writing is opened for reading only.
+    private func database(creating: Bool, writing: Bool) throws -> SQLiteDatabase? {
         openLock.lock()
         defer { openLock.unlock() }
-        if let openDatabase { return openDatabase }
-        guard creating || FileManager.default.fileExists(atPath: path) else { return nil }
-        let opened = try Self.open(path: path)
-        openDatabase = opened
-        return opened
+        if let openDatabase {
+            if writing, let readOnlyFile { throw StateError.readOnly(path, mode: readOnlyFile.mode) }
+            return openDatabase
+        }
+        if !FileManager.default.fileExists(atPath: path) {
+            guard creating else { return nil }
+            try Self.createState(path: path)
+        }
+        let check = try StateFileCheck.inspect(path: path)
+        // A command that writes first (apply, drift and every edit take the lock) gets the full check: what it
+        // writes must not land on a file whose indexes disagree with their tables.
+        let depth = integrityDepth ?? (writing ? .full : .quick)
+        if check.isWritable {
+            openDatabase = try Self.open(check, depth: depth)
+        } else {
+            if writing { throw StateError.readOnly(path, mode: check.mode) }
+            openDatabase = try Self.openReadOnly(check, depth: depth)
+            readOnlyFile = check
+        }
+        return openDatabase
     }
 }

@@ -140,6 +140,10 @@ struct SchemaMigration: Sendable {
             "ALTER TABLE resources ADD COLUMN private TEXT",
             "ALTER TABLE deposed ADD COLUMN private TEXT",
         ]),
+        // The lock holder's process identity (boot id and start time), so a reused pid is not taken for it.
+        SchemaMigration(version: 5, statements: [
+            "ALTER TABLE lock ADD COLUMN process TEXT",
+        ]),
     ]
 
     /// The newest schema this tend knows.

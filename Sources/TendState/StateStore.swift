@@ -24,14 +24,19 @@ public struct LockInfo: Sendable, Hashable, Codable {
     public var pid: Int32
     public var host: String
     public var since: Date
+    /// The holder process's identity on its host (`LocalProcess.identity(pid:)`: boot id and start time), so a
+    /// pid reused by another process after a crash is not taken for the holder; nil when it could not be told.
+    public var process: String?
 
-    public init(id: String, holder: String, operation: String, pid: Int32, host: String, since: Date) {
+    public init(id: String, holder: String, operation: String, pid: Int32, host: String, since: Date,
+                process: String? = nil) {
         self.id = id
         self.holder = holder
         self.operation = operation
         self.pid = pid
         self.host = host
         self.since = since
+        self.process = process
     }
 }
 
@@ -237,4 +242,11 @@ public protocol StateStore: Sendable {
 
     /// Removes the lock with this id whoever holds it; throws when no such lock exists.
     func forceUnlock(id: String) throws
+
+    /// Replaces `stale`, a lock whose holder is gone, with `info` in one transaction: runs left unfinished by the
+    /// holder are finished with outcome `abandoned`, and `audit` is appended. Throws `.locked` (naming the holder)
+    /// when the lock is no longer `stale` (another process broke or took it first); nothing is written then.
+    /// Returns how many runs were finished.
+    @discardableResult
+    func breakStaleLock(_ stale: LockInfo, taking info: LockInfo, audit: AuditDraft) throws -> Int
 }

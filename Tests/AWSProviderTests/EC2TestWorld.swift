@@ -59,7 +59,7 @@ final class EC2TestWorld: Sendable {
     static func rule(_ protocolName: String, _ from: Int, _ to: Int, _ cidrs: [String], _ description: String? = nil) -> Value {
         var fields: [String: Value] = [
             "protocol": .string(protocolName), "from_port": .number(Number(from)), "to_port": .number(Number(to)),
-            "cidr_blocks": .list(cidrs.map(Value.string)),
+            "cidr_blocks": .set(of: cidrs.map(Value.string)),
         ]
         if let description { fields["description"] = .string(description) }
         return .map(fields)

@@ -51,9 +51,13 @@ import Testing
             "IpPermissions.1.ToPort": "22", "IpPermissions.1.IpRanges.1.CidrIp": "192.168.0.0/16",
         ])
         let after = try #require(try await world.observe("aws_security_group", group))
-        let added = try #require(after["ingress"]?.listValue).filter { !(planned["ingress"]?.listValue ?? []).contains($0) }
+        guard case let .set(observedRules)? = after["ingress"], case let .set(plannedRules)? = planned["ingress"] else {
+            Issue.record("ingress is not a set: \(String(describing: after["ingress"]))")
+            return
+        }
+        let added = observedRules.elements.filter { !plannedRules.contains($0) }
         #expect(added == [.map(["protocol": .string("tcp"), "from_port": .number(22), "to_port": .number(22),
-                                "cidr_blocks": .list([.string("192.168.0.0/16")])])])
+                                "cidr_blocks": .set(of: [.string("192.168.0.0/16")])])])
 
         let updated = try await world.provider.update(type: "aws_security_group", id: group.id, current: after, desired: planned,
                                                       context: world.context)
@@ -67,7 +71,7 @@ import Testing
             "name": .string("locked"), "vpc_id": .string(vpc), "egress": .list([World.rule("tcp", 443, 443, ["0.0.0.0/0"])]),
         ])
         let observed = try #require(try await world.observe("aws_security_group", group))
-        #expect(observed["egress"] == .list([World.rule("tcp", 443, 443, ["0.0.0.0/0"])]))
+        #expect(observed["egress"] == .set(of: [World.rule("tcp", 443, 443, ["0.0.0.0/0"])]))
         let open = try await world.create("aws_security_group", "open", ["name": .string("open"), "vpc_id": .string(vpc)])
         let raw = try await world.raw("DescribeSecurityGroups", ["GroupId.1": open.id])
         #expect(raw.descendants("ipPermissionsEgress").first?.items.count == 1, "undeclared egress keeps AWS's default rule")

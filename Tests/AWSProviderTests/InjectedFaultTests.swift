@@ -59,8 +59,8 @@ import Testing
         #expect(collisions.isEmpty, "\(collisions)")
 
         let observedGroup = try await world.provider.observe(type: "aws_security_group", id: group.id, prior: group.attributes, context: world.context)
-        #expect(observedGroup?["ingress"]?.listValue?.count == 2)
-        #expect(observedGroup?["egress"]?.listValue?.count == 1)
+        #expect(observedGroup?["ingress"]?.elements?.count == 2)
+        #expect(observedGroup?["egress"]?.elements?.count == 1)
         let observedVPC = try await world.provider.observe(type: "aws_vpc", id: vpc.id, prior: vpc.attributes, context: world.context)
         #expect(observedVPC?["enable_dns_hostnames"] == .bool(true))
         let observedBucket = try await world.provider.observe(type: "aws_s3_bucket", id: bucket.id, prior: bucket.attributes, context: world.context)

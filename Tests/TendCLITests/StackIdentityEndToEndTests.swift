@@ -86,6 +86,7 @@ import Testing
             db.execute("ALTER TABLE meta DROP COLUMN stack_id")
             db.execute("DROP TABLE deposed")
             db.execute("ALTER TABLE resources DROP COLUMN private")
+            db.execute("ALTER TABLE lock DROP COLUMN process")
             db.execute("PRAGMA user_version = 1")
             db.commit()
             """, legacy.appendingPathComponent(".tend/state.db").path])

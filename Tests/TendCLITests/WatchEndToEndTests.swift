@@ -173,4 +173,17 @@ import Testing
         #expect(Date().timeIntervalSince(start) < 5)
         #expect(watch.stdout.last == "Stopped after 1 run.")
     }
+
+    @Test func sighupStopsLikeSigintAndLeavesNoLock() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("main.yaml", Self.manifest)
+        #expect(try TendBinary.run(["apply", "--auto-approve"], in: dir.url).status == 0)
+        let watch = try RunningProcess(executable: TendBinary.path,
+                                       arguments: ["watch", "--interval", "1h", "--listen", "127.0.0.1:0"], in: dir.url)
+        defer { watch.stop() }
+        try watch.waitForLine(timeout: 120) { $0.contains(" clean: ") }
+        #expect(watch.send(signal: SIGHUP, timeout: 120) == 0, "\(watch.stderr)")
+        #expect(watch.stdout.last == "Stopped after 1 run.")
+        #expect(try TendBinary.run(["apply", "--auto-approve"], in: dir.url).status == 0, "the lock is free")
+    }
 }

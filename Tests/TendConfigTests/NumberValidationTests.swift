@@ -15,8 +15,8 @@ import TendModel
             "size": AttributeSchema(.number, .computed),
         ]),
         ResourceSchema(type: "test_group", attributes: [
-            "ingress": AttributeSchema(.list(.object(["from_port": .number, "to_port": .number, "protocol": .string])),
-                                       .optional, normalisation: .set,
+            "ingress": AttributeSchema(.set(.object(["from_port": .number, "to_port": .number, "protocol": .string])),
+                                       .optional,
                                        constraint: .each(.fields(["from_port": ports, "to_port": ports]))),
             "port": AttributeSchema(.number, .optional, constraint: ports),
         ]),

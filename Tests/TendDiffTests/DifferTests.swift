@@ -10,6 +10,7 @@ import Testing
         "mode": AttributeSchema(.string, .optional, normalisation: .fileMode),
         "policy": AttributeSchema(.string, .optional, normalisation: .json),
         "tags": AttributeSchema(.map(.string), .optional),
+        "rules": AttributeSchema(.set(.object(["port": .number, "cidrs": .set(.string)])), .optional),
         "secret": AttributeSchema(.string, .optional, sensitive: true),
         "id": AttributeSchema(.string, .computed),
     ])
@@ -35,6 +36,34 @@ import Testing
         let change = differ.change(address: address, provider: "test", desired: desired, options: .init(),
                                    record: record(observed), observation: .present(observed))
         #expect(change.action == .noop)
+    }
+
+    /// A set compares as a set whichever side was read as a list (state is JSON, where a set is an array), at any
+    /// depth; a real difference in its elements is still a change and still drift.
+    @Test func setsCompareWhateverTheOrderOfTheirElements() throws {
+        func rule(_ port: Int, _ cidrs: [String]) -> Value {
+            .map(["port": .number(Number(port)), "cidrs": .list(cidrs.map(Value.string))])
+        }
+        let recorded: [String: Value] = ["name": .string("a"), "id": .string("t-1"),
+                                         "rules": .list([rule(22, ["10.0.0.0/8", "192.168.0.0/16"]), rule(443, ["0.0.0.0/0"])])]
+        let fromState = try JSONValueParser.parse(Value.map(recorded).canonicalJSON).mapValue ?? [:]
+        let observed = DifferTests.schema.typed(["name": .string("a"), "id": .string("t-1"),
+                                                 "rules": .list([rule(443, ["0.0.0.0/0"]), rule(22, ["192.168.0.0/16", "10.0.0.0/8"])])])
+        let desired: [String: Value] = ["name": .string("a"),
+                                        "rules": .list([rule(443, ["0.0.0.0/0"]), rule(22, ["192.168.0.0/16", "10.0.0.0/8"])])]
+        #expect(differ.change(address: address, provider: "test", desired: desired, options: .init(),
+                              record: record(fromState), observation: .present(fromState)).action == .noop)
+        #expect(differ.drift(address: address, provider: "test", record: record(fromState), observation: .present(observed),
+                             options: .init()) == nil)
+
+        let widened = desired.merging(["rules": .list([rule(443, ["0.0.0.0/0"]), rule(22, ["10.0.0.0/8"])])]) { $1 }
+        let change = differ.change(address: address, provider: "test", desired: widened, options: .init(),
+                                   record: record(fromState), observation: .present(observed))
+        #expect(change.action == .update)
+        #expect(change.changedPaths.map(\.description) == ["rules"])
+        let drifted = DifferTests.schema.typed(["name": .string("a"), "id": .string("t-1"), "rules": .list([rule(443, ["0.0.0.0/0"])])])
+        #expect(differ.drift(address: address, provider: "test", record: record(fromState), observation: .present(drifted),
+                             options: .init())?.attributes.map(\.path.description) == ["rules"])
     }
 
     @Test func updateListsLeafPathsAndIgnoresIgnoredOnes() {

@@ -166,6 +166,27 @@ import Testing
         #expect(try store.resource(ResourceAddress(name: "file"))?.status == .created)
     }
 
+    // A saved plan (`plan -out`) keeps what is known only after apply: a reference to an attribute of an object
+    // created in the same run is still unknown when the plan is read back, so apply resolves it instead of
+    // sending nothing for it (unknowns used to come back as null).
+    @Test func aSavedPlanKeepsItsUnknownsAndApplyResolvesThem() async throws {
+        let reference = Reference(name: "dir", path: AttributePath(keys: "id_attr"))
+        let file = Self.thing("file", nameExpression: .template([.reference(reference), .text("/a.txt")]))
+        let plan = try await engine.plan(specs: [Self.thing("dir"), file], settings: settings)
+        let key = PlanKey.generate()
+        let saved = try PlanFile(settings: settings, plan: plan).sealed(with: key)
+        let read = try PlanFile.decode(saved, path: "saved.tfplan") { key }
+        #expect(read.plan == plan)
+        let planned = try #require(read.plan.changes.first { $0.address == ResourceAddress(name: "file") })
+        #expect(planned.after?["name"] == .unknown)
+        #expect(planned.after?["id_attr"] == .unknown)
+
+        let result = try await engine.apply(read.plan, settings: read.settings)
+        #expect(!result.hasFailures)
+        let dirID = try id(of: "dir")
+        #expect(try store.resource(ResourceAddress(name: "file"))?.attributes["name"] == .string("\(dirID)/a.txt"))
+    }
+
     // The plan is a contract: apply executes its values, not the configuration saved with it.
     @Test func applyExecutesThePlannedValuesNotTheConfigurationItCarries() async throws {
         let spec = Self.thing("a", tags: ["env": "dev"])

@@ -82,11 +82,11 @@ import Testing
         for createIfMissing in [false, true] {
             let store = SQLiteStateStore(path: path, createIfMissing: createIfMissing)
             let readError = #expect(throws: StateError.self) { try store.version() }
-            #expect(readError?.code == .corrupt)
+            #expect(readError?.code == .notDatabase)
             #expect(readError?.message.contains(path) == true)
             #expect(readError?.message.contains("not modif") == true)
             let writeError = #expect(throws: StateError.self) { _ = try store.initialize() }
-            #expect(writeError?.code == .corrupt)
+            #expect(writeError?.code == .notDatabase)
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == content.bytes)
         #expect(TemporaryDirectory.listing(directory.path) == ["state.db"])
@@ -122,7 +122,7 @@ import Testing
         let error = #expect(throws: StateError.self) {
             try SQLiteStateStore(path: path, createIfMissing: false).version()
         }
-        #expect(error?.code == .foreign)
+        #expect(error?.code == .newerSchema)
         #expect(error?.message.contains("newer tend") == true)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }

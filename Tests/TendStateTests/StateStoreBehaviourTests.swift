@@ -254,4 +254,70 @@ import Testing
         let again = #expect(throws: StateError.self) { try store.forceUnlock(id: "stuck") }
         #expect(again?.code == .noSuchLock)
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func breakingAStaleLockFinishesItsRunsAndAudits(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        _ = try store.initialize()
+        let done = try store.beginRun(kind: "apply", at: Sample.date)
+        try store.finishRun(done, outcome: "succeeded", counts: [:], at: Sample.date)
+        let stale = Sample.lock(id: "dead-1", pid: try Sample.deadPID())
+        try store.lock(stale)
+        let left = try store.beginRun(kind: "apply", at: Sample.date)
+
+        let mine = Sample.lock(id: "mine")
+        let audit = AuditDraft(who: "bob@here", action: "break-stale-lock", target: "dead-1", result: "holder gone", at: Sample.date)
+        #expect(try store.breakStaleLock(stale, taking: mine, audit: audit) == 1)
+        #expect(try store.currentLock() == mine)
+        let runs = try store.runs(limit: 0)
+        #expect(runs.first { $0.id == left }?.outcome == "abandoned")
+        #expect(runs.first { $0.id == left }?.finishedAt != nil)
+        #expect(runs.first { $0.id == done }?.outcome == "succeeded")
+        #expect(try store.auditLog().last.map { [$0.action, $0.target, $0.who] } == ["break-stale-lock", "dead-1", "bob@here"])
+        #expect(try store.verifyAuditChain() == nil)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func breakingALockSomeoneElseTookWritesNothing(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        let stale = Sample.lock(id: "dead-1", pid: try Sample.deadPID())
+        let other = Sample.lock(id: "other")
+        try store.lock(other)
+        let audit = AuditDraft(who: "bob@here", action: "break-stale-lock", target: "dead-1", result: "holder gone", at: Sample.date)
+
+        let error = #expect(throws: StateError.self) { try store.breakStaleLock(stale, taking: Sample.lock(id: "mine"), audit: audit) }
+        #expect(error?.code == .locked)
+        #expect(try store.currentLock() == other)
+        #expect(try store.auditLog().isEmpty)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func processIdentityIsKeptWithTheLock(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        var info = Sample.lock()
+        info.process = "boot-1/12345"
+        try store.lock(info)
+        #expect(try store.currentLock()?.process == "boot-1/12345")
+    }
+
+    @Test func aLivePIDStartedAtAnotherTimeIsAReusedPID() throws {
+        // This process is alive, but a lock recorded with another start time was taken by an earlier process.
+        let boot = try #require(LocalProcess.bootID)
+        let mine = try #require(LocalProcess.currentIdentity)
+        #expect(!Sample.lock(pid: getpid()).isStale)
+        #expect(!LockInfo(id: "l", holder: "h", operation: "apply", pid: getpid(), host: LocalHost.name, since: Sample.date,
+                          process: mine).isStale)
+        #expect(LockInfo(id: "l", holder: "h", operation: "apply", pid: getpid(), host: LocalHost.name, since: Sample.date,
+                         process: "\(boot)/1").isStale)
+        #expect(LockInfo(id: "l", holder: "h", operation: "apply", pid: getpid(), host: LocalHost.name, since: Sample.date,
+                         process: "another-boot/1").isStale)
+        #expect(!LockInfo(id: "l", holder: "h", operation: "apply", pid: getpid(), host: "elsewhere.invalid", since: Sample.date,
+                          process: "another-boot/1").isStale)
+    }
 }

@@ -7,6 +7,7 @@ extension AWSProvider {
     static let numericSettings: [String: (range: ClosedRange<Int64>, default: Int, description: String)] = [
         "max_concurrency": (1...1024, 16, "Requests in flight at once, 1 to 1024."),
         "max_retries": (0...20, 4, "Retries of throttled, 429, 5xx and timed-out requests, 0 to 20."),
+        "request_timeout": (1...600, 30, "Seconds one HTTP request may take before it counts as timed out, 1 to 600."),
     ]
 
     /// The settings of the `aws` provider block that `validate` checks.

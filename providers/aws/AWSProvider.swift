@@ -54,7 +54,9 @@ public struct AWSProvider: ResourceProvider {
             let configuration = try AWSConfiguration.resolve(block: block, environment: environment, homeDirectory: homeDirectory)
             let concurrency = try Self.integerSetting("max_concurrency", in: block)
             let retries = try Self.integerSetting("max_retries", in: block)
-            return AWSSession(configuration: configuration, maxConcurrency: concurrency, maxRetries: retries, clock: clock)
+            let timeout = try Self.integerSetting("request_timeout", in: block)
+            return AWSSession(configuration: configuration, maxConcurrency: concurrency, maxRetries: retries,
+                              requestTimeout: Double(timeout), clock: clock)
         }
     }
 

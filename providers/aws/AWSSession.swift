@@ -9,10 +9,13 @@ public final class AWSSession: Sendable {
     public let configuration: AWSConfiguration
     public let http: HTTPClient
     let clock: @Sendable () -> Date
+    /// Seconds one request may take (the provider block's `request_timeout`).
+    let requestTimeout: Double
 
-    public init(configuration: AWSConfiguration, maxConcurrency: Int = 16, maxRetries: Int = 4,
+    public init(configuration: AWSConfiguration, maxConcurrency: Int = 16, maxRetries: Int = 4, requestTimeout: Double = 30,
                 clock: @escaping @Sendable () -> Date) {
         self.configuration = configuration
+        self.requestTimeout = requestTimeout
         self.http = HTTPClient(maxConcurrency: maxConcurrency, retry: .aws(maxRetries: maxRetries))
         self.clock = clock
     }
@@ -53,7 +56,7 @@ public final class AWSSession: Sendable {
         let body = form.keys.sorted().map { "\(AWSURIEncoding.encode($0))=\(AWSURIEncoding.encode(form[$0] ?? ""))" }
             .joined(separator: "&")
         var request = HTTPRequest(method: "POST", url: baseURL(service: service) + "/", body: Array(body.utf8),
-                                  isIdempotent: Self.isReadOnly(action: action))
+                                  timeout: requestTimeout, isIdempotent: Self.isReadOnly(action: action))
         request.setHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
         let response = try await send(request, service: service, operation: "\(service):\(action)")
         guard let document = XMLNode.parse(response.body) else {
@@ -74,7 +77,7 @@ public final class AWSSession: Sendable {
             throw ProviderError(.failed, "\(operation): cannot encode the request: \(error)")
         }
         var request = HTTPRequest(method: "POST", url: baseURL(service: service) + "/", body: [UInt8](payload),
-                                  isIdempotent: Self.isReadOnly(action: action))
+                                  timeout: requestTimeout, isIdempotent: Self.isReadOnly(action: action))
         request.setHeader("Content-Type", "application/x-amz-json-1.1")
         request.setHeader("X-Amz-Target", target)
         let response = try await send(request, service: service, operation: operation)
@@ -94,7 +97,7 @@ public final class AWSSession: Sendable {
         }.joined(separator: "&")
         let encodedPath = AWSURIEncoding.encode(path, keepingSlash: true)
         var request = HTTPRequest(method: method, url: baseURL(service: service) + encodedPath + (queryText.isEmpty ? "" : "?" + queryText),
-                                  headers: headers, body: body)
+                                  headers: headers, body: body, timeout: requestTimeout)
         if !body.isEmpty, request.header("content-type") == nil { request.setHeader("Content-Type", "application/xml") }
         return try await send(request, service: service, operation: operation, allowing: statuses)
     }

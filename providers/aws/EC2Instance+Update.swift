@@ -14,7 +14,7 @@ extension EC2Instance {
             actual = try await changeType(id: id, to: type, state: actual["instance_state"]?.stringValue ?? "", session: session)
         }
         if let groups = EC2Values.stringSet(desired, "vpc_security_group_ids"), !groups.isEmpty,
-           actual["vpc_security_group_ids"] != EC2Values.list(groups) {
+           actual["vpc_security_group_ids"] != EC2Values.set(groups) {
             var parameters = ["InstanceId": id]
             for (index, group) in groups.enumerated() { parameters["GroupId.\(index + 1)"] = group }
             _ = try await EC2API.call(session, "ModifyInstanceAttribute", parameters, subject: subject(id))

@@ -19,7 +19,7 @@ struct EC2SecurityGroupRule: Sendable, Hashable, Comparable {
 
     /// The object type of one declared rule.
     static let objectType = AttributeType.object([
-        "protocol": .string, "from_port": .number, "to_port": .number, "cidr_blocks": .list(.string), "description": .string,
+        "protocol": .string, "from_port": .number, "to_port": .number, "cidr_blocks": .set(.string), "description": .string,
     ])
 
     /// Ports (ICMP type and code) are -1 (all) to 65535; checked by `validate` and again at plan.
@@ -42,14 +42,14 @@ struct EC2SecurityGroupRule: Sendable, Hashable, Comparable {
     /// The permissions of declared rules (a list of rule objects); absent or null gives none.
     static func declared(_ value: Value?) -> Set<EC2SecurityGroupRule> {
         var rules: Set<EC2SecurityGroupRule> = []
-        for item in value?.listValue ?? [] {
+        for item in value?.elements ?? [] {
             guard let fields = item.mapValue else { continue }
             let protocolName = canonicalProtocol(fields["protocol"]?.interpolationText ?? "-1")
             let allPorts = protocolName == "-1"
             let from = allPorts ? 0 : port(fields["from_port"])
             let to = allPorts ? 0 : port(fields["to_port"])
             let description = fields["description"]?.interpolationText ?? ""
-            for cidr in fields["cidr_blocks"]?.listValue ?? [] {
+            for cidr in fields["cidr_blocks"]?.elements ?? [] {
                 guard let block = cidr.interpolationText, !block.isEmpty else { continue }
                 rules.insert(EC2SecurityGroupRule(protocolName: protocolName, fromPort: from, toPort: to, cidrBlock: block,
                                                   description: description))
@@ -88,12 +88,12 @@ struct EC2SecurityGroupRule: Sendable, Hashable, Comparable {
                 "protocol": .string(key[0]),
                 "from_port": .number(Number(Int(key[1]) ?? 0)),
                 "to_port": .number(Number(Int(key[2]) ?? 0)),
-                "cidr_blocks": EC2Values.list(grouped[key] ?? []),
+                "cidr_blocks": EC2Values.set(grouped[key] ?? []),
             ]
             if !key[3].isEmpty { fields["description"] = .string(key[3]) }
             objects.append(.map(fields))
         }
-        return .list(objects)
+        return .set(of: objects)
     }
 
     /// `IpPermissions.N.*` parameters for Authorize/Revoke calls: one permission per protocol and ports.

@@ -29,12 +29,12 @@ enum EC2Values {
 
     /// A list of strings, sorted and without duplicates; nil when the attribute is absent or null.
     static func stringSet(_ attributes: [String: Value], _ key: String) -> [String]? {
-        guard let items = attributes[key]?.listValue else { return nil }
+        guard let items = attributes[key]?.elements else { return nil }
         return Array(Set(items.compactMap(\.interpolationText).filter { !$0.isEmpty })).sorted()
     }
 
-    /// Sorted strings as a list value.
-    static func list(_ strings: [String]) -> Value {
-        .list(strings.sorted().map(Value.string))
+    /// Strings as a set value.
+    static func set(_ strings: [String]) -> Value {
+        .set(of: strings.map(Value.string))
     }
 }

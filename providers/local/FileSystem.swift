@@ -141,7 +141,7 @@ enum FileSystem {
     static func linkAtomically(_ path: String, to target: String, durable: Bool) throws {
         var temporary = ""
         for _ in 0..<16 {
-            temporary = temporaryName(beside: path)
+            temporary = TemporaryFile.path(beside: path)
             if symlink(target, temporary) == 0 { break }
             let code = errno
             if code != EEXIST { throw ProviderError.posix("create symlink", path: path, errno: code) }
@@ -226,14 +226,9 @@ enum FileSystem {
 
     // MARK: - Helpers
 
-    private static func temporaryName(beside path: String) -> String {
-        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        return LocalPath.parent(of: path) + "/." + LocalPath.lastComponent(of: path) + ".tend-" + suffix
-    }
-
     private static func makeTemporaryFile(beside path: String) throws -> (String, Int32) {
         for _ in 0..<16 {
-            let temporary = temporaryName(beside: path)
+            let temporary = TemporaryFile.path(beside: path)
             let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(0o600))
             if fd >= 0 { return (temporary, fd) }
             let code = errno

@@ -41,9 +41,11 @@ extension LocalProvider {
         return observed
     }
 
-    /// Removes the directory when it is empty; refuses, terminally, when it holds anything.
+    /// Removes the directory when it is empty; refuses, terminally, when it holds anything. Temporary files that
+    /// killed writers left in it are removed first (see `TemporaryFile`); one of a live writer still counts.
     func deleteDirectory(at id: String) throws {
         guard let status = try FileSystem.status(at: id), status.kind == .directory else { return }
+        TemporaryFile.removeStale(in: id)
         let entries = try FileSystem.entries(of: id)
         guard entries.isEmpty else {
             let shown = entries.prefix(5).joined(separator: ", ") + (entries.count > 5 ? ", …" : "")

@@ -79,6 +79,7 @@ extension LocalProvider {
     }
 
     func deleteFile(at id: String) throws {
+        sweeper.sweepOnce(LocalPath.parent(of: id))
         guard let status = try FileSystem.status(at: id), status.kind != .directory else { return }
         try FileSystem.removeFile(id)
     }
@@ -104,6 +105,7 @@ extension LocalProvider {
             return
         }
         try FileSystem.makeDirectories(LocalPath.parent(of: id))
+        sweeper.sweepOnce(LocalPath.parent(of: id))
         try FileSystem.writeAtomically(bytes, to: id, mode: mode, owner: owner, group: group,
                                        durable: Self.isDurable(context))
     }

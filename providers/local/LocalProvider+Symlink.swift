@@ -41,6 +41,7 @@ extension LocalProvider {
     }
 
     func deleteSymlink(at id: String) throws {
+        sweeper.sweepOnce(LocalPath.parent(of: id))
         guard let status = try FileSystem.status(at: id), status.kind == .symlink else { return }
         try FileSystem.removeFile(id)
     }
@@ -51,6 +52,7 @@ extension LocalProvider {
         guard let target = try attributes.requiredString("target").known, !target.isEmpty else {
             throw ProviderError(.invalidInput, "local_symlink \(id): target is empty or not known yet")
         }
+        sweeper.sweepOnce(LocalPath.parent(of: id))
         switch try FileSystem.status(at: id)?.kind {
         case nil:
             try FileSystem.linkAtomically(id, to: target, durable: Self.isDurable(context))

@@ -18,6 +18,9 @@ public struct LocalProvider: ResourceProvider {
         case symlink = "local_symlink"
     }
 
+    /// Removes temporary files that killed writers left in the directories this provider writes into.
+    let sweeper = TemporaryFileSweeper()
+
     /// Creates the provider.
     public init() {}
 
