@@ -37,13 +37,9 @@ public struct DiagnosticRenderer {
     }
 
     private static func lineStarts(of text: String) -> [String.Index] {
-        var starts = [text.startIndex]
-        var index = text.utf8.startIndex
-        while let newline = text.utf8[index...].firstIndex(of: 0x0A) {
-            index = text.utf8.index(after: newline)
-            starts.append(index)
-        }
-        return starts
+        var contiguous = text
+        let offsets = contiguous.withUTF8 { SourceText.lineStarts(of: $0) }
+        return offsets.map { text.utf8.index(text.utf8.startIndex, offsetBy: $0) }
     }
 
     /// The line (or the part of it around `column`, marked with "…") and a caret under the column.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The UTF-8 bytes of a manifest with a cursor that finds a line and column by moving forward from where it last
 /// stopped. Scalars arrive in document order, so finding every one of them costs one pass over the text, not one pass
 /// over its line per scalar (which made a long one-line flow list quadratic).
@@ -11,9 +17,19 @@ struct SourceText {
 
     init(bytes: UnsafeBufferPointer<UInt8>, count: Int) {
         self.bytes = UnsafeBufferPointer(rebasing: bytes.prefix(count))
+        lineStarts = SourceText.lineStarts(of: self.bytes)
+    }
+
+    /// Byte offsets where lines start, found with memchr: a string of megabytes is one long scan, not a loop per byte.
+    static func lineStarts(of bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         var starts = [0]
-        for (offset, byte) in self.bytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
-        lineStarts = starts
+        guard let base = bytes.baseAddress else { return starts }
+        var offset = 0
+        while offset < bytes.count, let found = memchr(base + offset, 0x0A, bytes.count - offset) {
+            offset = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+            starts.append(offset)
+        }
+        return starts
     }
 
     /// The byte offset of a 1-based line and column (in unicode scalars), or nil past the line's end.
@@ -44,14 +60,12 @@ struct SourceText {
     }
 
     private func matches(_ content: String, at offset: Int) -> Bool {
-        let utf8 = content.utf8
-        guard offset + utf8.count <= bytes.count else { return false }
-        var index = offset
-        for byte in utf8 {
-            guard bytes[index] == byte else { return false }
-            index += 1
+        var content = content
+        return content.withUTF8 { wanted in
+            guard offset + wanted.count <= bytes.count, let base = bytes.baseAddress else { return false }
+            guard let start = wanted.baseAddress else { return true }
+            return memcmp(base + offset, start, wanted.count) == 0
         }
-        return true
     }
 
     private func nextScalar(after offset: Int) -> Int {
