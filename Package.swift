@@ -38,6 +38,8 @@ let package = Package(
         .target(name: "TendStateTesting", dependencies: ["TendState", "TendModel", "CSQLite"]),
         .target(name: "TendHTTP", dependencies: ["CCurl", "TendModel"]),
         .target(name: "TendReport", dependencies: ["TendModel"]),
+        // Test support: a seeded mutation fuzzer the test targets share.
+        .target(name: "TendFuzzing"),
 
         // Providers.
         .target(name: "LocalProvider", dependencies: ["ProviderKit", "TendModel", "CCrypto"],
@@ -70,10 +72,12 @@ let package = Package(
                           path: "Benchmarks/report"),
 
         .testTarget(name: "TendModelTests", dependencies: [
-            "TendModel", .product(name: "PropertyBased", package: "swift-property-based"),
+            "TendModel", "TendFuzzing", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TendGraphTests", dependencies: ["TendGraph"]),
-        .testTarget(name: "TendConfigTests", dependencies: ["TendConfig", "TendModel"]),
+        .testTarget(name: "TendConfigTests", dependencies: [
+            "TendConfig", "TendModel", "TendFuzzing", "Yams", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "TendDiffTests", dependencies: ["TendDiff", "TendModel"]),
         .testTarget(name: "TendStateTests", dependencies: [
             "TendState", "TendStateTesting", "TendModel", .product(name: "PropertyBased", package: "swift-property-based"),
@@ -84,6 +88,7 @@ let package = Package(
         ]),
         .testTarget(name: "TendEngineTests", dependencies: [
             "TendEngine", "TendModel", "ProviderKit", "ProviderKitTesting", "TendState", "TendStateTesting", "TendConfig",
+            "TendFuzzing",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TendCLITests", dependencies: [
@@ -92,6 +97,7 @@ let package = Package(
         .testTarget(name: "TendHTTPTests", dependencies: ["TendHTTP"]),
         .testTarget(name: "AWSProviderTests", dependencies: [
             "AWSProvider", "ProviderKit", "ProviderKitTesting", "TendEngine", "TendHTTP", "TendModel", "TendState",
+            "TendFuzzing",
         ]),
         .testTarget(name: "TendWatchTests", dependencies: ["TendWatch", "TendEngine", "TendModel", "TendState", "TendHTTP"]),
     ],

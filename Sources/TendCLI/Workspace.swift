@@ -81,8 +81,8 @@ struct Workspace {
     }
 
     func printDiagnostics(_ diagnostics: [Diagnostic], sources: [String: String] = [:]) {
-        for diagnostic in diagnostics {
-            var text = DiagnosticRenderer.render(diagnostic, sources: sources)
+        for (diagnostic, rendered) in zip(diagnostics, DiagnosticRenderer.render(diagnostics, sources: sources)) {
+            var text = rendered
             if let detail = diagnostic.detail, !text.contains(detail) { text += "\n  " + detail }
             terminal.error(text)
         }

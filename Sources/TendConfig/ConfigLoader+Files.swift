@@ -37,11 +37,29 @@ extension ConfigLoader {
         return files
     }
 
-    /// Reads and parses one file; nil when it cannot be read or parsed (reported).
-    func read(_ fullPath: String, shownAs path: String, sources: inout [String: String],
+    /// Reads and parses one file; nil when it cannot be read or parsed, or is over a size limit (reported).
+    /// `totalBytes` counts the bytes of every file read so far.
+    func read(_ fullPath: String, shownAs path: String, sources: inout [String: String], totalBytes: inout Int,
               diagnostics: inout DiagnosticList) -> ManifestNode? {
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        if let size = ConfigLoader.fileSize(fullPath), size > limits.maximumFileBytes {
+            diagnostics.error("\(path) is \(size) bytes, larger than the limit of "
+                + ManifestLimits.describe(bytes: limits.maximumFileBytes) + " for one manifest file", at: start)
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: fullPath) else {
             diagnostics.error("cannot read \"\(path)\"", at: nil)
+            return nil
+        }
+        guard data.count <= limits.maximumFileBytes else {
+            diagnostics.error("\(path) is \(data.count) bytes, larger than the limit of "
+                + ManifestLimits.describe(bytes: limits.maximumFileBytes) + " for one manifest file", at: start)
+            return nil
+        }
+        totalBytes += data.count
+        guard totalBytes <= limits.maximumTotalBytes else {
+            diagnostics.error("with \(path) the configuration's files come to \(totalBytes) bytes, more than the limit of "
+                + ManifestLimits.describe(bytes: limits.maximumTotalBytes) + " for all files together", at: start)
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -49,7 +67,12 @@ extension ConfigLoader {
             return nil
         }
         sources[path] = text
-        switch ManifestParser(file: path, text: text).parse() {
+        return parse(text, shownAs: path, diagnostics: &diagnostics)
+    }
+
+    /// Parses one file's text; nil when it is malformed or over a limit (reported).
+    func parse(_ text: String, shownAs path: String, diagnostics: inout DiagnosticList) -> ManifestNode? {
+        switch ManifestParser(file: path, text: text, limits: limits).parse() {
         case let .success(root):
             return root ?? .scalar(ManifestNode.Scalar(text: "", kind: .null, isPlain: true,
                                                         location: SourceLocation(file: path, line: 1, column: 1)))
@@ -57,5 +80,11 @@ extension ConfigLoader {
             diagnostics.append(failure.diagnostic)
             return nil
         }
+    }
+
+    /// The size of a file from its attributes, so one over the limit is refused without being read; nil if unknown.
+    static func fileSize(_ path: String) -> Int? {
+        // A file whose size cannot be read is measured after reading instead.
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
     }
 }

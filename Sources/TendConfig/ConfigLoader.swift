@@ -5,9 +5,12 @@ import TendModel
 public struct ConfigLoader: Sendable {
     /// Schemas of every known resource type.
     public var catalog: SchemaCatalog
+    /// How large, deep and wide a configuration may be.
+    public var limits: ManifestLimits
 
-    public init(catalog: SchemaCatalog) {
+    public init(catalog: SchemaCatalog, limits: ManifestLimits = .standard) {
         self.catalog = catalog
+        self.limits = limits
     }
 
     /// Loads every *.yaml, *.yml and *.json file directly in `directory` (sorted by name) and merges them.
@@ -20,19 +23,41 @@ public struct ConfigLoader: Sendable {
                      environment: [String: String]) -> LoadResult {
         var diagnostics = DiagnosticList()
         var sources: [String: String] = [:]
+        var totalBytes = 0
         var manifests = ManifestSet()
         for file in manifestFiles(in: directory, diagnostics: &diagnostics) {
             let path = ConfigLoader.displayPath(directory: directory, file: file)
             let fullPath = directory.isEmpty ? file : (directory as NSString).appendingPathComponent(file)
-            guard let root = read(fullPath, shownAs: path, sources: &sources, diagnostics: &diagnostics) else { continue }
+            guard let root = read(fullPath, shownAs: path, sources: &sources, totalBytes: &totalBytes,
+                                  diagnostics: &diagnostics) else { continue }
             manifests.add(root, diagnostics: &diagnostics)
         }
         var variableFiles: [ManifestNode] = []
         for file in varFiles {
             let path = ConfigLoader.displayPath(directory: "", file: file)
-            if let root = read(file, shownAs: path, sources: &sources, diagnostics: &diagnostics) { variableFiles.append(root) }
+            if let root = read(file, shownAs: path, sources: &sources, totalBytes: &totalBytes, diagnostics: &diagnostics) {
+                variableFiles.append(root)
+            }
         }
         let configuration = build(manifests, directory: directory, commandLine: variables, variableFiles: variableFiles,
+                                  environment: environment, diagnostics: &diagnostics)
+        return LoadResult(configuration: diagnostics.hasErrors ? nil : configuration,
+                          diagnostics: diagnostics.items.sortedByLocation, sources: sources)
+    }
+
+    /// Loads manifests given as text, by display path, as if they were files of `directory`; what fuzzing drives.
+    func load(texts: [(path: String, text: String)], directory: String = ".", variables: [String: String] = [:],
+              environment: [String: String] = [:]) -> LoadResult {
+        var diagnostics = DiagnosticList()
+        var sources: [String: String] = [:]
+        var manifests = ManifestSet()
+        for (path, text) in texts {
+            sources[path] = text
+            if let root = parse(text, shownAs: path, diagnostics: &diagnostics) {
+                manifests.add(root, diagnostics: &diagnostics)
+            }
+        }
+        let configuration = build(manifests, directory: directory, commandLine: variables, variableFiles: [],
                                   environment: environment, diagnostics: &diagnostics)
         return LoadResult(configuration: diagnostics.hasErrors ? nil : configuration,
                           diagnostics: diagnostics.items.sortedByLocation, sources: sources)
@@ -59,9 +84,18 @@ public struct ConfigLoader: Sendable {
         let stack = stackName(manifests.stack, diagnostics: &diagnostics)
 
         var declarations: [ResourceDeclaration] = []
+        var instanceCount = 0
         for declaration in manifests.resources {
-            if let read = ResourceDeclaration.read(declaration, catalog: catalog, interpolator: interpolator,
+            if var read = ResourceDeclaration.read(declaration, catalog: catalog, interpolator: interpolator, limits: limits,
                                                    diagnostics: &diagnostics) {
+                instanceCount += read.expansion.count
+                if instanceCount > limits.maximumInstances {
+                    diagnostics.error("resource \"\(read.name)\" brings the configuration to \(instanceCount) instances, more than "
+                        + "the limit of \(limits.maximumInstances) for all resources together", at: read.location)
+                    instanceCount -= read.expansion.count
+                    read.instances = .unknown
+                    read.expansion = []
+                }
                 declarations.append(read)
                 interpolator.targets[read.name] = read.target
             } else {

@@ -12,74 +12,50 @@ struct ManifestParser {
     var file: String
     var text: String
 
-    /// The root node (nil for an empty file), or the syntax error.
+    /// What the text may ask for; `ManifestLimits.standard` unless a caller says otherwise.
+    var limits = ManifestLimits.standard
+
+    init(file: String, text: String, limits: ManifestLimits = .standard) {
+        self.file = file
+        self.text = text
+        self.limits = limits
+    }
+
+    /// The root node (nil for an empty file), or the syntax error or exceeded limit.
     func parse() -> Result<ManifestNode?, Failure> {
+        var composer = ManifestComposer(file: file, text: text, syntaxName: syntaxName, limits: limits)
         do {
-            guard let root = try Yams.compose(yaml: text) else { return .success(nil) }
-            return convert(root)
-        } catch let error as YamlError {
-            return .failure(Failure(diagnostic: diagnostic(for: error)))
+            return .success(try composer.compose())
         } catch {
-            return .failure(Failure(diagnostic: Diagnostic(.error, "invalid \(syntaxName): \(error)", at: SourceLocation(file: file, line: 1, column: 1))))
+            return .failure(Failure(diagnostic: error.diagnostic))
         }
     }
 
     /// What the file is written in, for messages.
     private var syntaxName: String { file.lowercased().hasSuffix(".json") ? "JSON" : "YAML" }
 
-    private var lines: [Substring] {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-    }
-
-    private func location(_ mark: Mark?) -> SourceLocation {
-        SourceLocation(file: file, line: max(mark?.line ?? 1, 1), column: max(mark?.column ?? 1, 1))
-    }
-
-    private func convert(_ node: Node) -> Result<ManifestNode?, Failure> {
-        let sourceLines = lines
-        var failure: Diagnostic?
-        func walk(_ node: Node) -> ManifestNode {
-            switch node {
-            case let .scalar(scalar):
-                return .scalar(makeScalar(node, scalar, sourceLines))
-            case let .mapping(mapping):
-                var entries: [ManifestNode.Entry] = []
-                for (key, value) in mapping {
-                    guard case let .scalar(keyScalar) = key else {
-                        if failure == nil {
-                            failure = Diagnostic(.error, "mapping keys must be strings", at: location(key.mark))
-                        }
-                        continue
-                    }
-                    entries.append(ManifestNode.Entry(key: keyScalar.string, keyLocation: location(key.mark), value: walk(value)))
-                }
-                return .mapping(entries, location(mapping.mark))
-            case let .sequence(sequence):
-                return .sequence(sequence.map(walk), location(sequence.mark))
-            case let .alias(alias):
-                return .scalar(ManifestNode.Scalar(text: "", kind: .null, isPlain: true, location: location(alias.mark)))
+    /// The kind of a scalar with an explicit tag (nil for a plain scalar, whose kind its text decides).
+    static func kind(of text: String, tag: String?) -> ManifestNode.Scalar.Kind {
+        let name: Tag.Name
+        if let tag {
+            name = tag == Tag.Name.nonSpecific.rawValue ? .str : Tag.Name(rawValue: tag)
+        } else {
+            switch YAMLScalarResolver.resolve(text) {
+            case .null: name = .null
+            case .bool: name = .bool
+            case .int: name = .int
+            case .float: name = .float
+            case .string: return .string
             }
         }
-        let root = walk(node)
-        if let failure { return .failure(Failure(diagnostic: failure)) }
-        return .success(root)
-    }
-
-    private func makeScalar(_ node: Node, _ scalar: Node.Scalar, _ sourceLines: [Substring]) -> ManifestNode.Scalar {
-        let tag = node.tag.description
-        var kind = ManifestNode.Scalar.Kind.string
-        if tag == Tag.Name.null.rawValue {
-            kind = .null
-        } else if tag == Tag.Name.bool.rawValue, let b = node.bool {
-            kind = .bool(b)
-        } else if tag == Tag.Name.int.rawValue, let number = ManifestParser.integer(node, scalar.string) {
-            kind = .number(number)
-        } else if tag == Tag.Name.float.rawValue, let number = ManifestParser.float(node, scalar.string) {
-            kind = .number(number)
+        let node = Node(text, Tag(name))
+        switch name {
+        case .null: return .null
+        case .bool: return node.bool.map { .bool($0) } ?? .string
+        case .int: return integer(node, text).map { .number($0) } ?? .string
+        case .float: return float(node, text).map { .number($0) } ?? .string
+        default: return .string
         }
-        let isPlain = scalar.style == .plain || scalar.style == .any
-        return ManifestNode.Scalar(text: scalar.string, kind: kind, isPlain: isPlain, location: location(scalar.mark),
-                                   contentColumn: contentColumn(of: scalar, sourceLines))
     }
 
     /// An integer as YAML reads it (`0x1F`, `0o17`, `017`, `1_000`); a decimal beyond 64 bits keeps its exact value.
@@ -95,72 +71,5 @@ struct ManifestParser {
     static func float(_ node: Node, _ text: String) -> Number? {
         if let exact = Number(parsing: text.replacingOccurrences(of: "_", with: "")) { return exact }
         return node.float.flatMap { Number($0) }
-    }
-
-    /// Where the scalar's text starts, when it is written on one line exactly as it reads.
-    private func contentColumn(of scalar: Node.Scalar, _ sourceLines: [Substring]) -> Int? {
-        guard let mark = scalar.mark, mark.line >= 1, mark.line <= sourceLines.count, !scalar.string.contains("\n") else {
-            return nil
-        }
-        let line = Array(sourceLines[mark.line - 1].unicodeScalars)
-        let start = mark.column - 1
-        guard start >= 0, start <= line.count else { return nil }
-        let content = Array(scalar.string.unicodeScalars)
-        for shift in [0, 1] where start + shift + content.count <= line.count {
-            if Array(line[(start + shift)..<(start + shift + content.count)]) == content { return mark.column + shift }
-        }
-        return nil
-    }
-
-    private func diagnostic(for error: YamlError) -> Diagnostic {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
-            let suffix = context.map { " (\($0.text))" } ?? ""
-            return Diagnostic(.error, "invalid \(syntaxName): \(problem)\(suffix)", at: location(mark))
-        case let .reader(problem, _, _, _):
-            return Diagnostic(.error, "cannot read file: \(problem)", at: location(nil))
-        case let .duplicatedKeysInMapping(duplicates, context):
-            let key = duplicates.first ?? ""
-            let first = location(context.mark)
-            let second = secondOccurrence(of: key, after: context.mark) ?? first
-            return Diagnostic(.error, "duplicate key \"\(key)\"; first written at \(first)", at: second)
-        default:
-            return Diagnostic(.error, "invalid \(syntaxName): \(error)", at: location(nil))
-        }
-    }
-
-    /// Finds the repeated key: Yams reports only the first one.
-    private func secondOccurrence(of key: String, after mark: Mark) -> SourceLocation? {
-        let sourceLines = lines
-        let spellings = [key, "\"\(key)\"", "'\(key)'"]
-        func keyStarts(_ line: [Unicode.Scalar], at index: Int) -> Bool {
-            for spelling in spellings {
-                let s = Array(spelling.unicodeScalars)
-                guard index + s.count <= line.count, Array(line[index..<(index + s.count)]) == s else { continue }
-                var rest = index + s.count
-                while rest < line.count, line[rest] == " " { rest += 1 }
-                if rest < line.count, line[rest] == ":" { return true }
-            }
-            return false
-        }
-        guard mark.line >= 1, mark.line <= sourceLines.count else { return nil }
-        // Flow mappings: later on the same line.
-        let firstLine = Array(sourceLines[mark.line - 1].unicodeScalars)
-        var index = mark.column
-        while index < firstLine.count {
-            if keyStarts(firstLine, at: index), index > 0, [" ", ",", "{"].contains(firstLine[index - 1]) {
-                return SourceLocation(file: file, line: mark.line, column: index + 1)
-            }
-            index += 1
-        }
-        // Block mappings: a later line with the key at the same column.
-        for lineNumber in (mark.line + 1)...max(mark.line + 1, sourceLines.count) where lineNumber <= sourceLines.count {
-            let line = Array(sourceLines[lineNumber - 1].unicodeScalars)
-            if mark.column - 1 < line.count, keyStarts(line, at: mark.column - 1) {
-                return SourceLocation(file: file, line: lineNumber, column: mark.column)
-            }
-        }
-        return nil
     }
 }

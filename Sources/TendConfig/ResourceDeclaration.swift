@@ -9,8 +9,6 @@ struct ResourceDeclaration: Sendable {
     }
 
     static let keys = ["type", "properties", "options", "for_each", "count"]
-    /// The most instances one count may create.
-    static let maximumCount = 10_000
 
     var name: String
     var location: SourceLocation
@@ -25,7 +23,7 @@ struct ResourceDeclaration: Sendable {
 
     /// Reads a declaration; nil when it is not a mapping.
     static func read(_ declaration: ManifestSet.Declaration, catalog: SchemaCatalog, interpolator: Interpolator,
-                     diagnostics: inout DiagnosticList) -> ResourceDeclaration? {
+                     limits: ManifestLimits, diagnostics: inout DiagnosticList) -> ResourceDeclaration? {
         let name = declaration.name
         if !ResourceAddress.isValidName(name) {
             diagnostics.error("invalid resource name \"\(name)\": start with a letter or \"_\", then letters, digits, \"_\" or \"-\"",
@@ -51,10 +49,11 @@ struct ResourceDeclaration: Sendable {
             }
             let value = interpolator.value(from: forEach.value, site: .forEach, diagnostics: &diagnostics)
             let isSensitive = interpolator.usesSensitiveInput(forEach.value, scope: .none)
-            result.expand(forEach: value, node: forEach.value, isSensitive: isSensitive, diagnostics: &diagnostics)
+            result.expand(forEach: value, node: forEach.value, isSensitive: isSensitive, limit: limits.maximumInstancesPerResource,
+                          diagnostics: &diagnostics)
         } else if let count {
             let value = interpolator.value(from: count.value, expecting: .number, site: .count, diagnostics: &diagnostics)
-            result.expand(count: value, node: count.value, diagnostics: &diagnostics)
+            result.expand(count: value, node: count.value, limit: limits.maximumInstancesPerResource, diagnostics: &diagnostics)
         }
         return result
     }
@@ -77,7 +76,16 @@ struct ResourceDeclaration: Sendable {
         self.schema = schema
     }
 
-    private mutating func expand(forEach value: Value, node: ManifestNode, isSensitive: Bool, diagnostics: inout DiagnosticList) {
+    private mutating func expand(forEach value: Value, node: ManifestNode, isSensitive: Bool, limit: Int,
+                                 diagnostics: inout DiagnosticList) {
+        let size = value.elements?.count ?? value.mapValue?.count ?? 0
+        if size > limit {
+            diagnostics.error("for_each has \(size) items, more than the limit of \(limit) instances of one resource",
+                              at: node.location)
+            instances = .unknown
+            expansion = []
+            return
+        }
         switch value {
         case .unknown:
             instances = .unknown
@@ -90,13 +98,14 @@ struct ResourceDeclaration: Sendable {
             expansion = []
         case .list, .set:
             var keys: [String] = []
+            var seen: Set<String> = []
             for (i, item) in (value.elements ?? []).enumerated() {
                 guard let key = item.interpolationText, item != .null else {
                     diagnostics.error("for_each list items must be strings, got \(item.kindName)",
                                       at: node.location(at: AttributePath([.index(i)])))
                     continue
                 }
-                if keys.contains(key) {
+                guard seen.insert(key).inserted else {
                     diagnostics.error("duplicate for_each key \"\(key)\"", at: node.location(at: AttributePath([.index(i)])))
                     continue
                 }
@@ -118,17 +127,17 @@ struct ResourceDeclaration: Sendable {
         }
     }
 
-    private mutating func expand(count value: Value, node: ManifestNode, diagnostics: inout DiagnosticList) {
+    private mutating func expand(count value: Value, node: ManifestNode, limit: Int, diagnostics: inout DiagnosticList) {
         if value == .unknown {
             instances = .unknown
             expansion = []
             return
         }
-        let maximum = Int64(ResourceDeclaration.maximumCount)
+        let maximum = Int64(limit)
         guard let n = ValueConstraint.checkedInteger(value, in: 0...maximum), let total = Int(exactly: n) else {
             let number = value.numberValue ?? value.stringValue.flatMap { Number(parsing: $0) }
-            let limit = (number?.doubleValue ?? 0) > Double(maximum) ? " of at most \(maximum)" : ""
-            diagnostics.error("count must be a non-negative whole number\(limit), got \(value.canonicalJSON)", at: node.location)
+            let bound = (number?.doubleValue ?? 0) > Double(maximum) ? " of at most \(maximum) (the limit of instances of one resource)" : ""
+            diagnostics.error("count must be a non-negative whole number\(bound), got \(value.canonicalJSON)", at: node.location)
             instances = .unknown
             expansion = []
             return

@@ -161,9 +161,15 @@ public struct JSONValueParser {
                     var code = try parseHex4()
                     if (0xD800..<0xDC00).contains(code), index + 1 < bytes.count, base[index] == UInt8(ascii: "\\"),
                        base[index + 1] == UInt8(ascii: "u") {
+                        let next = index
                         index += 2
                         let low = try parseHex4()
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low &- 0xDC00)
+                        if (0xDC00..<0xE000).contains(low) {
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            // Not a pair: the lone high surrogate is U+FFFD and the next escape is read on its own.
+                            index = next
+                        }
                     }
                     let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
                     scratch.append(contentsOf: String(scalar).utf8)

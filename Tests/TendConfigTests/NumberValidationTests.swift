@@ -100,7 +100,7 @@ import TendModel
         #expect(result.configuration != nil)
     }
 
-    @Test(arguments: ["1e300", "-1", "1.5", "10001", "\"x\""])
+    @Test(arguments: ["1e300", "-1", "1.5", "100001", "\"x\""])
     func rejectsCountsThatAreNotSmallWholeNumbers(count: String) throws {
         let (result, headlines) = try load("""
         resources:

@@ -38,6 +38,7 @@ public struct AWSErrorDetails: Sendable, Hashable {
     }
 
     private static func fromXML(_ body: [UInt8]) -> AWSErrorDetails {
+        guard XMLNode.isReadable(body) else { return AWSErrorDetails() }
         let reader = ErrorDocumentReader()
         let parser = XMLParser(data: Data(body))
         parser.delegate = reader

@@ -46,12 +46,26 @@ public final class XMLNode: @unchecked Sendable {
 
     /// Parses a document; nil when it is not well-formed XML.
     public static func parse(_ bytes: [UInt8]) -> XMLNode? {
+        guard isReadable(bytes) else { return nil }
         let builder = TreeBuilder()
         let parser = XMLParser(data: Data(bytes))
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder
         guard parser.parse() else { return nil }
         return builder.root
+    }
+
+    /// Whether Foundation's XMLParser may be given these bytes: they must be UTF-8 (what AWS sends), and any encoding
+    /// the XML declaration names must be UTF-8 too. FoundationXML traps on an element name that is not UTF-8
+    /// (found by fuzzing: one byte 0xEF in a tag name ends the process), so anything else is refused before it.
+    static func isReadable(_ bytes: [UInt8]) -> Bool {
+        guard let text = String(bytes: bytes, encoding: .utf8) else { return false }
+        let start = text.drop { $0.isWhitespace }
+        guard start.hasPrefix("<?xml"), let end = start.firstIndex(of: ">") else { return true }
+        let declaration = start[..<end].lowercased()
+        guard let at = declaration.range(of: "encoding") else { return true }
+        let value = declaration[at.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+        return value.hasPrefix("utf-8") || value.hasPrefix("utf8")
     }
 
     private final class TreeBuilder: NSObject, XMLParserDelegate {
