@@ -76,7 +76,7 @@ def main():
             work = tempfile.mkdtemp(prefix="kills-aws-", dir=root)
             aws = kills.AWSWorkload(work, moto, vpcs=2 if quick else 30, buckets=3 if quick else 50)
             log(f"  aws workload: {aws.count} resources")
-            schedule = ["KILL", "TERM"] if quick else full
+            schedule = ["KILL", "TERM"] if quick else ["KILL"] * 30 + ["TERM"] * 2 + ["INT"] * 2 + ["HUP"] * 2
             aws_rows, final = kills.campaign(Tend(args.tend, work, env=aws.env()), aws, schedule, args.seed + 1, log)
             rows += kill_rows(f"aws on moto ({aws.count})", aws_rows)
             if final["destroy exit"] != 0 or final["orphaned after destroy"]:
@@ -131,7 +131,7 @@ def main():
 
         if "fuzz" in parts:
             log("\n== hostile input")
-            inputs = os.environ.get("TEND_FUZZ_INPUTS") or ("2000" if quick else "250000")
+            inputs = os.environ.get("TEND_FUZZ_INPUTS") or "170000"   # per target: six targets, over 1,000,000 in all
             if quick:
                 log("  (the fuzz tests run inside make test itself)")
             else:
