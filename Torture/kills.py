@@ -184,11 +184,14 @@ def campaign(tend, workload, schedule, seed, log):
         else:
             op, args, next_gen = "destroy", ["destroy", "--auto-approve", "--var", f"gen={gen}"], gen
         # A kill that lands after the run ended proves nothing: try again (the run it missed did its work).
-        for _ in range(4):
+        # Runs get quicker than the calibration (a warm server, fewer changes): a miss teaches how long this one took.
+        for _ in range(6):
             delay = rng.uniform(0.0, took[op] * 0.95)
+            start = time.monotonic()
             code, err, signalled = tend.kill_after(args, delay, SIGNALS[name])
             if signalled:
                 break
+            took[op] = min(took[op], time.monotonic() - start)
         counters["kills"] += 1
         counters["signalled"] += 1 if signalled else 0
         state = os.path.join(tend.directory, ".tend", "state.db")
