@@ -119,7 +119,7 @@ struct Workspace {
     }
 
     func makeEngine(store: any StateStore) -> Engine {
-        let user = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        let user = LocalHost.userName(environment: environment)
         let host = LocalHost.name
         return Engine(registry: registry, store: store, output: terminal, clock: { Date() },
                       actor: "\(user)@\(host)", host: host, pid: getpid(), processIdentity: LocalProcess.currentIdentity,
