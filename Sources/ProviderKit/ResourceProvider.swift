@@ -135,9 +135,27 @@ public protocol ResourceProvider: Sendable {
     /// Ids of every existing object of the type, or nil when the type cannot be listed. The default is nil.
     func list(type: String, context: ProviderContext) async throws -> [String]?
 
+    /// Every object of the type, each marked when the cloud made it by itself (a default VPC and its default
+    /// subnets, every VPC's default security group): drift counts those apart instead of calling them unmanaged.
+    /// nil when the type cannot list. The default marks nothing, from `list(type:context:)`.
+    func listObjects(type: String, context: ProviderContext) async throws -> [ListedObject]?
+
     /// Counters of the work done so far, by name (`http_requests`: requests sent, retries included), for
     /// `--verbose` and benchmarks. The default is empty.
     func statistics() async -> [String: Int]
+}
+
+/// One object a provider listed.
+public struct ListedObject: Sendable, Hashable {
+    public var id: String
+    /// Made by the cloud itself, not by anyone's request: a default VPC, a default subnet, a VPC's default security
+    /// group (driftctl's "default resources").
+    public var isDefault: Bool
+
+    public init(id: String, isDefault: Bool = false) {
+        self.id = id
+        self.isDefault = isDefault
+    }
 }
 
 /// A provider's plan of one object.
@@ -233,6 +251,11 @@ extension ResourceProvider {
     /// Cannot list.
     public func list(type: String, context: ProviderContext) async throws -> [String]? {
         nil
+    }
+
+    /// The objects `list(type:context:)` names, none marked as the cloud's own.
+    public func listObjects(type: String, context: ProviderContext) async throws -> [ListedObject]? {
+        try await list(type: type, context: context)?.map { ListedObject(id: $0) }
     }
 
     /// Counts nothing.

@@ -28,6 +28,10 @@ struct DriftCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Fix drift of resources whose drift policy is remediate.")
         var remediate = false
 
+        @Flag(name: .customLong("include-defaults"),
+              help: "Report objects the cloud made by itself (default VPC and subnets, every VPC's default security group) as unmanaged.")
+        var includeDefaults = false
+
         @OptionGroup var parallelismOption: ParallelismOption
 
         var parallelism: Int { parallelismOption.value }
@@ -35,7 +39,8 @@ struct DriftCommand: AsyncParsableCommand {
 
         func run() async throws {
             let workspace = Workspace(global, lock: lock, exitsWhenDone: true)
-            let outcome = try await DriftRunner(workspace: workspace).run(remediate: remediate, parallelism: parallelism)
+            let outcome = try await DriftRunner(workspace: workspace, includeDefaults: includeDefaults)
+                .run(remediate: remediate, parallelism: parallelism)
             workspace.exitRetainer.keep(outcome)
             if json {
                 workspace.terminal.write(DriftJSONView().render(outcome))
@@ -116,6 +121,8 @@ struct DriftCommand: AsyncParsableCommand {
 /// Runs one drift check: load, lock, scan, record, optionally remediate.
 struct DriftRunner {
     let workspace: Workspace
+    /// Report objects the cloud made by itself as unmanaged, instead of only counting them.
+    var includeDefaults = false
 
     struct Outcome: Sendable {
         var scan: DriftScan
@@ -147,7 +154,7 @@ struct DriftRunner {
         return try await engine.withLock(operation: remediate ? "\(operation) --remediate" : operation) {
             let settings = try workspace.settings(for: configuration, engine: engine)
             let scan = try await engine.detectDrift(specs: configuration.specs, settings: settings, ignore: ignore,
-                                                    defaultPolicy: configuration.defaultDriftPolicy)
+                                                    defaultPolicy: configuration.defaultDriftPolicy, includeDefaults: includeDefaults)
             // Recording the run creates the state when there is none: the stack id the scan used goes with it.
             try engine.recordStack(settings)
             let (runID, recording) = try engine.record(scan)

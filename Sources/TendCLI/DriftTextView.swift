@@ -37,6 +37,10 @@ struct DriftTextView {
         }
         out += "\n" + String(format: "Summary: %d managed, %d changed, %d missing, %d unmanaged; coverage %.1f%%.\n",
                              scan.managedCount, scan.changedCount, scan.missingCount, scan.unmanaged.count, scan.coverage)
+        if !scan.defaults.isEmpty {
+            out += "Not counted: \(scan.defaults.count) object\(scan.defaults.count == 1 ? "" : "s") the cloud made by itself "
+                + "(default VPC, subnets and security groups); --include-defaults reports them.\n"
+        }
         return out
     }
 
@@ -73,6 +77,7 @@ struct DriftJSONView {
                 "total_changed": .number(Number(scan.changedCount)),
                 "total_missing": .number(Number(scan.missingCount)),
                 "total_unmanaged": .number(Number(scan.unmanaged.count)),
+                "total_defaults": .number(Number(scan.defaults.count)),
                 "coverage": .number(Number((scan.coverage * 10).rounded() / 10) ?? 0),
             ]),
             "findings": .list(recorded.sorted { ($0.address, $0.path) < ($1.address, $1.path) }.map(Self.value)),

@@ -27,6 +27,10 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Fix drift of resources whose drift policy is remediate.")
     var remediate = false
 
+    @Flag(name: .customLong("include-defaults"),
+          help: "Report objects the cloud made by itself (default VPC and subnets, every VPC's default security group) as unmanaged.")
+    var includeDefaults = false
+
     @OptionGroup var parallelismOption: ParallelismOption
 
     var parallelism: Int { parallelismOption.value }
@@ -82,7 +86,7 @@ struct WatchCommand: AsyncParsableCommand {
         let serverStop = StopSignal()
         let server = try await WatchCommand.startServer(MetricsServer(address: address, metrics: metrics), stop: serverStop,
                                                         terminal: terminal)
-        let cycle = WatchCycle(workspace: workspace, remediate: remediate, parallelism: parallelism, metrics: metrics,
+        let cycle = WatchCycle(workspace: workspace, remediate: remediate, includeDefaults: includeDefaults, parallelism: parallelism, metrics: metrics,
                                notifier: notifier)
         let runs = await WatchLoop(schedule: schedule, sleeper: stop).run(cycle: { await cycle.run() })
 

@@ -16,6 +16,7 @@ struct WatchCycle: Sendable {
 
     let workspace: Workspace
     let remediate: Bool
+    let includeDefaults: Bool
     let parallelism: Int
     let metrics: WatchMetrics
     let notifier: WebhookNotifier
@@ -25,7 +26,7 @@ struct WatchCycle: Sendable {
         let started = ContinuousClock.now
         do {
             let (configuration, ignore) = try await load()
-            let outcome = try await DriftRunner(workspace: workspace)
+            let outcome = try await DriftRunner(workspace: workspace, includeDefaults: includeDefaults)
                 .check(configuration: configuration, ignore: ignore, remediate: remediate, parallelism: parallelism,
                        operation: "watch")
             let report = WatchCycle.report(outcome, stack: outcome.stack, at: Date())

@@ -14,6 +14,9 @@ public struct DriftScan: Sendable {
     /// Managed resources that changed or went missing (after policies and ignore rules).
     public var drift: [DriftChange]
     public var unmanaged: [Unmanaged]
+    /// Objects the cloud made by itself (a default VPC, every VPC's default security group) that state does not
+    /// know: counted apart, not findings, unless the check was asked to include them.
+    public var defaults: [Unmanaged] = []
     /// How many resources tend manages (records in state).
     public var managedCount: Int
     /// Findings, one per changed attribute, missing resource or unmanaged object; sensitive values redacted.

@@ -8,8 +8,10 @@ import TendState
 extension Engine {
     /// Refresh-only: observes every managed object and compares it with the last applied state, and lists
     /// each managed type for objects state does not know. Never creates, updates or deletes anything.
+    /// Objects the cloud made by itself are counted in `defaults`, not reported as unmanaged, unless
+    /// `includeDefaults`.
     public func detectDrift(specs: [ResourceSpec], settings: PlanSettings, ignore: IgnoreRules,
-                            defaultPolicy: DriftPolicy = .report) async throws -> DriftScan {
+                            defaultPolicy: DriftPolicy = .report, includeDefaults: Bool = false) async throws -> DriftScan {
         var records: [ResourceRecord]
         do {
             records = try store.resources(sharing: Engine.declaredStrings(specs)).filter { $0.status == .created }
@@ -44,7 +46,7 @@ extension Engine {
             scan.policies[record.address] = options.drift
             scan.findings += Engine.findings(for: change)
         }
-        try Engine.addUnmanaged(await listed, records: records, ignore: ignore, into: &scan)
+        try Engine.addUnmanaged(await listed, records: records, ignore: ignore, includeDefaults: includeDefaults, into: &scan)
         scan.drift.sort { $0.address < $1.address }
         exitRetainer.keep((records, specsByAddress, refreshed))
         return scan
@@ -65,28 +67,33 @@ extension Engine {
         }
     }
 
-    /// Lists every type at once; for each type its ids, nil when its provider cannot list it.
-    private func listTypes(_ types: [String], settings: PlanSettings) async -> [TypeOutcome<[String]?>] {
+    /// Lists every type at once; for each type its objects, nil when its provider cannot list it.
+    private func listTypes(_ types: [String], settings: PlanSettings) async -> [TypeOutcome<[ListedObject]?>] {
         await Engine.runEachType(types.compactMap { type in
             guard let provider = registry.provider(forType: type) else { return nil }
             let context = context(for: provider.name, settings: settings)
-            return TypeJob(type: type) { try await retry.run { try await provider.list(type: type, context: context) } }
+            return TypeJob(type: type) { try await retry.run { try await provider.listObjects(type: type, context: context) } }
         })
     }
 
     /// Ids state does not know are unmanaged, unless ignored. The first type (by name) that could not be listed fails the scan.
-    private static func addUnmanaged(_ listed: [TypeOutcome<[String]?>], records: [ResourceRecord], ignore: IgnoreRules,
-                                     into scan: inout DriftScan) throws {
+    private static func addUnmanaged(_ listed: [TypeOutcome<[ListedObject]?>], records: [ResourceRecord], ignore: IgnoreRules,
+                                     includeDefaults: Bool, into scan: inout DriftScan) throws {
         var known: [String: Set<String>] = [:]
         for record in records { known[record.type, default: []].insert(record.id) }
         for listing in listed {
             if let error = listing.error { throw EngineError(.planFailed, "listing \(listing.type): \(Engine.describe(error))") }
             let type = listing.type
-            guard let ids = listing.output ?? nil else { continue }
+            guard let objects = listing.output ?? nil else { continue }
             scan.scope.insert("unmanaged:\(type)")
-            for id in ids.sorted() where !(known[type]?.contains(id) ?? false) {
+            for listed in objects.sorted(by: { $0.id < $1.id }) where !(known[type]?.contains(listed.id) ?? false) {
+                let id = listed.id
                 let object = DriftScan.Unmanaged(type: type, id: id)
                 guard !ignore.ignores(type: type, address: nil, id: id) else { continue }
+                if listed.isDefault && !includeDefaults {
+                    scan.defaults.append(object)
+                    continue
+                }
                 scan.unmanaged.append(object)
                 scan.findings.append(ObservedFinding(address: object.address, type: type, kind: .unmanaged))
             }
@@ -101,7 +108,8 @@ extension Engine {
             let recording = try store.recordDrift(runID: runID, findings: scan.findings, scope: scan.scope, at: clock())
             try store.finishRun(runID, outcome: scan.hasDrift ? "drift" : "clean",
                                 counts: ["managed": scan.managedCount, "changed": scan.changedCount, "missing": scan.missingCount,
-                                         "unmanaged": scan.unmanaged.count, "new": recording.opened.count,
+                                         "unmanaged": scan.unmanaged.count, "defaults": scan.defaults.count,
+                                         "new": recording.opened.count,
                                          "resolved": recording.resolved.count],
                                 at: clock())
             return (runID, recording)

@@ -114,6 +114,10 @@ public struct AWSProvider: ResourceProvider {
     public func list(type: String, context: ProviderContext) async throws -> [String]? {
         try await handler(type).list(session: session(context))
     }
+
+    public func listObjects(type: String, context: ProviderContext) async throws -> [ListedObject]? {
+        try await handler(type).listObjects(session: session(context))
+    }
 }
 
 /// Sessions by provider block, so every resource with the same block shares one HTTP client.

@@ -27,9 +27,17 @@ protocol AWSResourceType: Sendable {
 
     /// Ids of every object of the type in the account and region.
     func list(session: AWSSession) async throws -> [String]
+
+    /// Every object of the type, with those AWS made by itself marked.
+    func listObjects(session: AWSSession) async throws -> [ListedObject]
 }
 
 extension AWSResourceType {
+    /// Types AWS makes no objects of by itself: every listed object is somebody's.
+    func listObjects(session: AWSSession) async throws -> [ListedObject] {
+        try await list(session: session).map { ListedObject(id: $0) }
+    }
+
     func plan(_ desired: [String: Value], session: AWSSession) async throws -> [String: Value] { desired }
 
     func observe(priors: [String: [String: Value]], session: AWSSession) async throws -> [String: [String: Value]]? { nil }

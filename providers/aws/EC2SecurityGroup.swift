@@ -104,8 +104,14 @@ struct EC2SecurityGroup: AWSResourceType {
     }
 
     func list(session: AWSSession) async throws -> [String] {
+        try await listObjects(session: session).map(\.id)
+    }
+
+    /// Every VPC's group named `default` is AWS's own: it comes with the VPC and cannot be deleted.
+    func listObjects(session: AWSSession) async throws -> [ListedObject] {
         try await EC2API.describeAll(session, "DescribeSecurityGroups", [:], subject: "aws_security_group").flatMap(items)
-            .compactMap { $0.string("groupId") }.sorted()
+            .compactMap { item in item.string("groupId").map { ListedObject(id: $0, isDefault: item.string("groupName") == "default") } }
+            .sorted { $0.id < $1.id }
     }
 
     // MARK: - Reading

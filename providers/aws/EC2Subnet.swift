@@ -95,8 +95,14 @@ struct EC2Subnet: AWSResourceType {
     }
 
     func list(session: AWSSession) async throws -> [String] {
+        try await listObjects(session: session).map(\.id)
+    }
+
+    /// The default VPC's subnets (`defaultForAz`) are AWS's own.
+    func listObjects(session: AWSSession) async throws -> [ListedObject] {
         try await EC2API.describeAll(session, "DescribeSubnets", [:], subject: "aws_subnet").flatMap(items)
-            .compactMap { $0.string("subnetId") }.sorted()
+            .compactMap { item in item.string("subnetId").map { ListedObject(id: $0, isDefault: item.string("defaultForAz") == "true") } }
+            .sorted { $0.id < $1.id }
     }
 
     // MARK: - Reading and writing

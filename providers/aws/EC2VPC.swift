@@ -85,8 +85,14 @@ struct EC2VPC: AWSResourceType {
     }
 
     func list(session: AWSSession) async throws -> [String] {
+        try await listObjects(session: session).map(\.id)
+    }
+
+    /// The default VPC (`isDefault`) is AWS's own.
+    func listObjects(session: AWSSession) async throws -> [ListedObject] {
         try await EC2API.describeAll(session, "DescribeVpcs", [:], subject: "aws_vpc").flatMap(items)
-            .compactMap { $0.string("vpcId") }.sorted()
+            .compactMap { item in item.string("vpcId").map { ListedObject(id: $0, isDefault: item.string("isDefault") == "true") } }
+            .sorted { $0.id < $1.id }
     }
 
     // MARK: - Reading
