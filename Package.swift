@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "TendConfig", dependencies: ["TendModel", "TendGraph", "Yams"]),
         .target(name: "TendDiff", dependencies: ["TendModel"]),
         .target(name: "TendState", dependencies: ["TendModel", "CSQLite", "CCrypto"]),
-        .target(name: "TendStateTesting", dependencies: ["TendState", "TendModel", "CSQLite"]),
+        .target(name: "TendStateTesting", dependencies: ["TendState", "TendModel", "CSQLite", "TendFuzzing"]),
         .target(name: "TendHTTP", dependencies: ["CCurl", "TendModel"]),
         .target(name: "TendReport", dependencies: ["TendModel"]),
         // Test support: a seeded mutation fuzzer the test targets share.
@@ -80,7 +80,7 @@ let package = Package(
         ]),
         .testTarget(name: "TendDiffTests", dependencies: ["TendDiff", "TendModel"]),
         .testTarget(name: "TendStateTests", dependencies: [
-            "TendState", "TendStateTesting", "TendModel", .product(name: "PropertyBased", package: "swift-property-based"),
+            "TendState", "TendStateTesting", "TendModel", "TendFuzzing", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TendReportTests", dependencies: ["TendReport", "TendModel"]),
         .testTarget(name: "LocalProviderTests", dependencies: [
@@ -92,7 +92,7 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TendCLITests", dependencies: [
-            "TendCLI", "TendModel", "TendState", "TendStateTesting", "ProviderKitTesting", .product(name: "PropertyBased", package: "swift-property-based"),
+            "TendCLI", "TendModel", "TendState", "TendStateTesting", "ProviderKitTesting", "TendFuzzing", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TendHTTPTests", dependencies: ["TendHTTP"]),
         .testTarget(name: "AWSProviderTests", dependencies: [

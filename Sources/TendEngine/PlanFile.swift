@@ -75,6 +75,7 @@ public struct PlanFile: Sendable, Codable {
         case clearVersion?:
             break
         case currentVersion?:
+            // Any way the envelope fails to read means the same to the user: the file is damaged (said just below).
             guard let envelope = try? decoder.decode(Envelope.self, from: data),
                   let nonce = Data(base64Encoded: envelope.nonce), let ciphertext = Data(base64Encoded: envelope.ciphertext),
                   let tag = Data(base64Encoded: envelope.tag) else {

@@ -4,6 +4,7 @@
 
 import CSQLite
 import Foundation
+import TendFuzzing
 import TendModel
 import TendState
 
@@ -111,7 +112,7 @@ public enum StateFileDamage: String, CaseIterable, Sendable, CustomStringConvert
     public static func overwritePage(_ page: UInt64, of path: String) throws {
         precondition(page > 1, "page 1 holds the header and schema; damage it with .notSQLite instead")
         let pageSize = try Self.pageSize(of: path)
-        var generator = SeededGenerator(seed: 7 &+ page)
+        var generator = FuzzRandom(seed: 7 &+ page)
         let noise = Data((0..<4096).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.seek(toOffset: (page - 1) * pageSize)
@@ -149,6 +150,7 @@ public enum StateFileDamage: String, CaseIterable, Sendable, CustomStringConvert
     /// else the index's root page.
     static func indexPage(of path: String) throws -> UInt64 {
         let index = "sqlite_autoindex_resources_1"
+        // A SQLite built without the dbstat table refuses the query: the root page below is the fallback for that.
         let leaves = (try? query("SELECT pageno FROM dbstat WHERE name = '\(index)' AND pagetype = 'leaf' ORDER BY pageno",
                                  on: path)) ?? []
         if !leaves.isEmpty { return UInt64(leaves[leaves.count / 2]) }
@@ -196,21 +198,6 @@ public enum StateFileDamage: String, CaseIterable, Sendable, CustomStringConvert
 public struct DamageError: Error, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// A small deterministic generator (SplitMix64), so "random" bytes are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 extension FileHandle {

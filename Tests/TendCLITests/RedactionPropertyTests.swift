@@ -4,27 +4,14 @@ import TendEngine
 import TendModel
 import Testing
 @testable import TendCLI
-
-/// SplitMix64: a small seeded generator that builds each case from a seed swift-property-based draws, so every
-/// failing case can be replayed from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TendFuzzing
 
 /// Property: whatever the sensitive string (quotes, backslashes, newlines, non-ASCII, long), and wherever the mark
 /// puts it (a whole attribute, a map entry, a list item, a value derived by interpolation), no rendered plan holds it.
 @Suite struct RedactionPropertyTests {
     static let alphabet = Array("abcXYZ019 _-.:/\"\\\n\t{}[]$é€😀")
 
-    static func secret(_ random: inout SeededGenerator) -> String {
+    static func secret(_ random: inout FuzzRandom) -> String {
         let length = Int.random(in: 6...150, using: &random)
         return "s3" + String((0..<length).map { _ in alphabet.randomElement(using: &random) ?? "x" })
     }
@@ -77,7 +64,7 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 
     static func check(seed: UInt64) throws {
-        var random = SeededGenerator(state: seed)
+        var random = FuzzRandom(seed: seed)
         for _ in 0..<25 {
             let secret = Self.secret(&random)
             let old = Self.secret(&random)

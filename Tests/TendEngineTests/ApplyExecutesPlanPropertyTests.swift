@@ -3,6 +3,7 @@ import PropertyBased
 import ProviderKit
 import ProviderKitTesting
 import TendEngine
+import TendFuzzing
 import TendModel
 import TendState
 import Testing
@@ -21,14 +22,9 @@ import Testing
 
     /// A small deterministic generator (SplitMix64), so a failing seed can be replayed.
     struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random: FuzzRandom
+        init(state: UInt64) { random = FuzzRandom(seed: state) }
+        mutating func next() -> UInt64 { random.next() }
         mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
         mutating func chance(_ percent: Int) -> Bool { int(0..<100) < percent }
         mutating func pick<T>(_ items: [T]) -> T? { items.isEmpty ? nil : items[int(0..<items.count)] }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import TendState
+import TendFuzzing
 import TendModel
 import Testing
 
@@ -260,7 +261,7 @@ enum NonDatabase: String, CaseIterable, Sendable {
     var bytes: Data {
         switch self {
         case .randomBytes:
-            var generator = SplitMix64(seed: 42)
+            var generator = FuzzRandom(seed: 42)
             return Data((0..<8192).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
         case .text:
             return Data(String(repeating: "resources:\n  web: {type: local_file}\n", count: 200).utf8)
@@ -284,20 +285,5 @@ enum ForeignDatabase: String, CaseIterable, Sendable {
                 try connection.execute("PRAGMA application_id = 42; CREATE TABLE meta (lineage TEXT)")
             }
         }
-    }
-}
-
-/// A small deterministic generator, so "random" test bytes are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
