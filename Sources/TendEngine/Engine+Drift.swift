@@ -180,7 +180,7 @@ extension Engine {
             throw EngineError(.state, Engine.describe(error))
         }
         guard let spec = specs.first(where: { $0.address == address }) else { return [] }
-        let desired = try await plannedObject(Engine.evaluate(spec, values: values), provider: provider, type: record.type,
+        let desired = try await plannedObject(Engine.evaluate(spec, values: values), provider: provider, schema: schema,
                                               context: context).attributes
         return Differ(schema: schema).changedPaths(desired: desired, observed: observed, options: spec.options)
             .filter { desired.value(at: $0)?.containsUnknown != true }

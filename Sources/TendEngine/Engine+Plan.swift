@@ -200,7 +200,7 @@ extension Engine {
         var plannedPrivate: String?
         do {
             let prior = found?.status == .created ? found?.attributes : nil
-            let planned = try await plannedObject(desired, provider: provider, type: spec.type, prior: prior, context: context)
+            let planned = try await plannedObject(desired, provider: provider, schema: resolved.differ.schema, prior: prior, context: context)
             desired = planned.attributes
             requiresReplace = planned.requiresReplace
             plannedPrivate = planned.privateData
@@ -232,16 +232,15 @@ extension Engine {
 
     /// Lets the provider normalise declared values, fill computed ones and say what forces replacement; values not
     /// yet known pass through, and the provider plans them at apply time.
-    func plannedObject(_ desired: [String: Value], provider: any ResourceProvider, type: String,
+    func plannedObject(_ desired: [String: Value], provider: any ResourceProvider, schema: ResourceSchema,
                        prior: [String: Value]? = nil, context: ProviderContext) async throws -> PlannedObject {
         // Values are typed by the schema on the way in and out: a list the schema calls a set is a set.
-        let schema = provider.schema(for: type)
-        let desired = schema?.typed(desired) ?? desired
+        let desired = schema.typed(desired)
         if desired.values.contains(where: \.containsUnknown) {
             return PlannedObject(attributes: desired)
         }
-        var planned = try await provider.planObject(type: type, desired: desired, prior: prior, context: context)
-        if let schema { planned.attributes = schema.typed(planned.attributes) }
+        var planned = try await provider.planObject(type: schema.type, desired: desired, prior: prior, context: context)
+        planned.attributes = schema.typed(planned.attributes)
         return planned
     }
 
