@@ -15,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // C libraries from the system: no build cost.
@@ -38,6 +42,18 @@ let package = Package(
         .target(name: "TendStateTesting", dependencies: ["TendState", "TendModel", "CSQLite", "TendFuzzing"]),
         .target(name: "TendHTTP", dependencies: ["CCurl", "TendModel"]),
         .target(name: "TendReport", dependencies: ["TendModel"]),
+        // Terraform plugins, the part that needs no gRPC: cty types and msgpack values, plugin schemas, finding
+        // provider binaries offline, the lock file.
+        .target(name: "TendPlugin", dependencies: ["TendModel", "ProviderKit", "CCrypto"]),
+        // Terraform plugins over the wire: the go-plugin handshake, generated tfplugin5/6 code (from proto/,
+        // generated once and committed), the gRPC client and the provider adapter.
+        .target(name: "TendPluginRPC", dependencies: [
+            "TendPlugin", "TendModel", "ProviderKit",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         // Test support: a seeded mutation fuzzer the test targets share.
         .target(name: "TendFuzzing"),
 
@@ -60,7 +76,7 @@ let package = Package(
         ]),
         .target(name: "TendCLI", dependencies: [
             "TendEngine", "TendModel", "TendConfig", "TendState", "TendReport", "ProviderKit", "LocalProvider", "AWSProvider",
-            "TendWatch",
+            "TendWatch", "TendPlugin", "TendPluginRPC",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tend", dependencies: ["TendCLI"]),
@@ -98,6 +114,13 @@ let package = Package(
         .testTarget(name: "AWSProviderTests", dependencies: [
             "AWSProvider", "ProviderKit", "ProviderKitTesting", "TendEngine", "TendHTTP", "TendModel", "TendState",
             "TendFuzzing",
+        ]),
+        .testTarget(name: "TendPluginTests", dependencies: [
+            "TendPlugin", "TendModel", "ProviderKit", "TendFuzzing",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "TendPluginRPCTests", dependencies: [
+            "TendPluginRPC", "TendPlugin", "TendModel", "ProviderKit", "ProviderKitTesting",
         ]),
         .testTarget(name: "TendWatchTests", dependencies: ["TendWatch", "TendEngine", "TendModel", "TendState", "TendHTTP"]),
     ],
