@@ -12,7 +12,9 @@ final class InstallationSandbox {
     let path: String
 
     init() throws {
-        var template = Array((NSTemporaryDirectory() + "/tend-install-XXXXXX").utf8CString)
+        var base = NSTemporaryDirectory()
+        while base.hasSuffix("/") { base.removeLast() }
+        var template = Array((base + "/tend-install-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
         path = String(cString: made)
     }
