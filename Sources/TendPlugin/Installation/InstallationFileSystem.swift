@@ -134,6 +134,14 @@ enum InstallationFileSystem {
         }
     }
 
+    /// Creates `directory` and its missing parents (mode 0755 less the umask).
+    static func makeDirectories(_ directory: String) throws {
+        if status(at: directory)?.kind == .directory { return }
+        let parent = InstallationPath.parent(of: directory)
+        if parent != directory { try makeDirectories(parent) }
+        guard mkdir(directory, 0o755) == 0 || errno == EEXIST else { throw ioError("create directory", directory, errno) }
+    }
+
     static func ioError(_ action: String, _ path: String, _ code: Int32) -> ProviderInstallationError {
         let reason = String(cString: strerror(code))
         return ProviderInstallationError(.io, "cannot \(action) \(path): \(reason)")

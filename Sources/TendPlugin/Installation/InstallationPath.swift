@@ -15,4 +15,10 @@ enum InstallationPath {
         while result.count > 1 && result.hasSuffix("/") { result.removeLast() }
         return result
     }
+
+    /// The directory holding `path`: `/a/b` for `/a/b/c`, `/` for `/a`, `.` for a bare name.
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
 }
