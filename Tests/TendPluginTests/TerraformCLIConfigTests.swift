@@ -48,6 +48,19 @@ import Testing
         #expect(config.filesystemMirrors.map(\.path) == ["/opt/terraform/providers"])
     }
 
+    @Test func readsAttributesSharingALineAsHCL1Does() throws {
+        let text = "provider_installation { filesystem_mirror { path = \"/m\" include = [\"acme/*\"] } }\n"
+        let config = try TerraformCLIConfig(parsing: text, file: "rc")
+        let method = try #require(config.providerInstallation?.first)
+        #expect(method.kind == .filesystemMirror(path: "/m"))
+        #expect(method.include.map(\.description) == ["registry.terraform.io/acme/*"])
+    }
+
+    @Test func skipsExpressionsItDoesNotNeed() throws {
+        let text = "disable_checkpoint_signature = 1 + 2\nplugin_cache_dir = \"/c\"\n"
+        #expect(try TerraformCLIConfig(parsing: text, file: "rc").pluginCacheDirectory == "/c")
+    }
+
     @Test func noInstallationBlockIsNil() throws {
         let config = try TerraformCLIConfig(parsing: "plugin_cache_dir = \"/c\"\n", file: "rc")
         #expect(config.providerInstallation == nil)

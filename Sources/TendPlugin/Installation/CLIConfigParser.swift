@@ -109,6 +109,11 @@ struct CLIConfigParser {
         if case .newline = current.kind { return value }
         if case .end = current.kind { return value }
         if case .symbol("}") = current.kind { return value }
+        // HCL 1 lets attributes share a line (`filesystem_mirror { path = "/m" include = ["x"] }`): a name
+        // followed by `=` starts the next attribute.
+        if case .identifier = current.kind, case .symbol("=") = tokens[min(index + 1, tokens.count - 1)].kind {
+            return value
+        }
         try skipExpression()
         value = .other("an expression")
         return value

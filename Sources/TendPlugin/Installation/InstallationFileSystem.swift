@@ -132,6 +132,12 @@ enum InstallationFileSystem {
             unlink(temporary)
             throw ioError("replace", path, code)
         }
+        // Best effort: flush the directory so the rename survives a crash too.
+        let directoryDescriptor = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_CLOEXEC)
+        if directoryDescriptor >= 0 {
+            _ = fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
     }
 
     /// Creates `directory` and its missing parents (mode 0755 less the umask).
