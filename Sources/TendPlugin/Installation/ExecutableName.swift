@@ -12,7 +12,9 @@ struct ExecutableName: Sendable, Hashable {
         var sawVersion = false
         for part in rest.dropFirst().split(separator: "_", omittingEmptySubsequences: false) {
             let number = part.dropFirst()
-            if part.hasPrefix("v"), !sawVersion, protocolVersion == nil, (try? ProviderVersion(parsing: String(part))) != nil {
+            // A part that is no version makes the name some other file's, not an error.
+            let isVersion = (try? ProviderVersion(parsing: String(part))) != nil
+            if part.hasPrefix("v"), !sawVersion, protocolVersion == nil, isVersion {
                 sawVersion = true
             } else if part.hasPrefix("x"), protocolVersion == nil, number.allSatisfy({ ("0"..."9").contains($0) }),
                       let major = Int(number), major > 0 {

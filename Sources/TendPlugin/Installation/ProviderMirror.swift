@@ -83,6 +83,7 @@ public struct ProviderMirror: Sendable, Hashable {
         let prefix = source.executablePrefix + "_"
         guard name.hasPrefix(prefix), name.hasSuffix(".zip") else { return nil }
         let parts = name.dropFirst(prefix.count).dropLast(".zip".count).split(separator: "_", omittingEmptySubsequences: false)
+        // A name without a version is not a provider archive: skipped, not an error.
         guard parts.count == 3, let version = try? ProviderVersion(parsing: String(parts[0])),
               let platform = ProviderPlatform(parsing: "\(parts[1])_\(parts[2])") else { return nil }
         return (version, platform)
