@@ -134,7 +134,7 @@ import Testing
         let reread = try ProviderLockFile.read(from: path)
         #expect(reread == lock)
         #expect(reread.encoded() == lock.encoded())
-        #expect(try InstallationFileSystem.entries(of: sandbox.path) == [ProviderLockFile.fileName])
+        #expect(InstallationFileSystem.entries(of: sandbox.path) == [ProviderLockFile.fileName])
     }
 
     @Test func missingLockIsEmptyAndAMalformedOneIsAnError() throws {
