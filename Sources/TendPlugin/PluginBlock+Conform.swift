@@ -4,7 +4,8 @@ extension PluginBlock {
     /// The full object the protocol needs for these attributes: every attribute present (null where unset),
     /// absent list and set blocks as empty lists and sets, absent map blocks as empty maps, an absent single block
     /// null and an absent group block an object of nulls (as Terraform decodes an empty body); present blocks and
-    /// nested attribute objects conformed in turn, and sets given as lists made sets.
+    /// nested attribute objects conformed in turn, and lists given where the schema says set (at any depth) made
+    /// sets, so that values compare as the plugin will see them.
     ///
     /// Keys the schema does not know are kept, so that encoding refuses them by name rather than losing them.
     public func conform(_ attributes: [String: Value]) -> Value {
@@ -14,6 +15,8 @@ extension PluginBlock {
             if let nested = attribute.nestedType {
                 let inner = nested.block
                 out[attribute.name] = nested.nesting.collection.mapElements(value) { inner.conformElement($0) }
+            } else if let type = attribute.type, type.attributeType.holdsSets {
+                out[attribute.name] = type.attributeType.typed(value)
             } else {
                 out[attribute.name] = value
             }

@@ -94,8 +94,10 @@ import Testing
     }
 
     @Test func conformMakesSetBlocksSetsAndKeepsUnknownKeysForEncodingToRefuse() {
-        let conformed = F.block.conform(["ingress": .list([.map(["port": 2]), .map(["port": 2])]), "nmae": "typo"])
+        let conformed = F.block.conform(["ingress": .list([.map(["port": 2]), .map(["port": 2])]), "nmae": "typo",
+                                         "egress": .list([.map(["port": 1, "cidrs": .list(["b", "a", "b"])])])])
         #expect(conformed.mapValue?["ingress"] == .set(of: [.map(["port": 2, "cidrs": .null, "rule_id": .null, "token": .null])]))
+        #expect(conformed.mapValue?["egress"]?.elements?.first?.mapValue?["cidrs"] == .set(of: ["a", "b"]))
         #expect(conformed.mapValue?["nmae"] == "typo")
         #expect { try CtyValueCodec.encode(conformed, as: F.block.impliedType) } throws: {
             ($0 as? PluginValueError)?.path == "nmae"
