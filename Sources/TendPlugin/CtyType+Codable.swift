@@ -1,4 +1,3 @@
-import Foundation
 import TendModel
 
 /// Through `Codable` (the schema cache on disk) a type is its type JSON, nested in the surrounding document rather

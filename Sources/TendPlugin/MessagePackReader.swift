@@ -5,11 +5,14 @@ public struct MessagePackReader: Sendable {
     /// The deepest nesting of arrays, maps and the values inside them that `readValue` accepts.
     public static let defaultMaximumDepth = 512
 
+    /// The whole input.
     public let bytes: [UInt8]
     /// Where the next value starts.
     public private(set) var offset = 0
+    /// The deepest nesting accepted.
     public let maximumDepth: Int
 
+    /// A reader at the start of `bytes`.
     public init(_ bytes: [UInt8], maximumDepth: Int = MessagePackReader.defaultMaximumDepth) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth

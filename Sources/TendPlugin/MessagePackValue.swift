@@ -18,9 +18,12 @@ public indirect enum MessagePackValue: Sendable, Hashable {
 
     /// One key and value of a map.
     public struct Entry: Sendable, Hashable {
+        /// The key, often a string.
         public var key: MessagePackValue
+        /// The value under the key.
         public var value: MessagePackValue
 
+        /// An entry of this key and value.
         public init(key: MessagePackValue, value: MessagePackValue) {
             self.key = key
             self.value = value

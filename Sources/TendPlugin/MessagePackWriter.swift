@@ -4,6 +4,7 @@ public struct MessagePackWriter: Sendable {
     /// What has been written so far.
     public private(set) var bytes: [UInt8] = []
 
+    /// A writer with nothing written.
     public init() {}
 
     /// Writes one value read by `MessagePackReader`, or built by hand.
@@ -30,8 +31,10 @@ public struct MessagePackWriter: Sendable {
         }
     }
 
+    /// nil: `c0`.
     public mutating func writeNil() { bytes.append(0xc0) }
 
+    /// `c2` for false, `c3` for true.
     public mutating func writeBool(_ flag: Bool) { bytes.append(flag ? 0xc3 : 0xc2) }
 
     /// A signed integer: non-negative ones as unsigned (fixint, uint8…uint64), negative ones as the negative fixint
@@ -74,11 +77,13 @@ public struct MessagePackWriter: Sendable {
         }
     }
 
+    /// A float32: `ca` and the big-endian bits.
     public mutating func writeFloat(_ number: Float) {
         bytes.append(0xca)
         append(UInt64(number.bitPattern), width: 4)
     }
 
+    /// A float64: `cb` and the big-endian bits.
     public mutating func writeDouble(_ number: Double) {
         bytes.append(0xcb)
         append(number.bitPattern, width: 8)

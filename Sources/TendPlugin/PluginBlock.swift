@@ -3,11 +3,16 @@ import TendModel
 /// A block of a plugin schema: attributes and nested block types. A resource's, a data source's and a provider's
 /// configuration are each one block.
 public struct PluginBlock: Sendable, Hashable, Codable {
+    /// The block's attributes.
     public var attributes: [PluginAttribute]
+    /// The block types that may be nested in it.
     public var blockTypes: [PluginNestedBlock]
+    /// What the plugin says the block is, for people.
     public var description: String
+    /// Still accepted, but going away.
     public var isDeprecated: Bool
 
+    /// A block of these attributes and nested block types.
     public init(attributes: [PluginAttribute] = [], blockTypes: [PluginNestedBlock] = [], description: String = "",
                 isDeprecated: Bool = false) {
         self.attributes = attributes

@@ -15,12 +15,18 @@ public struct PluginNestedBlock: Sendable, Hashable, Codable {
         case group
     }
 
+    /// The name the block is written with (`ingress`), and its attribute name in the value.
     public var typeName: String
+    /// What each appearance holds.
     public var block: PluginBlock
+    /// How appearances are collected.
     public var nesting: Nesting
+    /// The fewest appearances the configuration must have.
     public var minItems: Int
+    /// The most appearances allowed; 0 for no limit.
     public var maxItems: Int
 
+    /// A nested block type.
     public init(typeName: String, block: PluginBlock, nesting: Nesting, minItems: Int = 0, maxItems: Int = 0) {
         self.typeName = typeName
         self.block = block

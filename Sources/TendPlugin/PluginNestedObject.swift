@@ -5,9 +5,12 @@ public struct PluginNestedObject: Sendable, Hashable, Codable {
         case single, list, set, map
     }
 
+    /// Each object's attributes.
     public var attributes: [PluginAttribute]
+    /// How the objects are collected.
     public var nesting: Nesting
 
+    /// A nested object type.
     public init(attributes: [PluginAttribute], nesting: Nesting) {
         self.attributes = attributes
         self.nesting = nesting

@@ -27,13 +27,16 @@ public struct PluginValueError: Error, Sendable, Hashable, CustomStringConvertib
         case uninferableType
     }
 
+    /// What went wrong, to branch on.
     public var code: Code
+    /// What went wrong, for people.
     public var message: String
     /// The byte offset in the input, when reading.
     public var offset: Int?
     /// The attribute path in Terraform's syntax (`rule[1].port`), when the value is at fault.
     public var path: String?
 
+    /// An error with a code, a message and where it happened.
     public init(_ code: Code, _ message: String, offset: Int? = nil, path: String? = nil) {
         self.code = code
         self.message = message
@@ -41,6 +44,7 @@ public struct PluginValueError: Error, Sendable, Hashable, CustomStringConvertib
         self.path = path
     }
 
+    /// The path, the message, the offset and the code.
     public var description: String {
         var out = message
         if let path, !path.isEmpty { out = "\(path): " + out }
