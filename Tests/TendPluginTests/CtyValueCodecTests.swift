@@ -44,6 +44,18 @@ import Testing
         #expect(try CtyValueCodec.decode(hex(bytes), as: .number) == value)
     }
 
+    /// The exact value of the double nearest 0.1 is that double, but a float would read back as 0.1: it goes as text.
+    @Test func floatsAreWrittenOnlyWhenTheyReadBackAsTheSameNumber() throws {
+        let exact = try #require(Number(parsing: "0.1000000000000000055511151231257827021181583404541015625"))
+        let bytes = try CtyValueCodec.encode(.number(exact), as: .number)
+        #expect(bytes.first == 0xd9)
+        #expect(try CtyValueCodec.decode(bytes, as: .number) == .number(exact))
+        let tiny = try #require(Number(parsing: "5e-324"))
+        #expect(try CtyValueCodec.encode(.number(tiny), as: .number).first == 0xa6)
+        let half = try #require(Number(parsing: "-0.000030517578125"))  // -2^-15
+        #expect(try CtyValueCodec.encode(.number(half), as: .number).first == 0xcb)
+    }
+
     @Test func numbersReadFromEveryIntegerWidthFloatsAndText() throws {
         #expect(try CtyValueCodec.decode(hex("cf ff ff ff ff ff ff ff ff"), as: .number)
             == .number(try #require(Number(parsing: "18446744073709551615"))))
