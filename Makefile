@@ -18,6 +18,9 @@ deps:
 	@# moto_server (a real AWS-compatible server on 127.0.0.1) and jsonschema for the tests.
 	@python3 -c "import moto.server, flask_cors, jsonschema" 2>/dev/null && command -v moto_server >/dev/null || \
 	  python3 -m pip install -q "moto[server]" jsonschema
+	@# The Terraform provider written in Python that the plugin-protocol tests run (grpcio, msgpack).
+	@python3 -c "import grpc, grpc_health, msgpack, google.protobuf" 2>/dev/null || \
+	  python3 -m pip install -q -r fixtures/plugin-provider/requirements.txt
 
 build: deps
 	$(SWIFT) build -c release --product tend

@@ -70,6 +70,17 @@ public protocol ResourceProvider: Sendable {
     /// Fetches the schemas of every type (an out-of-process provider asks its plugin). The default is `schemas`.
     func fetchSchemas() async throws -> [ResourceSchema]
 
+    /// The schema of one type, if the provider has it. The default searches `schemas`; a provider with many types
+    /// (a Terraform plugin has hundreds) answers from an index.
+    func schema(for type: String) -> ResourceSchema?
+
+    /// The name of every type it manages; the default lists `schemas`.
+    var typeNames: [String] { get }
+
+    /// Whether its schemas are looked up one type at a time (`schema(for:)`) rather than listed: a plugin with
+    /// 1,500 types converts only those a configuration uses. The default is false.
+    var servesSchemasOnDemand: Bool { get }
+
     /// Configures the provider for one run with the provider block in `context`; called once, before any other
     /// operation of the run. The default does nothing (built-in providers read the block per call).
     func configure(context: ProviderContext) async throws
@@ -267,4 +278,10 @@ extension ResourceProvider {
     public func schema(for type: String) -> ResourceSchema? {
         schemas.first { $0.type == type }
     }
+
+    /// The types of `schemas`.
+    public var typeNames: [String] { schemas.map(\.type) }
+
+    /// Lists its schemas.
+    public var servesSchemasOnDemand: Bool { false }
 }

@@ -24,6 +24,7 @@ struct ApplyRunner {
             let engine = workspace.makeEngine(store: store)
             let result = try await lockedPlanAndApply(configuration, engine: engine, destroy: destroy, autoApprove: autoApprove)
             await engine.stopProviders()
+            await workspace.stopPlugins()
             await workspace.reportRequestCount(engine: engine)
             if let result { try summarise(result, destroy: destroy) }
         }
@@ -85,6 +86,7 @@ struct ApplyRunner {
                 }
             }
             await engine.stopProviders()
+            await workspace.stopPlugins()
             if let result { try summarise(result, destroy: file.plan.isDestroy) }
         }
     }

@@ -143,6 +143,7 @@ struct DriftRunner {
                                 store: store)
             }
         }
+        await workspace.stopPlugins()
         workspace.exitRetainer.keep(configuration)
         return outcome
     }

@@ -9,6 +9,7 @@ struct GraphCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global)
         let configuration = try await workspace.loadConfiguration()
+        await workspace.stopPlugins()
         workspace.terminal.write(GraphDOTView().render(configuration.specs))
     }
 }

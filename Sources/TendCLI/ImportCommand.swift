@@ -34,6 +34,7 @@ struct ImportCommand: AsyncParsableCommand {
                 }
             }
             await engine.stopProviders()
+            await workspace.stopPlugins()
             return record
         }
         workspace.terminal.write("Imported \(record.address) (\(record.type)) with id \(record.id).\n"

@@ -44,6 +44,7 @@ struct PlanCommand: AsyncParsableCommand {
             if !json { workspace.terminal.write("\nSaved the plan to \(out). Apply it with: tend apply \(out)\n") }
         }
         await engine.stopProviders()
+        await workspace.stopPlugins()
         await workspace.reportRequestCount(engine: engine)
         workspace.exitRetainer.keep((configuration, plan))
         if detailedExitcode && plan.hasChanges { throw ExitCode(2) }

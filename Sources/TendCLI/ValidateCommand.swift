@@ -10,6 +10,7 @@ struct ValidateCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global)
         let configuration = try await workspace.loadConfiguration()
+        await workspace.stopPlugins()
         let count = configuration.specs.count
         workspace.terminal.write("The configuration is valid: \(count) resource instance\(count == 1 ? "" : "s").\n")
     }

@@ -23,6 +23,14 @@ struct WatchCycle: Sendable {
 
     /// Runs once; returns whether the run succeeded.
     func run() async -> Bool {
+        let succeeded = await runOnce()
+        // Plugins run for one cycle: a provider binary upgraded between cycles is picked up (and checked against the
+        // lock file) by the next.
+        await workspace.stopPlugins()
+        return succeeded
+    }
+
+    private func runOnce() async -> Bool {
         let started = ContinuousClock.now
         do {
             let (configuration, ignore) = try await load()
@@ -53,6 +61,17 @@ struct WatchCycle: Sendable {
     /// The configuration and `.tendignore`, read afresh; problems become one line instead of a listing.
     private func load() async throws -> (Configuration, IgnoreRules) {
         let variables = try workspace.options.parsedVariables()
+        let requirements = ConfigLoader(catalog: SchemaCatalog([])).providerRequirements(directory: workspace.directory)
+        if requirements.diagnostics.hasErrors {
+            throw Failure(description: WatchCycle.summarise(requirements.diagnostics.filter { $0.severity == .error },
+                                                            what: "in the provider blocks"))
+        }
+        do {
+            try await workspace.plugins.start(requirements, directory: workspace.directory,
+                                              environment: workspace.environment) { _ in }
+        } catch {
+            throw Failure(description: "\(error)")
+        }
         let result = ConfigLoader(catalog: try await workspace.registry.fetchCatalog())
             .load(directory: workspace.options.dir, variables: variables, varFiles: workspace.options.varFiles,
                   environment: workspace.environment)

@@ -12,7 +12,10 @@ import TendState
 struct Workspace {
     let options: GlobalOptions
     let terminal: Terminal
-    let registry: ProviderRegistry
+    /// The providers compiled into tend.
+    let builtins: ProviderRegistry
+    /// The Terraform provider plugins the configuration declares, once `loadConfiguration()` started them.
+    let plugins = PluginHost()
     let environment: [String: String]
     /// The configuration directory, absolute.
     let directory: String
@@ -31,7 +34,7 @@ struct Workspace {
         self.exitRetainer = ExitRetainer(isEnabled: exitsWhenDone)
         self.environment = ProcessInfo.processInfo.environment
         self.terminal = Terminal(noColor: options.noColor, environment: environment)
-        self.registry = Workspace.makeRegistry(environment: environment)
+        self.builtins = Workspace.makeRegistry(environment: environment)
         let cwd = FileManager.default.currentDirectoryPath
         self.directory = Workspace.absolute(options.dir, from: cwd)
         self.statePath = options.state.map { Workspace.absolute($0, from: cwd) }
@@ -41,6 +44,20 @@ struct Workspace {
     /// The providers compiled into tend.
     static func makeRegistry(environment: [String: String] = ProcessInfo.processInfo.environment) -> ProviderRegistry {
         ProviderRegistry([LocalProvider(), AWSProvider(environment: environment, homeDirectory: environment["HOME"])])
+    }
+
+    /// Every provider: the built-in ones, and the plugins the configuration declares (a plugin block named like a
+    /// built-in provider replaces it), with the types resources moved by `options.provider`.
+    var registry: ProviderRegistry {
+        var registry = builtins
+        for plugin in plugins.providers { registry.register(plugin) }
+        registry.routes = plugins.routes
+        return registry
+    }
+
+    /// Stops the plugins this command started; every command that loads a configuration calls it when done.
+    func stopPlugins() async {
+        await plugins.stopAll()
     }
 
     static func absolute(_ path: String, from cwd: String) -> String {
@@ -63,9 +80,11 @@ struct Workspace {
             terminal.error("error: \(error.message)")
             throw ExitCode.failure
         }
+        try await startPlugins()
         let catalog: SchemaCatalog
         do { catalog = try await registry.fetchCatalog() } catch {
             terminal.error("error: \(error)")
+            await stopPlugins()
             throw ExitCode.failure
         }
         let loader = ConfigLoader(catalog: catalog)
@@ -73,11 +92,34 @@ struct Workspace {
                                  environment: environment)
         printDiagnostics(result.diagnostics, sources: result.sources)
         guard let configuration = result.configuration, !result.diagnostics.hasErrors else {
+            await stopPlugins()
             let count = result.diagnostics.filter { $0.severity == .error }.count
             terminal.error("\(count) error\(count == 1 ? "" : "s") in the configuration; nothing was changed.")
             throw ExitCode.failure
         }
         return configuration
+    }
+
+    /// Phase zero of loading: the Terraform providers the manifests declare, found, locked and started.
+    func startPlugins() async throws {
+        let requirements = ConfigLoader(catalog: SchemaCatalog([])).providerRequirements(directory: directory)
+        if !requirements.diagnostics.isEmpty {
+            printDiagnostics(requirements.diagnostics, sources: requirements.sources)
+            if requirements.diagnostics.hasErrors {
+                terminal.error("the provider blocks have errors; nothing was changed.")
+                throw ExitCode.failure
+            }
+        }
+        let verbose = options.verbose || environment["TEND_LOG"] != nil
+        let terminal = terminal
+        do {
+            try await plugins.start(requirements, directory: directory, environment: environment) { line in
+                if verbose { terminal.error(line) }
+            }
+        } catch {
+            terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
     }
 
     func printDiagnostics(_ diagnostics: [Diagnostic], sources: [String: String] = [:]) {

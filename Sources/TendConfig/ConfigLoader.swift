@@ -105,7 +105,10 @@ public struct ConfigLoader: Sendable {
         let builder = ResourceBuilder(interpolator: interpolator, defaultDriftPolicy: drift)
         let built = builder.specs(for: declarations, diagnostics: &diagnostics)
         DependencyChecker.check(built, diagnostics: &diagnostics)
-        let specs = SensitivityDeriver.derive(built, catalog: catalog)
+        var specs = SensitivityDeriver.derive(built, catalog: catalog)
+        for index in specs.indices {
+            specs[index].provider = catalog.providerName(ofType: specs[index].type)
+        }
         return Configuration(directory: directory, specs: specs, providers: providers, variables: values, stack: stack,
                              defaultDriftPolicy: drift)
     }

@@ -1,7 +1,7 @@
 import TendModel
 
 extension ResourceBuilder {
-    static let optionKeys = ["depends_on", "ignore_changes", "prevent_destroy", "create_before_destroy", "drift"]
+    static let optionKeys = ["depends_on", "ignore_changes", "prevent_destroy", "create_before_destroy", "drift", "provider"]
 
     /// Reads the `options` block; depends_on names must be declared, ignore_changes roots must be attributes.
     func options(for declaration: ResourceDeclaration, diagnostics: inout DiagnosticList) -> ResourceOptions {
@@ -25,6 +25,13 @@ extension ResourceBuilder {
                     continue
                 }
                 if entry.key == "prevent_destroy" { options.preventDestroy = flag } else { options.createBeforeDestroy = flag }
+            case "provider":
+                // Which block serves the type was settled before schemas were fetched (ProviderRequirements).
+                guard let name = value.stringValue else {
+                    diagnostics.error("provider must be a provider block's name, got \(value.kindName)", at: entry.value.location)
+                    continue
+                }
+                options.provider = name
             case "drift":
                 guard let policy = DriftPolicyParsing.policy(value, at: entry.value.location, diagnostics: &diagnostics) else {
                     continue

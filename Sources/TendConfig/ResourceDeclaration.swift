@@ -69,7 +69,7 @@ struct ResourceDeclaration: Sendable {
             return
         }
         guard let schema = catalog[scalar.text] else {
-            diagnostics.error("unknown resource type \"\(scalar.text)\"" + Suggestion.hint(for: scalar.text, among: catalog.schemas.keys),
+            diagnostics.error("unknown resource type \"\(scalar.text)\"" + Suggestion.hint(for: scalar.text, among: catalog.typeNames),
                               at: typeNode.location)
             return
         }

@@ -12,9 +12,12 @@ public struct ResourceOptions: Sendable, Hashable, Codable {
     public var preventDestroy: Bool
     public var createBeforeDestroy: Bool
     public var drift: DriftPolicy
+    /// The provider block that serves the resource (`options.provider`); nil for the type's usual provider.
+    public var provider: String?
 
     public init(dependsOn: [String] = [], ignoreChanges: [AttributePath] = [], preventDestroy: Bool = false,
-                createBeforeDestroy: Bool = false, drift: DriftPolicy = .report) {
+                createBeforeDestroy: Bool = false, drift: DriftPolicy = .report, provider: String? = nil) {
+        self.provider = provider
         self.dependsOn = dependsOn
         self.ignoreChanges = ignoreChanges
         self.preventDestroy = preventDestroy

@@ -40,14 +40,48 @@ public struct SchemaCatalog: Sendable {
     /// The settings of each provider's block (`providers: aws: max_concurrency: 16`) that `validate` checks,
     /// by provider name and setting. Settings not listed are passed through unchecked.
     public var providerSettings: [String: [String: AttributeSchema]]
+    /// The provider that serves each type, where it is not the one named by the type's prefix (a Terraform plugin
+    /// declared under another name, or a type a resource's `options.provider` moved).
+    public var providerOfType: [String: String]
+    /// Types looked up on demand: a Terraform plugin has hundreds, and a configuration uses a few.
+    public var resolver: Resolver?
+
+    /// Looks types up on demand.
+    public struct Resolver: Sendable {
+        /// Every type name it knows, for suggestions.
+        public var typeNames: @Sendable () -> [String]
+        /// A type's schema and the name of the provider that serves it.
+        public var resolve: @Sendable (String) -> (schema: ResourceSchema, provider: String)?
+
+        public init(typeNames: @escaping @Sendable () -> [String],
+                    resolve: @escaping @Sendable (String) -> (schema: ResourceSchema, provider: String)?) {
+            self.typeNames = typeNames
+            self.resolve = resolve
+        }
+    }
 
     /// A catalog of resource schemas, and of the provider settings `validate` checks.
-    public init(_ schemas: [ResourceSchema], providerSettings: [String: [String: AttributeSchema]] = [:]) {
+    public init(_ schemas: [ResourceSchema], providerSettings: [String: [String: AttributeSchema]] = [:],
+                providerOfType: [String: String] = [:], resolver: Resolver? = nil) {
         var byType: [String: ResourceSchema] = [:]
         for schema in schemas { byType[schema.type] = schema }
         self.schemas = byType
         self.providerSettings = providerSettings
+        self.providerOfType = providerOfType
+        self.resolver = resolver
     }
 
-    public subscript(type: String) -> ResourceSchema? { schemas[type] }
+    public subscript(type: String) -> ResourceSchema? { schemas[type] ?? resolver?.resolve(type)?.schema }
+
+    /// Every type name known, sorted.
+    public var typeNames: [String] {
+        Array(Set(schemas.keys).union(resolver?.typeNames() ?? [])).sorted()
+    }
+
+    /// The name of the provider that serves `type`.
+    public func providerName(ofType type: String) -> String {
+        if let name = providerOfType[type] { return name }
+        if schemas[type] == nil, let resolved = resolver?.resolve(type) { return resolved.provider }
+        return ResourceSchema.providerName(ofType: type)
+    }
 }

@@ -2,13 +2,13 @@ import TendModel
 
 /// Terraform's proposed new state (objchange.ProposedNew): what a resource would become if the configuration were
 /// applied as it stands, before the plugin plans it. The configuration wins, except that a computed attribute the
-/// configuration leaves null keeps its prior value, or is unknown when there is none.
+/// configuration leaves null keeps its prior value, or stays null when there is none.
 ///
 /// Nested blocks and tfplugin6 nested attributes are matched to their prior selves: single and group by being
 /// there, lists by index, maps by key, and sets by their non-computed attributes all being equal (an element
 /// whose configuration changed is a new element). Where an object has no prior self it is new, and its computed,
-/// unset attributes are unknown; Terraform leaves those null and relies on the plugin to mark them unknown, tend
-/// marks them itself so "known after apply" never depends on the plugin. Terraform's refinement that an
+/// unset attributes stay null, as Terraform leaves them: the plugin fills in defaults or marks them unknown (a
+/// plugin that planned a default of its own would otherwise see unknown and could not). Terraform's refinement that an
 /// optional+computed attribute is not computable when its prior value came from configuration is not made.
 public enum ProposedNewState {
     /// The proposed new object of `schema` from its prior value (nil or null when creating) and its configuration.
@@ -44,7 +44,7 @@ public enum ProposedNewState {
 
     /// One attribute: `prior` nil when its object is new.
     static func proposedNewAttribute(_ attribute: PluginAttribute, prior: Value?, config: Value) -> Value {
-        if attribute.isComputed, config == .null { return prior ?? .unknown }
+        if attribute.isComputed, config == .null { return prior ?? .null }
         if let nested = attribute.nestedType, config != .null {
             return proposedNewCollection(nested.block, nested.nesting.collection, prior: prior, config: config)
         }

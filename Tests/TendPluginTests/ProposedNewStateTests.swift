@@ -3,7 +3,7 @@ import TendPlugin
 import Testing
 
 /// The proposed new state takes the configuration, keeps prior computed values the configuration leaves unset,
-/// and marks them unknown where nothing was there before.
+/// and leaves them null where nothing was there before (the plugin marks them unknown, as under Terraform).
 @Suite struct ProposedNewStateTests {
     typealias F = PluginSchemaFixtures
 
@@ -15,22 +15,22 @@ import Testing
         try #require(ProposedNewState.proposedNew(schema: F.block, prior: prior, config: .map(config)).mapValue)
     }
 
-    @Test func createMarksComputedUnsetAttributesUnknown() throws {
+    @Test func createLeavesComputedUnsetAttributesNullForThePlugin() throws {
         let new = try Self.proposed(prior: nil, config: ["name": "web", "description": "set by me",
                                                          "egress": .list([.map(["port": 443])]),
                                                          "login": .map(["user": "u", "password": "p"])])
         #expect(new["name"] == "web")
-        #expect(new["id"] == .unknown)
-        #expect(new["arn"] == .unknown)
+        #expect(new["id"] == .null)
+        #expect(new["arn"] == .null)
         #expect(new["description"] == "set by me")
         #expect(new["tags"] == .null)
-        #expect(new["egress"] == .list([Self.rule(443, id: .unknown)]))
-        #expect(new["login"] == .map(["user": "u", "password": "p", "expires": .unknown]))
+        #expect(new["egress"] == .list([Self.rule(443, id: .null)]))
+        #expect(new["login"] == .map(["user": "u", "password": "p", "expires": .null]))
         #expect(new["ingress"] == .set(of: []))
         #expect(new["timeouts"] == .null)
-        #expect(new["settings"] == .map(["level": .unknown, "inner": .list([])]))
+        #expect(new["settings"] == .map(["level": .null, "inner": .list([])]))
         // A null prior is a create too.
-        #expect(try Self.proposed(prior: .null, config: ["name": "web"])["id"] == .unknown)
+        #expect(try Self.proposed(prior: .null, config: ["name": "web"])["id"] == .null)
     }
 
     @Test func updateKeepsPriorComputedValuesAndTakesConfiguration() throws {
@@ -51,11 +51,11 @@ import Testing
         // Optional, not computed: unset in the configuration is unset.
         #expect(new["tags"] == .null)
         // Lists by index: the first two have prior elements, the third is new.
-        #expect(new["egress"] == .list([Self.rule(8443, id: "r-1"), Self.rule(80, id: "r-2"), Self.rule(22, id: .unknown)]))
+        #expect(new["egress"] == .list([Self.rule(8443, id: "r-1"), Self.rule(80, id: "r-2"), Self.rule(22, id: .null)]))
         #expect(new["login"] == .map(["user": "u2", "password": "p", "expires": "tomorrow"]))
         // Maps by key.
         #expect(new["users"] == .map(["bob": .map(["user": "bob", "password": "y", "expires": "never"]),
-                                      "eve": .map(["user": "eve", "password": "z", "expires": .unknown])]))
+                                      "eve": .map(["user": "eve", "password": "z", "expires": .null])]))
         #expect(new["settings"] == .map(["level": 3, "inner": .list([])]))
     }
 
@@ -70,8 +70,8 @@ import Testing
         ])
         #expect(new["ingress"] == .set(of: [
             Self.rule(443, id: "r-443"), Self.rule(22, id: "r-22", cidrs: cidrs),
-            // Changed configuration: a new element, its computed id unknown.
-            Self.rule(22, id: .unknown, cidrs: .set(of: ["192.168.0.0/16"])),
+            // Changed configuration: a new element, its computed id left to the plugin.
+            Self.rule(22, id: .null, cidrs: .set(of: ["192.168.0.0/16"])),
         ]))
     }
 
@@ -89,7 +89,7 @@ import Testing
         let elements = try #require(new.mapValue?["r"]?.elements)
         #expect(elements.count == 2)
         #expect(elements.filter { $0.mapValue?["id"] == "1" }.count == 1)
-        #expect(elements.filter { $0.mapValue?["id"] == .unknown }.count == 1)
+        #expect(elements.filter { $0.mapValue?["id"] == .null }.count == 1)
     }
 
     @Test func unknownAndNullConfigurationsAreKept() throws {
