@@ -77,7 +77,7 @@ import Testing
         var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: objectPath))) as? [String: Any])
         object["size"] = 7
         try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: objectPath))
-        let drift = try tend(["drift", "detect", "--json"])
+        let drift = try tend(["drift", "detect", "--json", "--detailed-exitcode"])
         #expect(drift.status == 2, "\(drift.stdout)\(drift.stderr)")
         #expect(drift.stdout.contains("\"size\""), "\(drift.stdout)")
         #expect(drift.stdout.contains("item"), "\(drift.stdout)")
