@@ -36,9 +36,10 @@ run: build
 	echo; echo "Files are in $(QUICKSTART)/out; state is in $(QUICKSTART)/.tend/state.db."; \
 	echo "Try: cd $(QUICKSTART) && ../../$(BIN) destroy --auto-approve"
 
+# The plugin tests run the hashicorp/aws Terraform provider from a filesystem mirror found on this machine.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	TEND_TEST_PLUGIN_DIRS="$${TEND_TEST_PLUGIN_DIRS:-$$(scripts/terraform-mirrors.sh)}" $(SWIFT) test --skip-build
 
 bench: deps
 	$(SWIFT) build -c release --product tend

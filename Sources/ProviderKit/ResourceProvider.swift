@@ -77,6 +77,11 @@ public protocol ResourceProvider: Sendable {
     /// The name of every type it manages; the default lists `schemas`.
     var typeNames: [String] { get }
 
+    /// Whether `planObject` accepts desired values that are not known yet (`.unknown`, references to objects created
+    /// in the same run) and plans around them, as Terraform's providers do. When false (the default) the engine
+    /// plans such an object itself, passing the values through, and the provider plans it at apply time.
+    var plansUnknownValues: Bool { get }
+
     /// Whether its schemas are looked up one type at a time (`schema(for:)`) rather than listed: a plugin with
     /// 1,500 types converts only those a configuration uses. The default is false.
     var servesSchemasOnDemand: Bool { get }
@@ -284,4 +289,7 @@ extension ResourceProvider {
 
     /// Lists its schemas.
     public var servesSchemasOnDemand: Bool { false }
+
+    /// Plans known values only.
+    public var plansUnknownValues: Bool { false }
 }

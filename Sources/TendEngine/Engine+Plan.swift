@@ -236,7 +236,7 @@ extension Engine {
                        prior: [String: Value]? = nil, context: ProviderContext) async throws -> PlannedObject {
         // Values are typed by the schema on the way in and out: a list the schema calls a set is a set.
         let desired = schema.typed(desired)
-        if desired.values.contains(where: \.containsUnknown) {
+        if !provider.plansUnknownValues, desired.values.contains(where: \.containsUnknown) {
             return PlannedObject(attributes: desired)
         }
         var planned = try await provider.planObject(type: schema.type, desired: desired, prior: prior, context: context)

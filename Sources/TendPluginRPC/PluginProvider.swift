@@ -35,6 +35,9 @@ public struct PluginProvider: ResourceProvider {
 
     public func fetchSchemas() async throws -> [ResourceSchema] { [] }
 
+    /// Terraform's providers plan with unknown configuration values.
+    public var plansUnknownValues: Bool { true }
+
     public func schema(for type: String) -> ResourceSchema? { catalog.resourceSchema(type) }
 
     public func stop() async {
