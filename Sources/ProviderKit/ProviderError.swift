@@ -29,6 +29,8 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The request never reached the remote side (connection refused, unknown host): nothing can have changed.
     /// A timeout is not this: the remote side may have acted on a request whose answer was lost.
     public var wasNotSent: Bool
+    /// The attribute the error is about (a provider's diagnostic with a path), for pointing at where it is declared.
+    public var attribute: AttributePath?
 
     /// Creates an error.
     public init(_ code: Code, _ message: String, remoteCode: String? = nil, retryAfter: Double? = nil, wasNotSent: Bool = false) {

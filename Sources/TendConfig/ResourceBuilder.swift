@@ -90,7 +90,9 @@ struct ResourceBuilder {
         let declaration = prepared.declaration
         var values: [String: Expression] = [:]
         var sensitive: [AttributePath] = []
+        var locations: [String: SourceLocation] = [:]
         for entry in prepared.properties {
+            locations[entry.key] = entry.value.location
             sensitive += interpolator.sensitiveInputPaths(in: entry.value, at: AttributePath([.key(entry.key)]), scope: instance.scope)
             let attribute = declaration.schema?.attributes[entry.key]
             let type = attribute?.type ?? .any
@@ -116,9 +118,11 @@ struct ResourceBuilder {
         let address = ResourceAddress(name: declaration.name, key: instance.key)
         let referenced = values.keys.sorted().flatMap { values[$0]?.references ?? [] }.map(\.address)
         let dependencies = Set(referenced + prepared.explicitDependencies).sorted()
-        return ResourceSpec(address: address, type: schema.type, provider: ResourceSchema.providerName(ofType: schema.type),
-                            properties: values, options: prepared.options, dependencies: dependencies,
-                            location: declaration.location, sensitivePaths: sensitive)
+        var spec = ResourceSpec(address: address, type: schema.type, provider: ResourceSchema.providerName(ofType: schema.type),
+                                properties: values, options: prepared.options, dependencies: dependencies,
+                                location: declaration.location, sensitivePaths: sensitive)
+        spec.propertyLocations = locations
+        return spec
     }
 
     /// Every instance address of a declared resource.

@@ -207,7 +207,8 @@ extension Engine {
         } catch {
             let message = Redaction.scrub(Engine.describe(error), attributes: [desired],   // sensitivity: no secret in errors
                                           paths: Redaction.paths(resolved.differ.schema, spec))
-            return SpecOutcome(diagnostic: Diagnostic(.error, "\(spec.address): \(message)", at: spec.location,
+            let place = spec.location(of: (error as? ProviderError)?.attribute)
+            return SpecOutcome(diagnostic: Diagnostic(.error, "\(spec.address): \(message)", at: place,
                                                       address: spec.address.description))
         }
         var record = found

@@ -14,6 +14,8 @@ public struct ResourceSpec: Sendable, Hashable, Codable {
     /// Property paths whose values are sensitive: the type's sensitive attributes, and every property derived from a
     /// sensitive value (a reference to one, a sensitive variable, each.value of a sensitive for_each). Sorted.
     public var sensitivePaths: [AttributePath]
+    /// Where each declared property's value is written, for errors a provider reports about one attribute.
+    public var propertyLocations: [String: SourceLocation] = [:]
 
     public init(address: ResourceAddress, type: String, provider: String, properties: [String: Expression],
                 options: ResourceOptions = ResourceOptions(), dependencies: [ResourceAddress] = [],
@@ -32,7 +34,13 @@ public struct ResourceSpec: Sendable, Hashable, Codable {
     public var sensitiveMarks: SensitiveMarks { SensitiveMarks(sensitivePaths) }
 
     private enum CodingKeys: String, CodingKey {
-        case address, type, provider, properties, options, dependencies, location, sensitivePaths
+        case address, type, provider, properties, options, dependencies, location, sensitivePaths, propertyLocations
+    }
+
+    /// Where the value at `path` is declared: its top-level property, else the resource.
+    public func location(of path: AttributePath?) -> SourceLocation? {
+        guard case let .key(name)? = path?.components.first else { return location }
+        return propertyLocations[name] ?? location
     }
 
     /// Decodes a spec; plan files written before sensitivity travelled have no `sensitivePaths` (none derived).
@@ -46,5 +54,6 @@ public struct ResourceSpec: Sendable, Hashable, Codable {
         dependencies = try container.decode([ResourceAddress].self, forKey: .dependencies)
         location = try container.decodeIfPresent(SourceLocation.self, forKey: .location)
         sensitivePaths = try container.decodeIfPresent([AttributePath].self, forKey: .sensitivePaths) ?? []
+        propertyLocations = try container.decodeIfPresent([String: SourceLocation].self, forKey: .propertyLocations) ?? [:]
     }
 }

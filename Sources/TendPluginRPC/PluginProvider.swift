@@ -99,7 +99,9 @@ public struct PluginProvider: ResourceProvider {
     func check(_ diagnostics: [Tfplugin5_Diagnostic], about subject: String, code: ProviderError.Code = .failed) throws {
         let errors = diagnostics.map(\.neutral).errors
         guard !errors.isEmpty else { return }
-        throw ProviderError(code, "\(subject): " + errors.map(\.description).joined(separator: "; "))
+        var error = ProviderError(code, "\(subject): " + errors.map(\.description).joined(separator: "; "))
+        error.attribute = errors.lazy.compactMap { PluginPathStep.attributePath($0.path) }.first
+        throw error
     }
 
     func encode(_ value: Value, block: PluginBlock, what: String) throws -> [UInt8] {

@@ -138,3 +138,25 @@ import Testing
         #expect(result.stdout.contains(mirror.path), "\(result.stdout)")
     }
 }
+
+extension PluginEndToEndTests {
+    @Test func aProviderDiagnosticPointsAtTheAttributeInTheManifest() throws {
+        let mirror = try Mirror()
+        let dir = try TemporaryDirectory()
+        try dir.write("main.yaml", """
+            providers:
+              test: { source: tend.test/tend/tendtest, config: { store: "\(dir.url.appendingPathComponent("store").path)" } }
+            resources:
+              item:
+                type: tendtest_item
+                properties:
+                  name: first
+                  size: -3
+            """)
+        let result = try TendBinary.run(["plan"], in: dir.url, environment: ["TEND_PLUGIN_DIRS": mirror.path,
+                                                                             "XDG_CACHE_HOME": dir.url.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("main.yaml:8:13:"), "\(result.stderr)")
+        #expect(result.stderr.contains("size"), "\(result.stderr)")
+    }
+}
