@@ -65,13 +65,20 @@ public struct ProviderRegistry: Sendable {
     /// The catalog of the schemas each provider gave: a type's schema is that of the provider serving it. Types of
     /// providers that index their schemas (plugins) are looked up on demand.
     private func makeCatalog(_ fetched: [String: [ResourceSchema]]) -> SchemaCatalog {
+        // The same rule as provider(forType:), over what each provider fetched: a schema fetched at run time need not
+        // be among a provider's static ones.
+        var byType: [String: [String: ResourceSchema]] = [:]
+        for (name, list) in fetched {
+            for schema in list { byType[schema.type, default: [:]][name] = schema }
+        }
         var schemas: [ResourceSchema] = []
         var providerOfType: [String: String] = [:]
-        for name in fetched.keys.sorted() {
-            for schema in fetched[name] ?? [] where provider(forType: schema.type)?.name == name {
-                schemas.append(schema)
-                if name != ResourceSchema.providerName(ofType: schema.type) { providerOfType[schema.type] = name }
-            }
+        for (type, candidates) in byType {
+            let prefix = ResourceSchema.providerName(ofType: type)
+            let chosen = routes[type] ?? (candidates[prefix] != nil ? prefix : candidates.keys.sorted().first)
+            guard let name = chosen, let schema = candidates[name] else { continue }
+            schemas.append(schema)
+            if name != prefix { providerOfType[type] = name }
         }
         let registry = self
         let resolver = SchemaCatalog.Resolver(

@@ -77,6 +77,11 @@ public protocol ResourceProvider: Sendable {
     /// The name of every type it manages; the default lists `schemas`.
     var typeNames: [String] { get }
 
+    /// Whether a create may be sent again for the same object without making a second one (a client token, tags the
+    /// provider looks objects up by). Terraform's providers cannot promise it: their errors are never transient, so
+    /// the engine never re-sends their creates. The default is true.
+    var createIsRetrySafe: Bool { get }
+
     /// Whether `planObject` accepts desired values that are not known yet (`.unknown`, references to objects created
     /// in the same run) and plans around them, as Terraform's providers do. When false (the default) the engine
     /// plans such an object itself, passing the values through, and the provider plans it at apply time.
@@ -111,6 +116,10 @@ public protocol ResourceProvider: Sendable {
     /// Reads an object that exists outside tend by its id, with no prior state (`tend import`); nil when there is
     /// none. The default asks `observe(type:id:prior:context:)` with an empty prior.
     func importObject(type: String, id: String, context: ProviderContext) async throws -> [String: Value]?
+
+    /// Imports like `importObject(type:id:context:)`, with the private data the provider wants kept with the object.
+    /// The default wraps `importObject` with none.
+    func importedObject(type: String, id: String, context: ProviderContext) async throws -> CreatedObject?
 
     /// Plans the desired attributes: normalises declared values and fills computed ones known before apply.
     /// Unknown computed values stay absent. The default returns `desired` unchanged.
@@ -233,6 +242,11 @@ extension ResourceProvider {
         try await observe(type: type, id: id, prior: [:], context: context)
     }
 
+    /// `importObject` with no private data.
+    public func importedObject(type: String, id: String, context: ProviderContext) async throws -> CreatedObject? {
+        try await importObject(type: type, id: id, context: context).map { CreatedObject(id: id, attributes: $0) }
+    }
+
     /// Returns `desired` unchanged.
     public func plan(type: String, desired: [String: Value], context: ProviderContext) async throws -> [String: Value] {
         desired
@@ -292,4 +306,7 @@ extension ResourceProvider {
 
     /// Plans known values only.
     public var plansUnknownValues: Bool { false }
+
+    /// Creates are safe to retry.
+    public var createIsRetrySafe: Bool { true }
 }

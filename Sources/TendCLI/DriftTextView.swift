@@ -37,6 +37,11 @@ struct DriftTextView {
         }
         out += "\n" + String(format: "Summary: %d managed, %d changed, %d missing, %d unmanaged; coverage %.1f%%.\n",
                              scan.managedCount, scan.changedCount, scan.missingCount, scan.unmanaged.count, scan.coverage)
+        if !scan.unlistedTypes.isEmpty {
+            let types = scan.unlistedTypes.sorted()
+            out += "Unmanaged objects not looked for: \(types.joined(separator: ", ")) (\(types.count == 1 ? "its provider cannot" : "their providers cannot") "
+                + "list objects).\n"
+        }
         if !scan.defaults.isEmpty {
             out += "Not counted: \(scan.defaults.count) object\(scan.defaults.count == 1 ? "" : "s") the cloud made by itself "
                 + "(default VPC, subnets and security groups); --include-defaults reports them.\n"
@@ -78,6 +83,7 @@ struct DriftJSONView {
                 "total_missing": .number(Number(scan.missingCount)),
                 "total_unmanaged": .number(Number(scan.unmanaged.count)),
                 "total_defaults": .number(Number(scan.defaults.count)),
+                "unlisted_types": .list(scan.unlistedTypes.sorted().map(Value.string)),
                 "coverage": .number(Number((scan.coverage * 10).rounded() / 10) ?? 0),
             ]),
             "findings": .list(recorded.sorted { ($0.address, $0.path) < ($1.address, $1.path) }.map(Self.value)),

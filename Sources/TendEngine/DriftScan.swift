@@ -17,6 +17,9 @@ public struct DriftScan: Sendable {
     /// Objects the cloud made by itself (a default VPC, every VPC's default security group) that state does not
     /// know: counted apart, not findings, unless the check was asked to include them.
     public var defaults: [Unmanaged] = []
+    /// Types whose objects could not be listed (their provider has no listing: local files, every type of a
+    /// Terraform plugin), so unmanaged objects of them were not looked for. Sorted.
+    public var unlistedTypes: [String] = []
     /// How many resources tend manages (records in state).
     public var managedCount: Int
     /// Findings, one per changed attribute, missing resource or unmanaged object; sensitive values redacted.

@@ -84,7 +84,10 @@ extension Engine {
         for listing in listed {
             if let error = listing.error { throw EngineError(.planFailed, "listing \(listing.type): \(Engine.describe(error))") }
             let type = listing.type
-            guard let objects = listing.output ?? nil else { continue }
+            guard let objects = listing.output ?? nil else {
+                scan.unlistedTypes.append(type)
+                continue
+            }
             scan.scope.insert("unmanaged:\(type)")
             for listed in objects.sorted(by: { $0.id < $1.id }) where !(known[type]?.contains(listed.id) ?? false) {
                 let id = listed.id

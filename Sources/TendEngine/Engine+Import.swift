@@ -28,14 +28,16 @@ extension Engine {
         let (provider, schema) = try resolve(type: spec.type, address: address)
         try await configureProviders(forTypes: [spec.type], settings: settings)
         let context = context(for: spec.provider, settings: settings)
-        guard let attributes = try await retry.run({
-            try await provider.importObject(type: spec.type, id: id, context: context)
+        guard let imported = try await retry.run({
+            try await provider.importedObject(type: spec.type, id: id, context: context)
         }) else {
             throw EngineError(.planFailed, [Diagnostic(.error, "no \(spec.type) with id \(id) exists", address: address.description)])
         }
-        let record = ResourceRecord(address: address, type: spec.type, provider: spec.provider, id: id, attributes: attributes,
+        let attributes = imported.attributes
+        var record = ResourceRecord(address: address, type: spec.type, provider: spec.provider, id: id, attributes: attributes,
                                     sensitivePaths: schema.sensitivePaths, dependencies: spec.dependencies,
                                     schemaVersion: schema.version, status: .created, updatedAt: clock())
+        record.privateData = imported.privateData
         do {
             _ = try store.initialize()
             let version = try store.incrementSerial()

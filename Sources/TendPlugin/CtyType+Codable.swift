@@ -42,6 +42,7 @@ private struct TypeJSON: Codable {
     init(value: Value) { self.value = value }
 
     init(from decoder: Decoder) throws {
+        // Type JSON is a string, an array or an object: each shape is tried in turn, and what fits is the answer.
         if let container = try? decoder.singleValueContainer(), let text = try? container.decode(String.self) {
             value = .string(text)
         } else if var items = try? decoder.unkeyedContainer() {

@@ -114,7 +114,10 @@ actor PluginConnection {
         guard let live = started else { return }
         started = nil
         if live.process.isRunning {
-            try? await live.wire.shutdown()   // the process may be gone already; it is killed below if not
+            // StopProvider first (the provider cancels what it is still doing), then go-plugin's Shutdown. Either may
+            // fail on a process that is already gone; it is killed below if it does not exit.
+            let _: Tfplugin5_Stop.Response? = try? await live.wire.call(.stop, Tfplugin5_Stop.Request(), timeout: .seconds(2))
+            try? await live.wire.shutdown()
         }
         live.client.beginGracefulShutdown()
         await live.process.waitForExit(timeout: 5)

@@ -44,6 +44,13 @@ final class PluginProcess: @unchecked Sendable {
         env["PLUGIN_PROTOCOL_VERSIONS"] = protocolVersions.map(String.init).joined(separator: ",")
         // Plain gRPC: without a client certificate go-plugin does not ask for mutual TLS.
         env.removeValue(forKey: "PLUGIN_CLIENT_CERT")
+        // Terraform's plugin SDKs log every call at trace level unless told otherwise, and leave the filtering to the
+        // client: hundreds of lines per object, each written, read and dropped. Unless the operator asked for a
+        // level (TF_LOG and friends), they log warnings and errors only.
+        let levels = ["TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"]
+        if !levels.contains(where: { env[$0] != nil }) {
+            for name in levels.dropFirst() { env[name] = "WARN" }
+        }
         process.environment = env
         let stdout = Pipe()
         let stderr = Pipe()

@@ -17,6 +17,7 @@ extension PluginProvider {
     public func create(type: String, address: ResourceAddress, desired: [String: Value],
                        context: ProviderContext) async throws -> CreatedObject {
         let schema = try resourceBlock(type)
+        try await validate(type: type, config: desired, schema: schema)
         let planned = try await plan(type: type, schema: schema, config: desired, prior: nil, privateData: context.privateData)
         return try await apply(type: type, schema: schema, prior: nil, planned: planned, config: desired, subject: "\(address)")
     }
@@ -24,6 +25,7 @@ extension PluginProvider {
     public func updateObject(type: String, id: String, current: [String: Value], desired: [String: Value],
                              context: ProviderContext) async throws -> CreatedObject {
         let schema = try resourceBlock(type)
+        try await validate(type: type, config: desired, schema: schema)
         let planned = try await plan(type: type, schema: schema, config: desired, prior: current, privateData: context.privateData)
         return try await apply(type: type, schema: schema, prior: current, planned: planned, config: desired,
                                subject: "\(type) \(id)")
@@ -74,6 +76,10 @@ extension PluginProvider {
     }
 
     public func importObject(type: String, id: String, context: ProviderContext) async throws -> [String: Value]? {
+        try await importedObject(type: type, id: id, context: context)?.attributes
+    }
+
+    public func importedObject(type: String, id: String, context: ProviderContext) async throws -> CreatedObject? {
         let schema = try resourceBlock(type)
         var request = Tfplugin5_ImportResourceState.Request()
         request.typeName = type
@@ -87,9 +93,12 @@ extension PluginProvider {
         let state = try decode(imported.state, block: schema.block, what: "the imported state of \(type) \(id)")
         guard let attributes = PluginProvider.attributes(of: state) else { return nil }
         let privateData = imported.private.isEmpty ? nil : imported.private.base64EncodedString()
-        // As Terraform does: what an import finds is read once more, so every attribute is filled in.
-        return try await read(type: type, schema: schema, state: attributes, privateData: privateData,
-                              subject: "\(type) \(id)")?.attributes
+        // As Terraform does: what an import finds is read once more, so every attribute is filled in (and an id with
+        // nothing behind it reads as gone).
+        guard let read = try await read(type: type, schema: schema, state: attributes, privateData: privateData,
+                                        subject: "\(type) \(id)") else { return nil }
+        return CreatedObject(id: read.attributes["id"]?.stringValue ?? id, attributes: read.attributes,
+                             privateData: read.privateData ?? privateData)
     }
 
     public func upgrade(type: String, attributes: [String: Value], from version: Int,

@@ -38,6 +38,9 @@ public struct PluginProvider: ResourceProvider {
     /// Terraform's providers plan with unknown configuration values.
     public var plansUnknownValues: Bool { true }
 
+    /// A Terraform provider's create has no idempotency token; tend never re-sends one (plugin errors are terminal).
+    public var createIsRetrySafe: Bool { false }
+
     public func schema(for type: String) -> ResourceSchema? { catalog.resourceSchema(type) }
 
     public func stop() async {
@@ -88,7 +91,11 @@ public struct PluginProvider: ResourceProvider {
             throw ProviderError(.failed, "\(error)")
         }
         do {
-            return try await wire.call(method, request)
+            // A call once sent runs to its end even when the run is interrupted (the engine lets operations in flight
+            // finish, so their outcome is known): an unstructured task does not inherit the cancellation. A hung
+            // call still ends, at the provider block's timeout.
+            let sent = Task { try await wire.call(method, request) as Reply }
+            return try await sent.value
         } catch {
             let failure = await connection.failure(error, during: "\(method.callName) (\(subject))")
             throw ProviderError(.failed, failure.message, remoteCode: "plugin_\(failure.code.rawValue)")

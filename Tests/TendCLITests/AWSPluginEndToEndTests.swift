@@ -150,3 +150,33 @@ import Testing
                                    path: $0["path"] as? String ?? "") }
     }
 }
+
+extension AWSPluginEndToEndTests {
+    /// examples/mixed: built-in and plugin aws types in one stack, references across them.
+    @Test func theMixedExampleAppliesAndDestroys() throws {
+        let mirrors = try Self.pluginDirectories()
+        let moto = try MotoServer()
+        let dir = try TemporaryDirectory()
+        let example = TendBinary.packageRoot.appendingPathComponent("examples/mixed/main.yaml")
+        try dir.write("main.yaml", try String(contentsOf: example, encoding: .utf8))
+        var environment = moto.environment
+        environment["TEND_PLUGIN_DIRS"] = mirrors
+        environment["XDG_CACHE_HOME"] = dir.url.appendingPathComponent("cache").path
+        func tend(_ arguments: [String]) throws -> TendBinary.Result {
+            try TendBinary.run(arguments, in: dir.url, environment: environment)
+        }
+        let apply = try tend(["apply", "--auto-approve"])
+        #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+        let state = try tend(["state", "list"])
+        for address in ["network", "app", "uploads", "jobs", "events"] {
+            #expect(state.stdout.contains(address), "\(state.stdout)")
+        }
+        let again = try tend(["plan", "--detailed-exitcode"])
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        let drift = try tend(["drift", "detect"])
+        #expect(drift.stdout.contains("Unmanaged objects not looked for: aws_sns_topic, aws_sqs_queue, aws_subnet"),
+                "plugin types cannot be listed, and drift says so: \(drift.stdout)")
+        let destroy = try tend(["destroy", "--auto-approve"])
+        #expect(destroy.status == 0, "\(destroy.stdout)\(destroy.stderr)")
+    }
+}

@@ -35,11 +35,13 @@ import Testing
         #expect(schema.attributes["tags"] == AttributeSchema(.map(.string), .optional))
         #expect(schema.attributes["secret"] == AttributeSchema(.string, .optional, sensitive: true))
         #expect(schema.attributes["extra"]?.type == .any)
+        // Holding a sensitive attribute anywhere inside makes the top-level attribute sensitive as a whole.
         #expect(schema.attributes["login"] == AttributeSchema(.object(["user": .string, "password": .string,
-                                                                       "expires": .string]), .optional))
+                                                                       "expires": .string]), .optional, sensitive: true))
         let rule = AttributeType.object(["port": .number, "cidrs": .set(.string), "rule_id": .string, "token": .string])
-        #expect(schema.attributes["ingress"] == AttributeSchema(.set(rule), .optional))
-        #expect(schema.attributes["egress"] == AttributeSchema(.list(rule), .required))
+        #expect(schema.attributes["ingress"] == AttributeSchema(.set(rule), .optional, sensitive: true))
+        #expect(schema.attributes["egress"] == AttributeSchema(.list(rule), .required, sensitive: true))
+        #expect(schema.attributes["timeouts"]?.sensitive == false)
         #expect(schema.attributes["timeouts"]?.type == .object(["create": .string]))
         #expect(schema.attributes["named"]?.type == .map(.object(["value": .string])))
         #expect(schema.attributes.values.allSatisfy { !$0.forceNew })
