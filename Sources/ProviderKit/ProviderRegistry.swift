@@ -11,6 +11,9 @@ public struct ProviderRegistry: Sendable {
     public private(set) var providers: [String: any ResourceProvider]
     /// The provider chosen for a type by name, overriding the rule above.
     public var routes: [String: String] = [:]
+    /// The provider chosen for a data source type by name (a `data:` entry's `options.provider`), overriding the
+    /// same rule for data sources.
+    public var dataRoutes: [String: String] = [:]
 
     /// Creates a registry of the given providers.
     public init(_ providers: [any ResourceProvider] = []) {
@@ -36,6 +39,19 @@ public struct ProviderRegistry: Sendable {
         if let named = providers[ResourceSchema.providerName(ofType: type)], named.schema(for: type) != nil { return named }
         for name in providers.keys.sorted() {
             if let provider = providers[name], provider.schema(for: type) != nil { return provider }
+        }
+        return nil
+    }
+
+    /// The provider that serves a data source type, by the same rule as resource types (with `dataRoutes`).
+    public func provider(forDataType type: String) -> (any ResourceProvider)? {
+        if let name = dataRoutes[type] {
+            guard let chosen = providers[name], chosen.dataSchema(for: type) != nil else { return nil }
+            return chosen
+        }
+        if let named = providers[ResourceSchema.providerName(ofType: type)], named.dataSchema(for: type) != nil { return named }
+        for name in providers.keys.sorted() {
+            if let provider = providers[name], provider.dataSchema(for: type) != nil { return provider }
         }
         return nil
     }
@@ -85,6 +101,13 @@ public struct ProviderRegistry: Sendable {
             typeNames: { registry.providers.values.flatMap(\.typeNames) },
             resolve: { type in
                 guard let provider = registry.provider(forType: type), let schema = provider.schema(for: type) else { return nil }
+                return (schema, provider.name)
+            },
+            dataTypeNames: { registry.providers.values.flatMap(\.dataTypeNames) },
+            resolveData: { type in
+                guard let provider = registry.provider(forDataType: type), let schema = provider.dataSchema(for: type) else {
+                    return nil
+                }
                 return (schema, provider.name)
             })
         return SchemaCatalog(schemas, providerSettings: providers.filter { !$0.value.settingsSchema.isEmpty }.mapValues(\.settingsSchema),

@@ -165,6 +165,18 @@ public protocol ResourceProvider: Sendable {
     /// nil when the type cannot list. The default marks nothing, from `list(type:context:)`.
     func listObjects(type: String, context: ProviderContext) async throws -> [ListedObject]?
 
+    /// The schema of one data source type (read-only: its required and optional attributes are what a `data:`
+    /// entry sets, its computed ones what the read returns), if the provider has it. The default is nil.
+    func dataSchema(for type: String) -> ResourceSchema?
+
+    /// The name of every data source type it serves, for suggestions. The default is none.
+    var dataTypeNames: [String] { get }
+
+    /// Reads a data source: `config` holds the declared attributes (every value known); the result holds every
+    /// attribute, computed ones filled in. Reads have no side effects and are repeated every run; nothing of them is
+    /// kept in state. The default throws `ProviderError` with code `.unknownType`.
+    func readData(type: String, config: [String: Value], context: ProviderContext) async throws -> [String: Value]
+
     /// Counters of the work done so far, by name (`http_requests`: requests sent, retries included), for
     /// `--verbose` and benchmarks. The default is empty.
     func statistics() async -> [String: Int]
@@ -286,6 +298,17 @@ extension ResourceProvider {
     /// The objects `list(type:context:)` names, none marked as the cloud's own.
     public func listObjects(type: String, context: ProviderContext) async throws -> [ListedObject]? {
         try await list(type: type, context: context)?.map { ListedObject(id: $0) }
+    }
+
+    /// No data sources.
+    public func dataSchema(for type: String) -> ResourceSchema? { nil }
+
+    /// No data sources.
+    public var dataTypeNames: [String] { [] }
+
+    /// Refuses: the provider has no data sources.
+    public func readData(type: String, config: [String: Value], context: ProviderContext) async throws -> [String: Value] {
+        throw ProviderError(.unknownType, "provider \(name) has no data source \(type)")
     }
 
     /// Counts nothing.

@@ -45,6 +45,11 @@ extension InMemoryProvider {
         failures[.byID(.observe, id: id)] = failure
     }
 
+    /// Makes reads of data source `type` fail.
+    public func failReadData(type: String, with failure: InjectedFailure) {
+        failures[.readData(type: type)] = failure
+    }
+
     /// Removes every injected failure.
     public func clearFailures() {
         failures = [:]

@@ -23,6 +23,7 @@ public actor InMemoryProvider: ResourceProvider {
         case create(type: String, address: ResourceAddress)
         case recover(type: String, address: ResourceAddress)
         case byID(ProviderOperation, id: String)
+        case readData(type: String)
     }
 
     var objects: [String: StoredObject] = [:]
@@ -36,10 +37,16 @@ public actor InMemoryProvider: ResourceProvider {
     /// How many times each operation was called, failed calls included.
     public internal(set) var callCounts: [ProviderOperation: Int] = [:]
 
-    /// Creates a provider named `name` managing `schemas` (by default the single type `mem_thing`).
-    public init(name: String = "mem", schemas: [ResourceSchema] = [InMemoryProvider.thingSchema]) {
+    /// The schemas of the data sources it serves.
+    public nonisolated let dataSchemas: [ResourceSchema]
+
+    /// Creates a provider named `name` managing `schemas` (by default the single type `mem_thing`) and serving the
+    /// data sources `dataSchemas` (by default `mem_echo` and `mem_thing_lookup`; see `readData`).
+    public init(name: String = "mem", schemas: [ResourceSchema] = [InMemoryProvider.thingSchema],
+                dataSchemas: [ResourceSchema] = InMemoryProvider.defaultDataSchemas) {
         self.name = name
         self.schemas = schemas
+        self.dataSchemas = dataSchemas
     }
 
     /// `mem_thing`: `name` (required, force_new), `value`, `tags` (map of strings), `secret`

@@ -12,4 +12,6 @@ public enum ProviderOperation: String, Sendable, Hashable, Codable, CaseIterable
     case delete
     case recover
     case list
+    /// A data source read (`readData`).
+    case readData
 }

@@ -41,7 +41,8 @@ struct ApplyRunner {
                 // dependencies, but state read against the declared texts holds each of them once instead of twice.
                 let settings = try workspace.settings(for: configuration, engine: engine)
                 try engine.adoptLegacyStack(settings)
-                let plan = try await engine.plan(specs: configuration.specs, settings: settings, destroy: destroy)
+                let plan = try await engine.plan(specs: configuration.specs, dataSources: configuration.dataSources,
+                                                 settings: settings, destroy: destroy)
                 terminal.write(PlanTextView(palette: workspace.palette).render(plan))
                 guard plan.hasChanges else { return nil }
                 if !autoApprove {

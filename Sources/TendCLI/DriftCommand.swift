@@ -161,7 +161,8 @@ struct DriftRunner {
             let (runID, recording) = try engine.record(scan)
             var remediation: ApplyResult?
             if remediate {
-                remediation = try await engine.remediate(scan, specs: configuration.specs, settings: settings,
+                remediation = try await engine.remediate(scan, specs: configuration.specs,
+                                                         dataSources: configuration.dataSources, settings: settings,
                                                          parallelism: parallelism)
             }
             return Outcome(scan: scan, runID: runID, recording: recording, remediation: remediation, stack: settings.stack)

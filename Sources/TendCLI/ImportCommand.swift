@@ -30,7 +30,8 @@ struct ImportCommand: AsyncParsableCommand {
                 try await engine.withLock(operation: "import") {
                     let settings = try workspace.settings(for: configuration, engine: engine)
                     try engine.recordStack(settings)
-                    return try await engine.importObject(parsed, id: id, specs: configuration.specs, settings: settings)
+                    return try await engine.importObject(parsed, id: id, specs: configuration.specs,
+                                                             dataSources: configuration.dataSources, settings: settings)
                 }
             }
             await engine.stopProviders()

@@ -32,7 +32,8 @@ struct PlanCommand: AsyncParsableCommand {
         // `tend apply FILE` records (see Engine.settings(for:absoluteDirectory:)).
         let (settings, plan) = try await workspace.guarded {
             let settings = try workspace.settings(for: configuration, engine: engine)
-            return (settings, try await engine.plan(specs: configuration.specs, settings: settings, destroy: destroy))
+            return (settings, try await engine.plan(specs: configuration.specs, dataSources: configuration.dataSources,
+                                                    settings: settings, destroy: destroy))
         }
         if json {
             workspace.terminal.write(PlanJSONView().render(plan))

@@ -10,7 +10,7 @@ struct PlanJSONView {
             "applyable": .bool(plan.hasChanges),
             "complete": .bool(true),
             "errored": .bool(false),
-            "resource_changes": .list((plan.changes + plan.deposed).map(render)),
+            "resource_changes": .list((plan.changes + plan.deposed).map(render) + plan.deferredReads.map(render)),
             "resource_drift": .list(plan.drift.map(render)),
         ])
         return document.canonicalJSON + "\n"
@@ -27,6 +27,18 @@ struct PlanJSONView {
         if let reason = change.reason { entry["action_reason_text"] = .string(reason) }
         if let deposed = change.deposedID { entry["deposed"] = .string(deposed) }
         if change.action.isReplace { entry["action_reason"] = .string("replace_because_cannot_update") }
+        return .map(entry)
+    }
+
+    /// A data source read during apply, as Terraform shows one: mode `data`, action `read`.
+    private func render(_ read: DataSourceRead) -> Value {
+        var entry = header(read.spec.address, read.spec.type, read.spec.provider)
+        entry["mode"] = .string("data")
+        entry["name"] = .string(read.spec.name)
+        entry["change"] = .map(body(actions: ["read"], before: nil, after: nil, sensitive: read.spec.sensitivePaths))
+        let waitsForConfig = read.deferralReason?.hasSuffix("known only after apply") == true
+        entry["action_reason"] = .string(waitsForConfig ? "read_because_config_unknown" : "read_because_dependency_pending")
+        if let reason = read.deferralReason { entry["action_reason_text"] = .string(reason) }
         return .map(entry)
     }
 

@@ -17,7 +17,8 @@ struct PlanTextView {
                 + "(adopting it, or forgetting the intent when there is none)\n"
         }
         if !plan.pendingCreates.isEmpty { out += "\n" }
-        guard !visible.isEmpty else {
+        let reads = plan.deferredReads
+        guard !visible.isEmpty || !reads.isEmpty else {
             if !plan.pendingCreates.isEmpty {
                 out += palette.bold("No changes to objects.") + " Apply settles the interrupted creates in state.\n"
                 return out
@@ -26,6 +27,12 @@ struct PlanTextView {
             return out
         }
         out += palette.bold("tend will perform these actions:") + "\n\n"
+        for read in reads {
+            // Data sources read at plan time need no line: their values are in the changes below.
+            out += "  " + palette.cyan("<=") + " \(read.spec.address) (\(read.spec.type)) will be read during apply"
+            if let reason = read.deferralReason { out += " (\(reason))" }
+            out += "\n"
+        }
         for change in visible { out += render(change) }
         let (add, change, destroy) = plan.summary
         out += "\n" + palette.bold("Plan:") + " \(add) to add, \(change) to change, \(destroy) to destroy.\n"

@@ -11,11 +11,14 @@ final class PluginHost: @unchecked Sendable {
     private let lock = NSLock()
     private var running: [PluginProvider] = []
     private var chosen: [String: String] = [:]
+    private var chosenForData: [String: String] = [:]
 
     /// The started plugins.
     var providers: [PluginProvider] { lock.withLock { running } }
     /// The provider each type's resources chose with `options.provider`.
     var routes: [String: String] { lock.withLock { chosen } }
+    /// The provider each data source type's `data:` entries chose with `options.provider`.
+    var dataRoutes: [String: String] { lock.withLock { chosenForData } }
 
     /// Where one provider block's binary is, and how it was chosen.
     struct Selection: Sendable {
@@ -57,7 +60,10 @@ final class PluginHost: @unchecked Sendable {
     /// Selects, locks and starts the plugins of `requirements`.
     func start(_ requirements: ProviderRequirements, directory: String, environment: [String: String],
                log: @escaping @Sendable (String) -> Void) async throws {
-        lock.withLock { chosen = requirements.routes }
+        lock.withLock {
+            chosen = requirements.routes
+            chosenForData = requirements.dataRoutes
+        }
         guard !requirements.plugins.isEmpty else { return }
         let (selections, lockFile, lockPath) = try PluginHost.select(requirements, directory: directory, environment: environment)
         let existing = FileManager.default.contents(atPath: lockPath).map { [UInt8]($0) }

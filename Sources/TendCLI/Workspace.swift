@@ -52,6 +52,7 @@ struct Workspace {
         var registry = builtins
         for plugin in plugins.providers { registry.register(plugin) }
         registry.routes = plugins.routes
+        registry.dataRoutes = plugins.dataRoutes
         return registry
     }
 

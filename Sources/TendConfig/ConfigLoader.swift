@@ -102,15 +102,22 @@ public struct ConfigLoader: Sendable {
                 interpolator.targets[declaration.name] = Interpolator.Target(schema: nil, instances: .unknown)
             }
         }
+        var dataDeclarations: [ResourceDeclaration] = []
+        for declaration in manifests.dataSources {
+            let read = DataSourceBuilder.read(declaration, catalog: catalog, diagnostics: &diagnostics)
+            if let read { dataDeclarations.append(read) }
+            interpolator.dataTargets[declaration.name] = .some(read?.schema)
+        }
         let builder = ResourceBuilder(interpolator: interpolator, defaultDriftPolicy: drift)
         let built = builder.specs(for: declarations, diagnostics: &diagnostics)
-        DependencyChecker.check(built, diagnostics: &diagnostics)
-        var specs = SensitivityDeriver.derive(built, catalog: catalog)
+        let builtData = DataSourceBuilder.specs(for: dataDeclarations, builder: builder, catalog: catalog, diagnostics: &diagnostics)
+        DependencyChecker.check(built, dataSources: builtData, diagnostics: &diagnostics)
+        var (specs, dataSources) = SensitivityDeriver.derive(built, dataSources: builtData, catalog: catalog)
         for index in specs.indices {
             specs[index].provider = catalog.providerName(ofType: specs[index].type)
         }
         return Configuration(directory: directory, specs: specs, providers: providers, variables: values, stack: stack,
-                             defaultDriftPolicy: drift)
+                             defaultDriftPolicy: drift, dataSources: dataSources)
     }
 
     private func defaultDriftPolicy(_ settings: [ManifestSet.Declaration], interpolator: Interpolator,

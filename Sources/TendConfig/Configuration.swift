@@ -1,11 +1,13 @@
 import TendModel
 
-/// A loaded, validated configuration: expanded resource instances, providers and variables.
+/// A loaded, validated configuration: expanded resource instances, data sources, providers and variables.
 public struct Configuration: Sendable {
     /// The directory the manifests were read from, as given.
     public var directory: String
     /// Expanded instances, sorted by address.
     public var specs: [ResourceSpec]
+    /// Declared data sources (`data:`), sorted by address.
+    public var dataSources: [DataSourceSpec]
     /// Provider blocks by name, with variables and environment interpolated.
     public var providers: [String: [String: Value]]
     /// Resolved variable values.
@@ -17,9 +19,10 @@ public struct Configuration: Sendable {
     public var defaultDriftPolicy: DriftPolicy
 
     public init(directory: String, specs: [ResourceSpec], providers: [String: [String: Value]], variables: [String: Value],
-                stack: String?, defaultDriftPolicy: DriftPolicy = .report) {
+                stack: String?, defaultDriftPolicy: DriftPolicy = .report, dataSources: [DataSourceSpec] = []) {
         self.directory = directory
         self.specs = specs
+        self.dataSources = dataSources
         self.providers = providers
         self.variables = variables
         self.stack = stack

@@ -1,9 +1,18 @@
 import TendGraph
 import TendModel
 
-/// Finds dependency cycles among resource instances and reports one error per cycle.
+/// Finds dependency cycles among resource instances and data sources and reports one error per cycle.
 enum DependencyChecker {
-    static func check(_ specs: [ResourceSpec], diagnostics: inout DiagnosticList) {
+    /// One node of the graph: a resource instance or a data source.
+    struct Node {
+        var address: ResourceAddress
+        var dependencies: [ResourceAddress]
+        var location: SourceLocation?
+    }
+
+    static func check(_ specs: [ResourceSpec], dataSources: [DataSourceSpec] = [], diagnostics: inout DiagnosticList) {
+        let specs = specs.map { Node(address: $0.address, dependencies: $0.dependencies, location: $0.location) }
+            + dataSources.map { Node(address: $0.address, dependencies: $0.dependencies, location: $0.location) }
         // Fast path: an order exists, so there is no cycle to name.
         var index: [ResourceAddress: Int] = [:]
         index.reserveCapacity(specs.count)

@@ -22,13 +22,15 @@ enum ExpressionSyntax: Sendable, Equatable {
     case eachValue(path: [AttributePath.Component])
     case countIndex
     case resource(String, key: KeySyntax?, path: AttributePath)
+    /// `data.NAME.ATTRIBUTE`: a data source's attribute.
+    case dataSource(String, path: AttributePath)
 
     /// Parses the text between `${` and `}`; the error says what is wrong.
     static func parse(_ raw: String) -> Result<ExpressionSyntax, Problem> {
         let text = ExpressionSyntax.trimmed(Substring(raw))
         let head = String(text.prefix { $0 != "." && $0 != "[" })
         let rest = text.dropFirst(head.count)
-        guard !head.isEmpty else { return .failure(Problem(reason: "expected var.NAME, env.NAME, each.key, each.value, count.index or RESOURCE.ATTRIBUTE")) }
+        guard !head.isEmpty else { return .failure(Problem(reason: "expected var.NAME, env.NAME, each.key, each.value, count.index, RESOURCE.ATTRIBUTE or data.NAME.ATTRIBUTE")) }
         switch head {
         case "var":
             guard rest.hasPrefix("."), let path = AttributePath(parsing: String(rest.dropFirst())), let name = path.root else {
@@ -51,9 +53,27 @@ enum ExpressionSyntax: Sendable, Equatable {
         case "count":
             guard rest == ".index" else { return .failure(Problem(reason: "expected count.index")) }
             return .success(.countIndex)
+        case "data":
+            return parseDataSource(rest)
         default:
             return parseReference(head, rest)
         }
+    }
+
+    private static func parseDataSource(_ rest: Substring) -> Result<ExpressionSyntax, Problem> {
+        let expected = Problem(reason: "expected data.NAME.ATTRIBUTE")
+        guard rest.hasPrefix(".") else { return .failure(expected) }
+        let body = rest.dropFirst()
+        let name = String(body.prefix { $0 != "." && $0 != "[" })
+        guard ResourceAddress.isValidName(name) else { return .failure(expected) }
+        let after = body.dropFirst(name.count)
+        if after.hasPrefix("[") {
+            return .failure(Problem(reason: "data source \"\(name)\" has no instances: data sources take no for_each or count"))
+        }
+        guard after.hasPrefix("."), let path = AttributePath(parsing: String(after.dropFirst())), path.root != nil else {
+            return .failure(Problem(reason: "a data source reference names an attribute: data.\(name).ATTRIBUTE"))
+        }
+        return .success(.dataSource(name, path: path))
     }
 
     private static func parseReference(_ name: String, _ rest: Substring) -> Result<ExpressionSyntax, Problem> {

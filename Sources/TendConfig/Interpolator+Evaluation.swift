@@ -46,6 +46,8 @@ extension Interpolator {
             return .value(.number(Number(index)))
         case let .resource(name, keySyntax, path):
             return reference(name, keySyntax, path, at: location, site: site, scope: scope, diagnostics: &diagnostics)
+        case let .dataSource(name, path):
+            return dataReference(name, path, at: location, site: site, diagnostics: &diagnostics)
         }
     }
 
@@ -96,6 +98,26 @@ extension Interpolator {
         }
         guard checkKey(address, of: target, at: location, diagnostics: &diagnostics) else { return .failed }
         return .reference(Reference(name: name, key: key, path: path, location: location))
+    }
+
+    private func dataReference(_ name: String, _ path: AttributePath, at location: SourceLocation, site: Site,
+                               diagnostics: inout DiagnosticList) -> Piece {
+        guard site == .property else {
+            diagnostics.error("\(site.rawValue) cannot refer to data sources (data.\(name).\(path))", at: location)
+            return .failed
+        }
+        guard let schema = dataTargets[name] else {
+            diagnostics.error("reference to unknown data source \"\(name)\"" + Suggestion.hint(for: name, among: dataTargets.keys),
+                              at: location)
+            return .failed
+        }
+        let address = ResourceAddress.dataSource(name)
+        if let schema, let root = path.root, schema.attributes[root] == nil {
+            diagnostics.error("unknown attribute \"\(root)\" for data source \(schema.type) in reference \(address).\(path)"
+                + Suggestion.hint(for: root, among: schema.attributes.keys), at: location)
+            return .failed
+        }
+        return .reference(Reference(name: address.name, key: nil, path: path, location: location))
     }
 
     private func checkKey(_ address: ResourceAddress, of target: Target, at location: SourceLocation,

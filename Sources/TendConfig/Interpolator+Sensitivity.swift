@@ -28,7 +28,7 @@ extension Interpolator {
         switch syntax {
         case let .variable(name, _): return sensitiveVariables.contains(name)
         case .eachKey, .eachValue: return scope.isSensitive
-        case .environment, .countIndex, .resource: return false
+        case .environment, .countIndex, .resource, .dataSource: return false
         }
     }
 }

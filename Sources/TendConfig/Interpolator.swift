@@ -50,6 +50,8 @@ struct Interpolator: Sendable {
     /// Variables declared `sensitive: true`: what is derived from them is sensitive.
     var sensitiveVariables: Set<String> = []
     var targets: [String: Target] = [:]
+    /// Declared data sources by name, with their schema when the type is known.
+    var dataTargets: [String: ResourceSchema?] = [:]
     /// Parsed templates and interpolations, shared by every instance.
     let cache = ParseCache()
 

@@ -11,10 +11,12 @@ struct ManifestSet: Sendable {
     var variables: [Declaration] = []
     var providers: [Declaration] = []
     var resources: [Declaration] = []
+    /// The `data:` section's entries.
+    var dataSources: [Declaration] = []
     var stack: Declaration?
     var settings: [Declaration] = []
 
-    static let topLevelKeys = ["variables", "providers", "resources", "stack", "settings"]
+    static let topLevelKeys = ["variables", "providers", "resources", "data", "stack", "settings"]
 
     /// Adds one file's root node, reporting unknown keys and duplicates.
     mutating func add(_ root: ManifestNode, diagnostics: inout DiagnosticList) {
@@ -28,6 +30,7 @@ struct ManifestSet: Sendable {
             case "variables": addAll(entry, kind: "variable", to: \.variables, diagnostics: &diagnostics)
             case "providers": addAll(entry, kind: "provider", to: \.providers, diagnostics: &diagnostics)
             case "resources": addAll(entry, kind: "resource", to: \.resources, diagnostics: &diagnostics)
+            case "data": addAll(entry, kind: "data source", to: \.dataSources, diagnostics: &diagnostics)
             case "settings":
                 settings.append(Declaration(name: entry.key, location: entry.keyLocation, node: entry.value))
             case "stack":

@@ -23,6 +23,8 @@ public struct ProviderRequirements: Sendable {
     public var plugins: [Plugin] = []
     /// The provider block each type's resources chose with `options.provider`, by type.
     public var routes: [String: String] = [:]
+    /// The provider block each data source type's `data:` entries chose with `options.provider`, by type.
+    public var dataRoutes: [String: String] = [:]
     /// Every provider block's name.
     public var blockNames: Set<String> = []
     public var diagnostics: [Diagnostic] = []
@@ -83,30 +85,32 @@ extension ConfigLoader {
                                         location: provider.location))
         }
         result.routes = routes(manifests.resources, blockNames: result.blockNames, diagnostics: &diagnostics)
+        result.dataRoutes = routes(manifests.dataSources, kind: "data source", blockNames: result.blockNames,
+                                   diagnostics: &diagnostics)
         result.diagnostics = diagnostics.items.sortedByLocation
         return result
     }
 
     /// The provider chosen per type by `options.provider`; one type, one provider per configuration.
-    private func routes(_ resources: [ManifestSet.Declaration], blockNames: Set<String>,
+    private func routes(_ resources: [ManifestSet.Declaration], kind: String = "resource", blockNames: Set<String>,
                         diagnostics: inout DiagnosticList) -> [String: String] {
         var routes: [String: (name: String, location: SourceLocation)] = [:]
         for resource in resources {
             guard let type = resource.node["type"]?.scalar?.text,
                   let choice = resource.node["options"]?["provider"] else { continue }
             guard let scalar = choice.scalar, scalar.kind == .string, !scalar.text.isEmpty else {
-                diagnostics.error("options.provider of resource \"\(resource.name)\" must be a provider block's name",
+                diagnostics.error("options.provider of \(kind) \"\(resource.name)\" must be a provider block's name",
                                   at: choice.location)
                 continue
             }
             guard blockNames.contains(scalar.text) else {
-                diagnostics.error("resource \"\(resource.name)\" asks for provider \"\(scalar.text)\", which no provider block "
+                diagnostics.error("\(kind) \"\(resource.name)\" asks for provider \"\(scalar.text)\", which no provider block "
                                   + "declares" + Suggestion.hint(for: scalar.text, among: blockNames.sorted()), at: choice.location)
                 continue
             }
             if let earlier = routes[type], earlier.name != scalar.text {
-                diagnostics.error("resource \"\(resource.name)\" asks for provider \"\(scalar.text)\" for \(type), but "
-                                  + "\(type) is served by \"\(earlier.name)\" (chosen at \(earlier.location)); all resources "
+                diagnostics.error("\(kind) \"\(resource.name)\" asks for provider \"\(scalar.text)\" for \(type), but "
+                                  + "\(type) is served by \"\(earlier.name)\" (chosen at \(earlier.location)); all \(kind)s "
                                   + "of one type use one provider", at: choice.location)
                 continue
             }

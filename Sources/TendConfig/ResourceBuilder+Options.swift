@@ -67,6 +67,16 @@ extension ResourceBuilder {
                        diagnostics: inout DiagnosticList) -> [String] {
         var out: [String] = []
         for (name, location) in strings(value, node, option: "depends_on", diagnostics: &diagnostics) {
+            if name.hasPrefix(ResourceAddress.dataSourcePrefix) {
+                let dataName = String(name.dropFirst(ResourceAddress.dataSourcePrefix.count))
+                guard interpolator.dataTargets[dataName] != nil else {
+                    diagnostics.error("depends_on names unknown data source \"\(dataName)\""
+                        + Suggestion.hint(for: dataName, among: interpolator.dataTargets.keys), at: location)
+                    continue
+                }
+                if !out.contains(name) { out.append(name) }
+                continue
+            }
             guard interpolator.targets[name] != nil else {
                 diagnostics.error("depends_on names unknown resource \"\(name)\""
                     + Suggestion.hint(for: name, among: interpolator.targets.keys), at: location)

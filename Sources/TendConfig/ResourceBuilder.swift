@@ -125,8 +125,9 @@ struct ResourceBuilder {
         return spec
     }
 
-    /// Every instance address of a declared resource.
+    /// Every instance address of a declared resource; a data source (`data.NAME`) has one.
     func instanceAddresses(of name: String) -> [ResourceAddress] {
+        if name.hasPrefix(ResourceAddress.dataSourcePrefix) { return [ResourceAddress(name: name)] }
         switch interpolator.targets[name]?.instances {
         case .single?: return [ResourceAddress(name: name)]
         case let .forEach(keys)?: return keys.map { ResourceAddress(name: name, key: $0) }

@@ -29,6 +29,10 @@ struct ResourceDeclaration: Sendable {
             diagnostics.error("invalid resource name \"\(name)\": start with a letter or \"_\", then letters, digits, \"_\" or \"-\"",
                               at: declaration.location)
         }
+        if name == "data" {
+            diagnostics.error("\"data\" cannot name a resource: ${data.NAME.ATTRIBUTE} refers to data sources",
+                              at: declaration.location)
+        }
         guard let entries = declaration.node.entries else {
             diagnostics.error("resource \"\(name)\" must be a mapping with type and properties, got \(declaration.node.kindName)",
                               at: declaration.node.location)

@@ -5,28 +5,58 @@ import TendModel
 /// what the builder marked (properties written with a sensitive variable or each.* of a sensitive for_each), and, in
 /// dependency order, every property that refers to a sensitive value of another spec, through any chain of references.
 enum SensitivityDeriver {
+    /// One resource instance or data source, as far as sensitivity is concerned.
+    private struct Node {
+        var address: ResourceAddress
+        var properties: [String: Expression]
+        var dependencies: [ResourceAddress]
+        /// What the builder marked, and the type's sensitive attributes.
+        var paths: [AttributePath]
+    }
+
     /// The specs with `sensitivePaths` filled in; same order.
     static func derive(_ specs: [ResourceSpec], catalog: SchemaCatalog) -> [ResourceSpec] {
-        var out = specs
+        derive(specs, dataSources: [], catalog: catalog).specs
+    }
+
+    /// The specs and data sources with `sensitivePaths` filled in; same orders. A reference to a data source's
+    /// sensitive attribute (or to a property derived from a sensitive value) is sensitive like one to a resource's.
+    static func derive(_ specs: [ResourceSpec], dataSources: [DataSourceSpec],
+                       catalog: SchemaCatalog) -> (specs: [ResourceSpec], dataSources: [DataSourceSpec]) {
+        let nodes = specs.map {
+            Node(address: $0.address, properties: $0.properties, dependencies: $0.dependencies,
+                 paths: $0.sensitivePaths + (catalog[$0.type]?.sensitivePaths ?? []))
+        } + dataSources.map {
+            Node(address: $0.address, properties: $0.properties, dependencies: $0.dependencies,
+                 paths: $0.sensitivePaths + (catalog.dataSchema($0.type)?.sensitivePaths ?? []))
+        }
+        let marks = derive(nodes)
+        var outSpecs = specs
+        for i in specs.indices { outSpecs[i].sensitivePaths = marks[i].paths }
+        var outData = dataSources
+        for i in dataSources.indices { outData[i].sensitivePaths = marks[specs.count + i].paths }
+        return (outSpecs, outData)
+    }
+
+    private static func derive(_ nodes: [Node]) -> [SensitiveMarks] {
         var index: [ResourceAddress: Int] = [:]
-        index.reserveCapacity(specs.count)
-        for i in specs.indices { index[specs[i].address] = i }
-        // A cycle was reported already; any order then gives the marks of the specs outside it.
-        let order = IndexedGraph.topologicalOrder(dependencies: specs.indices.map { specs[$0].dependencies.compactMap { index[$0] } })
-            ?? Array(specs.indices)
-        var marks = [SensitiveMarks](repeating: SensitiveMarks([]), count: specs.count)
+        index.reserveCapacity(nodes.count)
+        for i in nodes.indices { index[nodes[i].address] = i }
+        // A cycle was reported already; any order then gives the marks of the nodes outside it.
+        let order = IndexedGraph.topologicalOrder(dependencies: nodes.indices.map { nodes[$0].dependencies.compactMap { index[$0] } })
+            ?? Array(nodes.indices)
+        var marks = [SensitiveMarks](repeating: SensitiveMarks([]), count: nodes.count)
         for i in order {
-            var paths = specs[i].sensitivePaths + (catalog[specs[i].type]?.sensitivePaths ?? [])
-            for (key, expression) in specs[i].properties where !expression.references.isEmpty {
+            var paths = nodes[i].paths
+            for (key, expression) in nodes[i].properties where !expression.references.isEmpty {
                 paths += sensitivePaths(in: expression, at: AttributePath([.key(key)])) { reference in
                     guard let target = index[reference.address] else { return false }
                     return marks[target].touches(reference.path)
                 }
             }
             marks[i] = SensitiveMarks(paths)
-            out[i].sensitivePaths = marks[i].paths
         }
-        return out
+        return marks
     }
 
     /// Paths inside `expression` whose value derives from a reference `isSensitive` says is sensitive.

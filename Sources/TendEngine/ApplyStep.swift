@@ -17,6 +17,8 @@ struct ApplyStep: Sendable {
     let specs: [ResourceAddress: ResourceSpec]
     let changes: [ResourceAddress: ResourceChange]
     let records: [ResourceAddress: ResourceRecord]
+    /// The plan's data sources, for the dependencies records keep (`Engine.recordedDependencies`).
+    var dataSources: [DataSourceSpec] = []
 
     var store: any StateStore { engine.store }
 
@@ -141,7 +143,7 @@ struct ApplyStep: Sendable {
         let address = change.address
         // The intent carries the planned values: recovery needs the object's identity, never the configuration.
         let intent = ResourceRecord(address: address, type: change.type, provider: change.provider, id: "", attributes: input,
-                                    sensitivePaths: change.sensitivePaths, dependencies: spec.dependencies,
+                                    sensitivePaths: change.sensitivePaths, dependencies: recordedDependencies(spec),
                                     schemaVersion: schema.version, status: .createPending, updatedAt: engine.clock())
         var context = context
         if change.action == .createThenDelete, let id = await state.id(of: address) {
@@ -203,12 +205,17 @@ struct ApplyStep: Sendable {
     func write(_ change: ResourceChange, spec: ResourceSpec, schema: ResourceSchema, id: String, attributes: [String: Value],
                action: String, before: [String: Value]?, privateData: String? = nil) throws {
         let record = ResourceRecord(address: change.address, type: change.type, provider: change.provider, id: id,
-                                    attributes: attributes, sensitivePaths: change.sensitivePaths, dependencies: spec.dependencies,
+                                    attributes: attributes, sensitivePaths: change.sensitivePaths, dependencies: recordedDependencies(spec),
                                     schemaVersion: schema.version, status: .created, updatedAt: engine.clock(),
                                     privateData: privateData)
         try store.put(record, history: history(change.address, action, before: before, after: attributes, schema: schema,
                                                sensitive: change.sensitivePaths),
                       audit: auditDraft(action, change.address, "ok"))
+    }
+
+    /// What a record of `spec` keeps as its dependencies: resources only.
+    func recordedDependencies(_ spec: ResourceSpec) -> [ResourceAddress] {
+        Engine.recordedDependencies(spec.dependencies, dataSources: dataSources)
     }
 
     func history(_ address: ResourceAddress, _ action: String, before: [String: Value]?, after: [String: Value]?,

@@ -19,7 +19,8 @@ extension Engine {
 
     /// Applies a plan: deletes in reverse dependency order, then creates and updates in dependency order,
     /// then the old halves of create-before-destroy replacements. The caller holds the lock.
-    /// Each operation writes its resource's state in its own transaction.
+    /// Each operation writes its resource's state in its own transaction. Data sources the plan read keep their
+    /// planned results; those it left to apply are read in the create-and-update phase, before what refers to them.
     public func apply(_ plan: Plan, settings: PlanSettings, parallelism: Int = 10) async throws -> ApplyResult {
         let runKind = plan.isDestroy ? "destroy" : "apply"
         var version: StateVersion
@@ -44,9 +45,12 @@ extension Engine {
         for change in plan.changes {
             if let before = change.before { values[change.address] = before }
         }
+        for read in plan.dataSources {
+            if let result = read.result { values[read.spec.address] = result }
+        }
         let state = ApplyState(values: values, ids: ids)
         let step = ApplyStep(engine: self, settings: settings, serial: version.serial, runID: runID, state: state,
-                             specs: specs, changes: changes, records: records)
+                             specs: specs, changes: changes, records: records, dataSources: plan.dataSources.map(\.spec))
         await step.settlePending()
 
         let deletes = plan.changes.filter { $0.action == .delete || $0.action == .deleteThenCreate }
@@ -56,8 +60,12 @@ extension Engine {
         await walk(deletes, reverse: true, parallelism: parallelism, state: state, records: records, specs: specs) { change in
             await step.delete(change, deposed: false)
         }
-        await walk(forward, reverse: false, parallelism: parallelism, state: state, records: records, specs: specs) { change in
+        let reads = plan.deferredReads.map(\.spec)
+        await walk(forward, reads: reads, reverse: false, parallelism: parallelism, state: state, records: records,
+                   specs: specs) { change in
             await step.createOrUpdate(change)
+        } read: { spec in
+            await step.read(spec)
         }
         await walk(deposed, reverse: true, parallelism: parallelism, state: state, records: records, specs: specs) { change in
             await step.delete(change, deposed: true)
@@ -111,36 +119,46 @@ extension Engine {
     }
 
     /// Walks one phase. Nodes that already failed in an earlier phase fail again here, so their dependents skip.
-    private func walk(_ changes: [ResourceChange], reverse: Bool, parallelism: Int, state: ApplyState,
-                      records: [ResourceAddress: ResourceRecord], specs: [ResourceAddress: ResourceSpec],
-                      _ visit: @escaping @Sendable (ResourceChange) async -> Bool) async {
-        guard !changes.isEmpty else { return }
+    /// Data sources in `reads` (forward phases only) are nodes of the walk too, read by `read`.
+    private func walk(_ changes: [ResourceChange], reads: [DataSourceSpec] = [], reverse: Bool, parallelism: Int,
+                      state: ApplyState, records: [ResourceAddress: ResourceRecord], specs: [ResourceAddress: ResourceSpec],
+                      _ visit: @escaping @Sendable (ResourceChange) async -> Bool,
+                      read: @escaping @Sendable (DataSourceSpec) async -> Bool = { _ in false }) async {
+        guard !changes.isEmpty || !reads.isEmpty else { return }
         let byAddress = Dictionary(changes.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        let readByAddress = Dictionary(reads.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        func isNode(_ address: ResourceAddress) -> Bool { byAddress[address] != nil || readByAddress[address] != nil }
         var graph = Graph<ResourceAddress>()
-        for change in changes {
-            graph.add(change.address)
-            let dependencies = Set(specs[change.address]?.dependencies ?? []).union(records[change.address]?.dependencies ?? [])
-            for dependency in dependencies where byAddress[dependency] != nil && dependency != change.address {
-                if reverse { graph.add(dependency, dependsOn: change.address) } else { graph.add(change.address, dependsOn: dependency) }
+        var nodes: [(address: ResourceAddress, dependencies: [ResourceAddress])] = changes.map { change in
+            (change.address, Array(Set(specs[change.address]?.dependencies ?? []).union(records[change.address]?.dependencies ?? [])))
+        }
+        nodes += reads.map { ($0.address, $0.dependencies) }
+        for node in nodes {
+            graph.add(node.address)
+            for dependency in node.dependencies where isNode(dependency) && dependency != node.address {
+                if reverse { graph.add(dependency, dependsOn: node.address) } else { graph.add(node.address, dependsOn: dependency) }
             }
         }
         // Dependencies that failed in an earlier phase block their dependents here too.
-        for change in changes where !reverse {
-            for dependency in specs[change.address]?.dependencies ?? [] where byAddress[dependency] == nil {
-                if await state.hasFailed(dependency) { graph.add(change.address, dependsOn: dependency) }
+        for node in nodes where !reverse {
+            let declared = specs[node.address]?.dependencies ?? readByAddress[node.address]?.dependencies ?? []
+            for dependency in declared where !isNode(dependency) {
+                if await state.hasFailed(dependency) { graph.add(node.address, dependsOn: dependency) }
             }
         }
         let outcomes = await graph.walk(parallelism: parallelism) { address in
-            guard let change = byAddress[address] else { return false }   // a failed node from an earlier phase
+            guard byAddress[address] != nil || readByAddress[address] != nil else { return false }   // failed earlier
             if await state.hasFailed(address) { return false }
             if await state.isStopped {   // the state database is damaged: nothing more is started
                 await state.skip(address)
                 return false
             }
+            if let spec = readByAddress[address] { return await read(spec) }
+            guard let change = byAddress[address] else { return false }
             return await visit(change)
         }
         for (address, outcome) in outcomes where outcome == .skipped || outcome == .cancelled {
-            if byAddress[address] != nil { await state.skip(address) }
+            if isNode(address) { await state.skip(address) }
             if outcome == .cancelled { await state.markCancelled() }
         }
     }

@@ -123,11 +123,12 @@ extension Engine {
 
     /// Fixes drift of resources whose policy is remediate, through the same plan and apply as `tend apply`
     /// (the caller holds the lock), and resolves their findings as remediated.
-    public func remediate(_ scan: DriftScan, specs: [ResourceSpec], settings: PlanSettings,
+    /// `dataSources` are read as `tend apply` reads them, so references to them plan the same values.
+    public func remediate(_ scan: DriftScan, specs: [ResourceSpec], dataSources: [DataSourceSpec] = [], settings: PlanSettings,
                           parallelism: Int = 10) async throws -> ApplyResult? {
         let targets = Set(scan.policies.filter { $0.value == .remediate }.keys)
         guard !targets.isEmpty else { return nil }
-        var plan = try await plan(specs: specs, settings: settings)
+        var plan = try await plan(specs: specs, dataSources: dataSources, settings: settings)
         // Other resources stay as they are; their values still feed references.
         plan.changes = plan.changes.compactMap { change in
             if targets.contains(change.address) && change.action != .delete { return change }

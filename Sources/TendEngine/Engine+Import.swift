@@ -7,7 +7,7 @@ extension Engine {
     /// Brings an object that exists outside tend under management at a declared address (the caller holds the
     /// lock): the provider reads it by id with no prior, and state records it in one transaction with its history
     /// entry and audit row. The next plan shows how it differs from the configuration.
-    public func importObject(_ address: ResourceAddress, id: String, specs: [ResourceSpec],
+    public func importObject(_ address: ResourceAddress, id: String, specs: [ResourceSpec], dataSources: [DataSourceSpec] = [],
                              settings: PlanSettings) async throws -> ResourceRecord {
         guard let spec = specs.first(where: { $0.address == address }) else {
             throw EngineError(.planFailed, [Diagnostic(.error, "\(address) is not declared in the configuration",
@@ -35,7 +35,8 @@ extension Engine {
         }
         let attributes = imported.attributes
         var record = ResourceRecord(address: address, type: spec.type, provider: spec.provider, id: id, attributes: attributes,
-                                    sensitivePaths: schema.sensitivePaths, dependencies: spec.dependencies,
+                                    sensitivePaths: schema.sensitivePaths,
+                                    dependencies: Engine.recordedDependencies(spec.dependencies, dataSources: dataSources),
                                     schemaVersion: schema.version, status: .created, updatedAt: clock())
         record.privateData = imported.privateData
         do {

@@ -8,7 +8,12 @@ import TendState
 extension Engine {
     /// Refreshes every managed object, then diffs the desired specs against what exists.
     /// With `destroy`, every managed object is planned for deletion. Never writes state or touches the world.
-    public func plan(specs: [ResourceSpec], settings: PlanSettings, destroy: Bool = false) async throws -> Plan {
+    ///
+    /// Data sources are read on the way, in dependency order, before the specs that refer to them; one that depends on
+    /// something this plan changes, or on a value known only after apply, is left for apply to read (its values are
+    /// unknown in the plan). A destroy plan reads none.
+    public func plan(specs: [ResourceSpec], dataSources: [DataSourceSpec] = [], settings: PlanSettings,
+                     destroy: Bool = false) async throws -> Plan {
         let version: StateVersion?
         var records: [ResourceRecord]
         let deposedRecords: [ResourceRecord]
@@ -20,7 +25,9 @@ extension Engine {
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
-        try await configureProviders(forTypes: Set(specs.map(\.type)).union(records.map(\.type)), settings: settings)
+        let reads = destroy ? [] : dataSources
+        try await configureProviders(forTypes: Set(specs.map(\.type)).union(records.map(\.type)),
+                                     dataSources: reads, settings: settings)
         records = try await upgraded(records, settings: settings)
         let recordsByAddress = Dictionary(records.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
@@ -32,12 +39,15 @@ extension Engine {
 
         var changes: [ResourceChange] = []
         var drift: [DriftChange] = []
+        var dataReads: [DataSourceRead] = []
 
         if !destroy {
-            let planned = await planSpecs(specs, records: recordsByAddress, refreshed: refreshed, settings: settings)
+            let planned = await planSpecs(specs, dataSources: reads, records: recordsByAddress, refreshed: refreshed,
+                                          settings: settings)
             changes += planned.changes
             drift += planned.drift
             diagnostics += planned.diagnostics
+            dataReads = planned.reads
         }
         let recordTypes = resolvedTypes(Set(records.map(\.type)))
         for record in records where destroy || specsByAddress[record.address] == nil {
@@ -85,7 +95,7 @@ extension Engine {
         return Plan(changes: changes.sorted(byKey: \.address), drift: drift.sorted(byKey: \.address),
                     specs: specs.sorted(byKey: \.address), lineage: version?.lineage, serial: version?.serial ?? 0,
                     isDestroy: destroy, warnings: diagnostics.filter { $0.severity == .warning }, deposed: deposed,
-                    pendingCreates: records.filter { $0.status == .createPending }.map(\.address))
+                    pendingCreates: records.filter { $0.status == .createPending }.map(\.address), dataSources: dataReads)
     }
 
     /// What recovery of each create-pending record looks for: the planned values its intent recorded. An intent
@@ -115,20 +125,38 @@ extension Engine {
     }
 
     /// Evaluates and diffs every spec in dependency order, so references see the planned values of what they name.
-    /// Specs are taken in waves (each wave needs only earlier ones), and a wave's specs are planned in parallel chunks.
-    private func planSpecs(_ specs: [ResourceSpec], records: [ResourceAddress: ResourceRecord], refreshed: RefreshResult,
-                           settings: PlanSettings) async -> (changes: [ResourceChange], drift: [DriftChange], diagnostics: [Diagnostic]) {
+    /// Specs are taken in waves (each wave needs only earlier ones), and a wave's specs are planned in parallel chunks;
+    /// a wave's data sources are read (or deferred to apply) before its specs are planned.
+    private func planSpecs(_ specs: [ResourceSpec], dataSources: [DataSourceSpec], records: [ResourceAddress: ResourceRecord],
+                           refreshed: RefreshResult, settings: PlanSettings)
+        async -> (changes: [ResourceChange], drift: [DriftChange], diagnostics: [Diagnostic], reads: [DataSourceRead]) {
         var changes: [ResourceChange] = []
         var drift: [DriftChange] = []
         var diagnostics: [Diagnostic] = []
+        var reads: [DataSourceRead] = []
         var afterValues: [ResourceAddress: [String: Value]] = [:]
+        // What data sources depend on: whether it changes decides whether they are read now.
+        let dataDependencies = Set(dataSources.flatMap(\.dependencies))
+        var actions: [ResourceAddress: ChangeAction] = [:]
+        var deferred: Set<ResourceAddress> = []
         let contexts = Dictionary(Set(specs.map(\.provider)).map { ($0, context(for: $0, settings: settings)) },
                                   uniquingKeysWith: { a, _ in a })
         let types = resolvedTypes(Set(specs.map(\.type)))
         // Planned values are kept only for what some spec refers to.
-        let referenced = Set(specs.flatMap(\.dependencies))
-        let (ordered, waves) = Engine.dependencyWaves(specs)
-        for wave in waves {
+        let referenced = Set(specs.flatMap(\.dependencies)).union(dataDependencies)
+        let (ordered, orderedData, mixedWaves) = Engine.dependencyWaves(specs, dataSources: dataSources)
+        for mixed in mixedWaves {
+            if !mixed.dataSources.isEmpty {
+                let read = await readDataSources(mixed.dataSources.map { orderedData[$0] }, values: afterValues, actions: actions,
+                                                 deferred: deferred, settings: settings)
+                diagnostics += read.diagnostics
+                for done in read.reads {
+                    reads.append(done)
+                    if let result = done.result { afterValues[done.spec.address] = result } else { deferred.insert(done.spec.address) }
+                }
+            }
+            let wave = mixed.specs
+            guard !wave.isEmpty else { continue }
             let values = afterValues
             let chunkSize = max(64, wave.count / (4 * Engine.planningWorkers) + 1)
             let outcomes = await withTaskGroup(of: (Int, [SpecOutcome]).self) { group in
@@ -155,10 +183,11 @@ extension Engine {
                 guard let change = outcome.change else { continue }
                 changes.append(change)
                 if referenced.contains(change.address) { afterValues[change.address] = change.after ?? [:] }
+                if dataDependencies.contains(change.address) { actions[change.address] = change.action }
                 if let found = outcome.drift { drift.append(found) }
             }
         }
-        return (changes, drift, diagnostics)
+        return (changes, drift, diagnostics, reads)
     }
 
     /// Every spec's declared string literals by address and attribute: state decodes a recorded string with exactly

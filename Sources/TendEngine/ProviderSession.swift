@@ -37,11 +37,12 @@ actor ProviderSession {
 }
 
 extension Engine {
-    /// Configures, once per run, the providers of the given types (those some provider manages).
-    func configureProviders(forTypes types: Set<String>, settings: PlanSettings) async throws {
+    /// Configures, once per run, the providers of the given resource types and data sources (those some provider
+    /// serves).
+    func configureProviders(forTypes types: Set<String>, dataSources: [DataSourceSpec] = [], settings: PlanSettings) async throws {
         var byName: [String: (any ResourceProvider, ProviderContext)] = [:]
-        for type in types {
-            guard let provider = registry.provider(forType: type), byName[provider.name] == nil else { continue }
+        let providers = types.map { registry.provider(forType: $0) } + dataSources.map { dataProvider(for: $0) }
+        for case let provider? in providers where byName[provider.name] == nil {
             byName[provider.name] = (provider, context(for: provider.name, settings: settings))
         }
         let refused = await session.configure(byName.keys.sorted().compactMap { byName[$0] })

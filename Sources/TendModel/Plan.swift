@@ -20,10 +20,13 @@ public struct Plan: Sendable, Hashable, Codable {
     public var isDestroy: Bool
     /// Problems found while planning that do not stop it.
     public var warnings: [Diagnostic]
+    /// Every data source of the configuration, in dependency order then address: read at plan time (with its result,
+    /// which apply uses as it is) or left to apply, which reads it before what refers to it. Never stored in state.
+    public var dataSources: [DataSourceRead]
 
     public init(changes: [ResourceChange], drift: [DriftChange], specs: [ResourceSpec], lineage: String?, serial: Int,
                 isDestroy: Bool = false, warnings: [Diagnostic] = [], deposed: [ResourceChange] = [],
-                pendingCreates: [ResourceAddress] = []) {
+                pendingCreates: [ResourceAddress] = [], dataSources: [DataSourceRead] = []) {
         self.changes = changes
         self.drift = drift
         self.deposed = deposed
@@ -33,7 +36,11 @@ public struct Plan: Sendable, Hashable, Codable {
         self.serial = serial
         self.isDestroy = isDestroy
         self.warnings = warnings
+        self.dataSources = dataSources
     }
+
+    /// The data sources read during apply.
+    public var deferredReads: [DataSourceRead] { dataSources.filter(\.isDeferred) }
 
     /// Whether apply would change anything.
     public var hasChanges: Bool { !deposed.isEmpty || !pendingCreates.isEmpty || changes.contains { $0.action != .noop } }
@@ -55,7 +62,8 @@ public struct Plan: Sendable, Hashable, Codable {
 }
 
 extension Plan {
-    /// Decodes a plan; one saved before deposed objects and interrupted creates were part of plans has none.
+    /// Decodes a plan; one saved before deposed objects, interrupted creates and data sources were part of plans has
+    /// none.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(changes: try container.decode([ResourceChange].self, forKey: .changes),
@@ -66,6 +74,7 @@ extension Plan {
                   isDestroy: try container.decode(Bool.self, forKey: .isDestroy),
                   warnings: try container.decode([Diagnostic].self, forKey: .warnings),
                   deposed: try container.decodeIfPresent([ResourceChange].self, forKey: .deposed) ?? [],
-                  pendingCreates: try container.decodeIfPresent([ResourceAddress].self, forKey: .pendingCreates) ?? [])
+                  pendingCreates: try container.decodeIfPresent([ResourceAddress].self, forKey: .pendingCreates) ?? [],
+                  dataSources: try container.decodeIfPresent([DataSourceRead].self, forKey: .dataSources) ?? [])
     }
 }

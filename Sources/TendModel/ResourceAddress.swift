@@ -43,6 +43,19 @@ public struct ResourceAddress: Sendable, Hashable, Comparable, Codable, CustomSt
         }
     }
 
+    /// The address of data source `name`: `data.NAME`. Data sources share the address space of resources under a
+    /// name no resource can have (resource names hold no dot), so references, dependencies and the dependency graph
+    /// treat both alike.
+    public static func dataSource(_ name: String) -> ResourceAddress {
+        ResourceAddress(name: ResourceAddress.dataSourcePrefix + name)
+    }
+
+    /// Whether this is the address of a data source (`data.NAME`).
+    public var isDataSource: Bool { name.hasPrefix(ResourceAddress.dataSourcePrefix) }
+
+    /// What a data source address starts with.
+    public static let dataSourcePrefix = "data."
+
     /// Resource names: a letter or underscore, then letters, digits, `_` or `-`.
     public static func isValidName(_ name: String) -> Bool {
         func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }

@@ -45,6 +45,8 @@ public struct SchemaCatalog: Sendable {
     public var providerOfType: [String: String]
     /// Types looked up on demand: a Terraform plugin has hundreds, and a configuration uses a few.
     public var resolver: Resolver?
+    /// Data source schemas by type, for `data:` entries; the resolver answers the rest.
+    public var dataSchemas: [String: ResourceSchema] = [:]
 
     /// Looks types up on demand.
     public struct Resolver: Sendable {
@@ -53,22 +55,32 @@ public struct SchemaCatalog: Sendable {
         /// A type's schema and the name of the provider that serves it.
         public var resolve: @Sendable (String) -> (schema: ResourceSchema, provider: String)?
 
+        /// Every data source type name it knows, for suggestions.
+        public var dataTypeNames: @Sendable () -> [String]
+        /// A data source type's schema and the name of the provider that serves it.
+        public var resolveData: @Sendable (String) -> (schema: ResourceSchema, provider: String)?
+
         public init(typeNames: @escaping @Sendable () -> [String],
-                    resolve: @escaping @Sendable (String) -> (schema: ResourceSchema, provider: String)?) {
+                    resolve: @escaping @Sendable (String) -> (schema: ResourceSchema, provider: String)?,
+                    dataTypeNames: @escaping @Sendable () -> [String] = { [] },
+                    resolveData: @escaping @Sendable (String) -> (schema: ResourceSchema, provider: String)? = { _ in nil }) {
             self.typeNames = typeNames
             self.resolve = resolve
+            self.dataTypeNames = dataTypeNames
+            self.resolveData = resolveData
         }
     }
 
     /// A catalog of resource schemas, and of the provider settings `validate` checks.
     public init(_ schemas: [ResourceSchema], providerSettings: [String: [String: AttributeSchema]] = [:],
-                providerOfType: [String: String] = [:], resolver: Resolver? = nil) {
+                providerOfType: [String: String] = [:], resolver: Resolver? = nil, dataSchemas: [ResourceSchema] = []) {
         var byType: [String: ResourceSchema] = [:]
         for schema in schemas { byType[schema.type] = schema }
         self.schemas = byType
         self.providerSettings = providerSettings
         self.providerOfType = providerOfType
         self.resolver = resolver
+        for schema in dataSchemas { self.dataSchemas[schema.type] = schema }
     }
 
     public subscript(type: String) -> ResourceSchema? { schemas[type] ?? resolver?.resolve(type)?.schema }
@@ -76,6 +88,22 @@ public struct SchemaCatalog: Sendable {
     /// Every type name known, sorted.
     public var typeNames: [String] {
         Array(Set(schemas.keys).union(resolver?.typeNames() ?? [])).sorted()
+    }
+
+    /// The schema of a data source type.
+    public func dataSchema(_ type: String) -> ResourceSchema? {
+        dataSchemas[type] ?? resolver?.resolveData(type)?.schema
+    }
+
+    /// Every data source type name known, sorted.
+    public var dataTypeNames: [String] {
+        Array(Set(dataSchemas.keys).union(resolver?.dataTypeNames() ?? [])).sorted()
+    }
+
+    /// The name of the provider that serves data source type `type`.
+    public func providerName(ofDataType type: String) -> String {
+        if dataSchemas[type] == nil, let resolved = resolver?.resolveData(type) { return resolved.provider }
+        return ResourceSchema.providerName(ofType: type)
     }
 
     /// The name of the provider that serves `type`.

@@ -2,7 +2,7 @@ import Foundation
 import TendModel
 import TendPlugin
 
-/// A plugin's schema and tend's view of each of its types, converted on first use: a provider with 1,500 types
+/// A plugin's schema and tend's view of each of its types and data sources, converted on first use: a provider with 1,500 types
 /// pays only for the ones a configuration uses.
 final class PluginCatalog: @unchecked Sendable {
     let schema: PluginProviderSchema
@@ -13,6 +13,7 @@ final class PluginCatalog: @unchecked Sendable {
     private let lock = NSLock()
     private var converted: [String: ResourceSchema] = [:]
     private var all: [ResourceSchema]?
+    private var convertedData: [String: ResourceSchema] = [:]
 
     init(schema: PluginProviderSchema, protocolVersion: Int, plansDestroy: Bool) {
         self.schema = schema
@@ -26,6 +27,15 @@ final class PluginCatalog: @unchecked Sendable {
         guard let plugin = schema.resources[type] else { return nil }
         let view = plugin.resourceSchema(type: type)
         lock.withLock { converted[type] = view }
+        return view
+    }
+
+    /// tend's schema of one data source type.
+    func dataSourceSchema(_ type: String) -> ResourceSchema? {
+        if let done = lock.withLock({ convertedData[type] }) { return done }
+        guard let plugin = schema.dataSources[type] else { return nil }
+        let view = plugin.resourceSchema(type: type)
+        lock.withLock { convertedData[type] = view }
         return view
     }
 

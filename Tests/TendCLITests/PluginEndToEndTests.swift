@@ -92,6 +92,63 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: store).filter { $0.hasSuffix(".json") }.isEmpty)
     }
 
+    /// `data.greeting` is read at plan time and its value planned into the item; `data.later` reads the item's id,
+    /// so it is read during apply, before the file that refers to it.
+    @Test func dataSourcesAreReadAtPlanTimeOrDuringApplyBeforeWhatRefersToThem() throws {
+        let mirror = try Mirror()
+        let dir = try TemporaryDirectory()
+        let store = dir.url.appendingPathComponent("store").path
+        let cache = dir.url.appendingPathComponent("cache").path
+        try dir.write("main.yaml", """
+        stack: plugins
+        providers:
+          test:
+            source: tend.test/tend/tendtest
+            version: ">= 1.0"
+            config: { store: "\(store)" }
+        data:
+          greeting: { type: tendtest_echo, properties: { input: hello } }
+          later: { type: tendtest_echo, properties: { input: "${item.id}" } }
+        resources:
+          item:
+            type: tendtest_item
+            properties: { name: first, content: "${data.greeting.output}" }
+          copy:
+            type: local_file
+            properties: { path: out/echo.txt, content: "${data.later.output} ${data.later.length}" }
+        """)
+        func tend(_ arguments: [String]) throws -> TendBinary.Result {
+            try TendBinary.run(arguments, in: dir.url, environment: ["TEND_PLUGIN_DIRS": mirror.path, "XDG_CACHE_HOME": cache])
+        }
+        let validate = try tend(["validate"])
+        #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
+
+        let plan = try tend(["plan", "--detailed-exitcode"])
+        #expect(plan.status == 2, "\(plan.stdout)\(plan.stderr)")
+        #expect(plan.stdout.contains("<= data.later (tendtest_echo) will be read during apply"), "\(plan.stdout)")
+        #expect(!plan.stdout.contains("data.greeting"), "a data source read at plan time needs no line: \(plan.stdout)")
+        #expect(plan.stdout.contains("\"HELLO\""), "the item's content is planned from the read: \(plan.stdout)")
+
+        let json = try tend(["plan", "--json"])
+        #expect(json.stdout.contains(#""address":"data.later""#), "\(json.stdout)")
+        #expect(json.stdout.contains(#""actions":["read"]"#), "\(json.stdout)")
+
+        let apply = try tend(["apply", "--auto-approve"])
+        #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+        let ids = try FileManager.default.contentsOfDirectory(atPath: store).filter { $0.hasSuffix(".json") }
+        let id = String(try #require(ids.first).dropLast(5))
+        let objectPath = (store as NSString).appendingPathComponent("\(id).json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: objectPath))) as? [String: Any])
+        #expect(object["content"] as? String == "HELLO")
+        #expect(try dir.read("out/echo.txt") == "\(id.uppercased()) \(id.count)")
+
+        let again = try tend(["plan", "--detailed-exitcode"])
+        #expect(again.status == 0, "no changes, and nothing left to read during apply: \(again.stdout)\(again.stderr)")
+        #expect(!again.stdout.contains("data.later"), "\(again.stdout)")
+        let state = try tend(["state", "list"])
+        #expect(!state.stdout.contains("data."), "data sources are not stored in state: \(state.stdout)")
+    }
+
     @Test func aChangedBinaryIsRefusedByTheLockFile() throws {
         let mirror = try Mirror()
         let dir = try TemporaryDirectory()
