@@ -18,6 +18,11 @@ public struct ProviderContext: Sendable, Hashable {
     /// The private data of the object a call is about: what the provider returned with it last (observe, update,
     /// delete), or with its plan (create). Nil when there is none.
     public var privateData: String?
+    /// The object's configuration as declared, references resolved (create and update at apply time): what a
+    /// provider that distinguishes configuration from planned values (a Terraform plugin) sends as `config`. The
+    /// `desired` argument of create and update holds planned values, defaults a provider filled in included. Nil
+    /// when there is none (delete, observe, import).
+    public var declared: [String: Value]?
 
     /// Creates a context.
     public init(baseDirectory: String, stack: String, configuration: [String: Value] = [:], replacing: Set<String> = [],

@@ -71,6 +71,9 @@ struct ApplyRunner {
         }
         let keyPath = PlanKey.path(besideState: workspace.statePath)
         let file = try await workspace.guarded { try PlanFile.decode(data, path: path) { try PlanKey.load(from: keyPath) } }
+        // The Terraform providers the configuration declares, found, checked against the lock file and started as for
+        // any run; the plan's changes to their types go to them.
+        try await workspace.startPlugins()
         try await workspace.interruptible {
             let engine = workspace.makeEngine(store: workspace.makeStore())
             let result: ApplyResult? = try await workspace.guarded {

@@ -105,6 +105,7 @@ struct ApplyStep: Sendable {
             let after = try await plannedAfter(change, spec: spec, schema: schema, provider: provider, context: context)
             let input = Engine.providerInput(after, schema: schema)
             context.privateData = await state.replannedPrivateData(of: address) ?? change.plannedPrivate
+            context.declared = schema.typed(Engine.evaluate(spec, values: await state.values(of: spec.dependencies)))
             if change.action == .update, let id = await state.id(of: address) {
                 let current = change.before ?? [:]
                 context.privateData = context.privateData ?? records[address]?.privateData

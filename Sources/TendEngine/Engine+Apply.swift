@@ -23,6 +23,10 @@ extension Engine {
     /// planned results; those it left to apply are read in the create-and-update phase, before what refers to them.
     public func apply(_ plan: Plan, settings: PlanSettings, parallelism: Int = 10) async throws -> ApplyResult {
         let runKind = plan.isDestroy ? "destroy" : "apply"
+        // A saved plan is applied by an engine that did not plan it: its providers are configured first (once per
+        // run: those the plan configured already are skipped).
+        try await configureProviders(forTypes: Set(plan.changes.map(\.type)), dataSources: plan.dataSources.map(\.spec),
+                                     settings: settings)
         var version: StateVersion
         let runID: Int64
         let records: [ResourceAddress: ResourceRecord]

@@ -228,7 +228,13 @@ extension Engine {
         var requiresReplace: [AttributePath] = []
         var plannedPrivate: String?
         do {
-            let prior = found?.status == .created ? found?.attributes : nil
+            // The prior state is what exists now (the refresh), as Terraform plans: a provider that merges the
+            // configuration into the prior state (a Terraform plugin) keeps what changed outside tend in attributes
+            // the configuration leaves to it. Without a refresh, the recorded attributes.
+            var prior = found?.status == .created ? found?.attributes : nil
+            if prior != nil, let found, case let .present(observed)? = refreshed.observations[found.address] {
+                prior = observed
+            }
             let planned = try await plannedObject(desired, provider: provider, schema: resolved.differ.schema, prior: prior, context: context)
             desired = planned.attributes
             requiresReplace = planned.requiresReplace

@@ -13,7 +13,7 @@ actor PluginConnection {
         /// Seconds a call may take before the plugin counts as hung.
         var callTimeout: Double
         /// Seconds to wait for the handshake line.
-        var startTimeout: Double = 30
+        var startTimeout: Double = 60
     }
 
     private struct Live {
@@ -21,7 +21,15 @@ actor PluginConnection {
         var client: GRPCClient<HTTP2ClientTransport.Posix>
         var runner: Task<Void, Never>
         var wire: PluginWire
+        /// Calls sent over this connection.
+        var calls = 0
     }
+
+    /// Calls one HTTP/2 connection carries before the next call opens a new one. Go's gRPC server sends a PING to
+    /// estimate bandwidth after nearly every request it receives, and swift-nio-http2 takes more than 200 control
+    /// frames in 30 seconds for a flood and closes the connection (GOAWAY ENHANCE_YOUR_CALM), failing the calls in
+    /// flight. A fresh connection every 100 calls stays well under that; the old one finishes its calls and closes.
+    static let callsPerConnection = 100
 
     private enum Phase {
         case idle
@@ -36,6 +44,8 @@ actor PluginConnection {
     private var phase: Phase = .idle
     /// The started process and client, kept after a failure so that `stop()` still cleans them up.
     private var started: Live?
+    /// Connections replaced by a newer one, finishing their calls.
+    private var retired: [(client: GRPCClient<HTTP2ClientTransport.Posix>, runner: Task<Void, Never>)] = []
 
     init(launch: Launch, log: PluginLog) {
         self.launch = launch
@@ -53,7 +63,20 @@ actor PluginConnection {
     /// The connection, starting the plugin when needed.
     func wire() async throws -> PluginWire {
         switch phase {
-        case let .live(live): return live.wire
+        case var .live(live):
+            live.calls += 1
+            if live.calls > PluginConnection.callsPerConnection {
+                retired.append((live.client, live.runner))
+                live.client.beginGracefulShutdown()   // the calls in flight on it finish first
+                let fresh = try PluginConnection.connect(live.process, launch: launch)
+                live.client = fresh.client
+                live.runner = fresh.runner
+                live.wire = fresh.wire
+                live.calls = 1
+            }
+            phase = .live(live)
+            started = live
+            return live.wire
         case let .failed(error): throw error
         case .stopped: throw PluginError(.crashed, "provider \(launch.name) was already stopped")
         case .idle:
@@ -120,8 +143,11 @@ actor PluginConnection {
             try? await live.wire.shutdown()
         }
         live.client.beginGracefulShutdown()
+        for old in retired { old.client.beginGracefulShutdown() }
         await live.process.waitForExit(timeout: 5)
         live.runner.cancel()
+        for old in retired { old.runner.cancel() }
+        retired = []
     }
 
     /// The plugin's process id, once started.
@@ -136,6 +162,18 @@ actor PluginConnection {
         let process = try await PluginProcess.launch(name: launch.name, executable: launch.executable,
                                                      protocolVersions: launch.protocolVersions, environment: launch.environment,
                                                      timeout: launch.startTimeout, log: log)
+        do {
+            let connected = try connect(process, launch: launch)
+            return Live(process: process, client: connected.client, runner: connected.runner, wire: connected.wire)
+        } catch {
+            process.kill()
+            throw error
+        }
+    }
+
+    /// A gRPC connection to the plugin's socket, its connection loop running.
+    private static func connect(_ process: PluginProcess, launch: Launch) throws
+        -> (client: GRPCClient<HTTP2ClientTransport.Posix>, runner: Task<Void, Never>, wire: PluginWire) {
         let handshake = process.handshake
         let target: any ResolvableTarget
         if handshake.network == "unix" {
@@ -143,7 +181,6 @@ actor PluginConnection {
         } else {
             let parts = handshake.address.split(separator: ":")
             guard parts.count == 2, let port = Int(parts[1]), parts[0] == "127.0.0.1" || parts[0] == "localhost" else {
-                process.kill()
                 throw PluginError(.handshake, "provider \(launch.name) listens on \(handshake.address); tend connects to "
                                   + "loopback addresses and Unix sockets only")
             }
@@ -153,7 +190,6 @@ actor PluginConnection {
         do {
             transport = try HTTP2ClientTransport.Posix(target: target, transportSecurity: .plaintext)
         } catch {
-            process.kill()
             throw PluginError(.connection, "provider \(launch.name): cannot connect to \(handshake.address): \(error)")
         }
         let client = GRPCClient(transport: transport)
@@ -164,6 +200,6 @@ actor PluginConnection {
         }
         let wire = PluginWire(client: client, version: handshake.protocolVersion,
                               timeout: .milliseconds(Int64(launch.callTimeout * 1000)))
-        return Live(process: process, client: client, runner: runner, wire: wire)
+        return (client, runner, wire)
     }
 }

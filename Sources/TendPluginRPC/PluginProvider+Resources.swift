@@ -17,17 +17,20 @@ extension PluginProvider {
     public func create(type: String, address: ResourceAddress, desired: [String: Value],
                        context: ProviderContext) async throws -> CreatedObject {
         let schema = try resourceBlock(type)
-        try await validate(type: type, config: desired, schema: schema)
-        let planned = try await plan(type: type, schema: schema, config: desired, prior: nil, privateData: context.privateData)
-        return try await apply(type: type, schema: schema, prior: nil, planned: planned, config: desired, subject: "\(address)")
+        // The configuration as declared, not the planned values: defaults the plugin filled in are not configuration.
+        let config = context.declared ?? desired
+        try await validate(type: type, config: config, schema: schema)
+        let planned = try await plan(type: type, schema: schema, config: config, prior: nil, privateData: context.privateData)
+        return try await apply(type: type, schema: schema, prior: nil, planned: planned, config: config, subject: "\(address)")
     }
 
     public func updateObject(type: String, id: String, current: [String: Value], desired: [String: Value],
                              context: ProviderContext) async throws -> CreatedObject {
         let schema = try resourceBlock(type)
-        try await validate(type: type, config: desired, schema: schema)
-        let planned = try await plan(type: type, schema: schema, config: desired, prior: current, privateData: context.privateData)
-        return try await apply(type: type, schema: schema, prior: current, planned: planned, config: desired,
+        let config = context.declared ?? desired
+        try await validate(type: type, config: config, schema: schema)
+        let planned = try await plan(type: type, schema: schema, config: config, prior: current, privateData: context.privateData)
+        return try await apply(type: type, schema: schema, prior: current, planned: planned, config: config,
                                subject: "\(type) \(id)")
     }
 

@@ -75,17 +75,23 @@ import Testing
         // Drift: the object changed behind tend's back, through the provider's own store.
         let objectPath = (store as NSString).appendingPathComponent("\(id).json")
         var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: objectPath))) as? [String: Any])
+        object["content"] = "tampered"
         object["size"] = 7
         try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: objectPath))
         let drift = try tend(["drift", "detect", "--json", "--detailed-exitcode"])
         #expect(drift.status == 2, "\(drift.stdout)\(drift.stderr)")
+        #expect(drift.stdout.contains("\"content\""), "\(drift.stdout)")
         #expect(drift.stdout.contains("\"size\""), "\(drift.stdout)")
-        #expect(drift.stdout.contains("item"), "\(drift.stdout)")
 
+        // The declared content is put back; size, which the configuration leaves to the provider, is what the
+        // provider now says it is (Terraform's semantics for optional+computed attributes).
         let fix = try tend(["apply", "--auto-approve"])
         #expect(fix.status == 0, "\(fix.stdout)\(fix.stderr)")
         let fixed = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: objectPath))) as? [String: Any])
-        #expect(fixed["size"] as? Int == 1)
+        #expect(fixed["content"] as? String == "hello")
+        #expect(fixed["size"] as? Int == 7)
+        let settled = try tend(["plan", "--detailed-exitcode"])
+        #expect(settled.status == 0, "\(settled.stdout)\(settled.stderr)")
 
         let destroy = try tend(["destroy", "--auto-approve"])
         #expect(destroy.status == 0, "\(destroy.stdout)\(destroy.stderr)")
@@ -215,5 +221,22 @@ extension PluginEndToEndTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("main.yaml:8:13:"), "\(result.stderr)")
         #expect(result.stderr.contains("size"), "\(result.stderr)")
+    }
+}
+
+extension PluginEndToEndTests {
+    @Test func aSavedPlanOfPluginTypesApplies() throws {
+        let mirror = try Mirror()
+        let dir = try TemporaryDirectory()
+        let store = dir.url.appendingPathComponent("store").path
+        try dir.write("main.yaml", Self.manifest(store: store))
+        let environment = ["TEND_PLUGIN_DIRS": mirror.path, "XDG_CACHE_HOME": dir.url.appendingPathComponent("cache").path]
+        let plan = try TendBinary.run(["plan", "-out", "changes.plan"], in: dir.url, environment: environment)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        let apply = try TendBinary.run(["apply", "changes.plan"], in: dir.url, environment: environment)
+        #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store).filter { $0.hasSuffix(".json") }.count == 1)
+        let again = try TendBinary.run(["plan", "--detailed-exitcode"], in: dir.url, environment: environment)
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
     }
 }

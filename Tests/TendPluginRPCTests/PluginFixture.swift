@@ -13,7 +13,7 @@ final class PluginFixture: @unchecked Sendable {
     let protocolVersion: Int
 
     /// - Parameter fault: `TENDTEST_FAULT` for the provider process.
-    init(protocolVersion: Int, fault: String? = nil, timeout: Double = 30) throws {
+    init(protocolVersion: Int, fault: String? = nil, timeout: Double = 120) throws {
         self.protocolVersion = protocolVersion
         root = FileManager.default.temporaryDirectory.appendingPathComponent("tend-plugin-\(UUID().uuidString)")
         let binDir = root.appendingPathComponent("tend.test/tend/tendtest/1.0.0/linux_amd64")
