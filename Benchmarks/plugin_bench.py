@@ -396,13 +396,15 @@ def provider_start(executable, runs):
     return statistics.median(times)
 
 
-FIRST_CALL = re.compile(r"Received request.*?tf_rpc=(\w+)|\"tf_rpc\":\"(\w+)\"")
 STAMP = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+)([+-]\d\d:?\d\d|Z)")
+RPC = re.compile(r"tf_rpc\W+(\w+)")
 
 
-def epoch(stamp):
-    """A provider log timestamp (RFC 3339 with fractions) as seconds since the epoch."""
-    match = STAMP.search(stamp)
+def epoch(text):
+    """The provider's own timestamp in a log line (`timestamp=` or `"@timestamp":`, else the first one in the line:
+    RFC 3339 with fractions) as seconds since the epoch."""
+    own = re.search(r"(?:timestamp=|\"@timestamp\":\")(\S+)", text)
+    match = STAMP.search(own.group(1) if own else text)
     if not match:
         return None
     whole, fraction = match.group(1).split(".")
@@ -411,64 +413,77 @@ def epoch(stamp):
     return calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S")) - offset + float("0." + fraction)
 
 
-def first_call(tend, work, env):
-    """One `tend plan` with the provider's trace log on: seconds from launch to the provider's first call received
-    (the provider's own timestamp), to the provider process appearing (polled every 2 ms), and to tend's exit."""
+def first_call(cmd, cwd, env):
+    """One run of cmd with the provider's trace log on its stderr: seconds from launch to the provider's first call
+    received (by the provider's own timestamp), to the provider process appearing (the tool's process tree polled
+    every 2 ms), and to the tool's exit; and the first call's name."""
     launched_wall = time.time()
     start = time.perf_counter()
-    proc = subprocess.Popen([tend, "plan", "--dir", work], env=dict(env, TEND_LOG="1", TF_LOG="trace"),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            errors="replace")
     spawned = []
 
     def watch():
         while proc.poll() is None and not spawned:
-            if children(proc.pid):
+            if any("terraform-provider" in (os.readlink(f"/proc/{p}/exe") if os.path.exists(f"/proc/{p}/exe") else "")
+                   for p in descendants(proc.pid)):
                 spawned.append(time.perf_counter() - start)
             time.sleep(0.002)
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
-    call, rpc, arrived = None, None, None
+    call, rpc = None, None
     for line in proc.stderr:
-        if call is None and line.startswith("[provider"):
-            match = FIRST_CALL.search(line)
-            if match and ("Received request" in line or '"@message":"Received request"' in line):
-                stamp = epoch(line)
-                arrived = time.perf_counter() - start
-                call = stamp - launched_wall if stamp is not None else arrived
-                rpc = match.group(1) or match.group(2)
+        if call is None and "Received request" in line:
+            stamp = epoch(line)
+            call = stamp - launched_wall if stamp is not None else time.perf_counter() - start
+            rpc = (RPC.search(line) or re.match("(.*)", "?")).group(1)
     proc.wait()
     total = time.perf_counter() - start
     watcher.join()
     if proc.returncode not in (0, 2) or call is None:
-        sys.exit(f"tend plan with TF_LOG=trace: exit {proc.returncode}, first call {'not ' if call is None else ''}seen")
-    return {"call": call, "arrived": arrived, "rpc": rpc, "spawn": spawned[0] if spawned else float("nan"), "total": total}
+        sys.exit(f"{' '.join(cmd)} with TF_LOG=trace: exit {proc.returncode}, first call {'not ' if call is None else ''}seen")
+    return {"call": call, "rpc": rpc, "spawn": spawned[0] if spawned else float("nan"), "total": total}
 
 
 def start_times(args, mirrors, root, runs):
+    """Cold and warm starts of tend (alternating), a warm plan without the trace log, and Terraform's start."""
+    resources = workload(1)[:1]
     work = os.path.join(root, "start")
     os.makedirs(work)
     with open(os.path.join(work, "main.yaml"), "w") as f:
-        f.write(manifest(workload(1)[:1]))
+        f.write(manifest(resources))
     cache = os.path.join(work, "cache")
     moto = Moto()
     try:
         env = dict(aws_environment(moto.endpoint), TEND_PLUGIN_DIRS=":".join(mirrors), XDG_CACHE_HOME=cache)
-        cold, warm = [], []
+        traced = dict(env, TEND_LOG="1", TF_LOG="trace")
+        cmd = [args.tend, "plan", "--dir", work]
+        cold, warm, plain = [], [], []
         for _ in range(runs):   # cold and warm alternate
             shutil.rmtree(os.path.join(cache, "tend"), ignore_errors=True)
-            cold.append(first_call(args.tend, work, env))
-            warm.append(first_call(args.tend, work, env))
-        plain = []
-        for _ in range(runs):   # the whole warm plan without the trace log, which costs the provider time
+            cold.append(first_call(cmd, work, traced))
+            warm.append(first_call(cmd, work, traced))
+        for _ in range(runs):   # the whole warm plan without the trace log (logging costs the provider time)
             start = time.perf_counter()
-            subprocess.run([args.tend, "plan", "--dir", work], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
             plain.append(time.perf_counter() - start)
+        tf = os.path.join(root, "start-terraform")
+        os.makedirs(tf)
+        with open(os.path.join(tf, "main.tf"), "w") as f:
+            f.write(terraform_configuration(resources))
+        with open(os.path.join(tf, "cli.tfrc"), "w") as f:
+            f.write(cli_configuration(mirrors))
+        tf_env = dict(env, TF_CLI_CONFIG_FILE=os.path.join(tf, "cli.tfrc"))
+        subprocess.run([args.terraform, "init", "-input=false", "-no-color"], cwd=tf, env=tf_env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        terraform = [first_call([args.terraform, "plan", "-input=false", "-no-color"], tf, dict(tf_env, TF_LOG_PROVIDER="trace"))
+                     for _ in range(runs)]
     finally:
         moto.stop()
 
     def median(rows):
-        return {key: statistics.median(r[key] for r in rows) for key in ("call", "arrived", "spawn", "total")} | {"rpc": rows[0]["rpc"]}
-    return median(cold), median(warm), statistics.median(plain)
+        return {key: statistics.median(r[key] for r in rows) for key in ("call", "spawn", "total")} | {"rpc": rows[0]["rpc"]}
+    return median(cold), median(warm), statistics.median(plain), median(terraform)
 
 
 # --- main --------------------------------------------------------------------------------------------------------
@@ -528,8 +543,8 @@ def main():
             rounds.append(results)
         print("starts (one bucket; tend plan):", flush=True)
         floor = provider_start(executable, max(args.starts, 3))
-        cold, warm, plain = start_times(args, mirrors, root, args.starts)
-        report(args, rounds, floor, cold, warm, plain, executable, mirrors, problems)
+        cold, warm, plain, terraform = start_times(args, mirrors, root, args.starts)
+        report(args, rounds, floor, cold, warm, plain, terraform, executable, mirrors, problems)
     finally:
         if args.keep:
             print(f"kept {root}")
@@ -537,7 +552,7 @@ def main():
             shutil.rmtree(root, ignore_errors=True)
 
 
-def report(args, rounds, floor, cold, warm, plain, executable, mirrors, problems):
+def report(args, rounds, floor, cold, warm, plain, terraform, executable, mirrors, problems):
     def seconds(tool, phase):
         return statistics.median(r[tool][phase]["seconds"] for r in rounds)
 
@@ -574,7 +589,8 @@ def report(args, rounds, floor, cold, warm, plain, executable, mirrors, problems
     print()
     print(f"start, one bucket, `tend plan` (median of {args.starts}):")
     print(f"{'':<34}{'first call':>11}{'provider up':>13}{'whole plan':>12}  first call")
-    for label, row in (("warm (schema cached)", warm), ("cold (tend's cache dir emptied)", cold)):
+    for label, row in (("warm (schema cached)", warm), ("cold (tend's cache dir emptied)", cold),
+                       ("terraform plan, for comparison", terraform)):
         print(f"{label:<34}{row['call']:>10.3f}s{row['spawn']:>12.3f}s{row['total']:>11.3f}s  {row['rpc']}")
     print(f"{'provider binary alone':<34}{floor:>10.3f}s{'':>13}{'':>12}  (exec to go-plugin handshake line)")
     print(f"{'warm, without the trace log':<34}{'':>11}{'':>13}{plain:>11.3f}s")
