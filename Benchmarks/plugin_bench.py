@@ -251,9 +251,12 @@ def edit_tags(moto, n):
     s3 = moto.client("s3")
     edited = []
     for i in range(0, n, 20):
-        s3.put_bucket_tagging(Bucket=f"bench-{i}", Tagging={"TagSet": [{"Key": "team", "Value": "edited"},
-                                                                      {"Key": "index", "Value": str(i)}]})
-        edited.append(f"b{i}")
+        try:
+            s3.put_bucket_tagging(Bucket=f"bench-{i}", Tagging={"TagSet": [{"Key": "team", "Value": "edited"},
+                                                                          {"Key": "index", "Value": str(i)}]})
+            edited.append(f"b{i}")
+        except s3.exceptions.NoSuchBucket:
+            pass   # apply failed to make it; that failure is reported already
     return edited
 
 
@@ -279,7 +282,8 @@ class Tool:
         log = os.path.join(self.logs, f"round{round_}", phase.replace(" ", "-").replace(",", "").replace("%", "pct"))
         os.makedirs(log, exist_ok=True)
         result = measured(cmd, self.work, env, log)
-        if result["rc"] not in expect:
+        result["ok"] = result["rc"] in expect
+        if not result["ok"]:
             problem = f"{self.name} {phase}: `{' '.join(cmd[:3])} ...` exited {result['rc']} (expected {' or '.join(map(str, expect))})"
             print(f"FAILED: {problem}; its output is in {log}\n{(result['stdout'] + result['stderr'])[-2500:]}", file=sys.stderr)
             problems.append(problem)
@@ -576,12 +580,16 @@ def report(args, rounds, floor, cold, warm, plain, terraform, executable, mirror
     for phase in PHASES:
         t, f = seconds("tend", phase), seconds("terraform", phase)
         ratio = t / f if f > 0 else float("inf")
-        if ratio > 1:
-            slower.append(f"{phase} ({ratio:.2f}x)")
-        print(f"{phase:<12}{t:>9.2f}{f:>13.2f}{ratio:>7.2f}{peak('tend', phase, 'tree'):>12.1f}"
+        failed = {tool: not all(r[tool][phase]["ok"] for r in rounds) for tool in ("tend", "terraform")}
+        if ratio > 1 or failed["tend"]:
+            slower.append(f"{phase} ({'failed' if failed['tend'] else f'{ratio:.2f}x'})")
+        mark = {tool: "!" if failed[tool] else " " for tool in failed}
+        print(f"{phase:<12}{t:>8.2f}{mark['tend']}{f:>12.2f}{mark['terraform']}{ratio:>7.2f}{peak('tend', phase, 'tree'):>12.1f}"
               f"{peak('terraform', phase, 'tree'):>10.1f}{peak('tend', phase, 'own'):>11.1f}"
               f"{peak('terraform', phase, 'own'):>9.1f}{peak('tend', phase, 'largest'):>11.1f}"
               f"{peak('terraform', phase, 'largest'):>9.1f}")
+    if any(not r[tool][phase]["ok"] for r in rounds for tool in ("tend", "terraform") for phase in PHASES):
+        print("! the step failed in at least one round (see the checks below): its time is that of a failed run")
     if len(rounds) > 1:
         print("per round, seconds (tend / terraform): " + "; ".join(
             f"{phase}: " + ", ".join(f"{r['tend'][phase]['seconds']:.2f}/{r['terraform'][phase]['seconds']:.2f}" for r in rounds)
