@@ -48,6 +48,7 @@ bench: deps
 	python3 Benchmarks/local_bench.py --tend $(BIN) --floor .build/release/tend-bench-floor || status=1; \
 	python3 Benchmarks/report_bench.py --tend $(BIN) || status=1; \
 	python3 Benchmarks/aws_bench.py --tend $(BIN) || status=1; \
+	python3 Benchmarks/plugin_bench.py --tend $(BIN) || status=1; \
 	exit $$status
 
 # The reliability suite's full run (minutes): kills, faults, damaged state, secrets, fuzzing; one table per part.
