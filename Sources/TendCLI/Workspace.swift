@@ -153,12 +153,17 @@ struct Workspace {
         guard options.verbose else { return }
         var count = 0
         var retries = 0
+        var pluginCalls: [String: Int] = [:]
         for name in registry.providers.keys.sorted() {
             let statistics = await registry.provider(named: name)?.statistics() ?? [:]
             count += statistics["http_requests"] ?? 0
             retries += statistics["http_retries"] ?? 0
+            if let calls = statistics["plugin_calls"] { pluginCalls[name] = calls }
         }
         if count > 0 { terminal.error("HTTP requests sent: \(count)" + (retries > 0 ? " (\(retries) of them retries)" : "")) }
+        for name in pluginCalls.keys.sorted() {
+            terminal.error("calls to provider \(name) (a Terraform plugin): \(pluginCalls[name] ?? 0)")
+        }
     }
 
     func makeEngine(store: any StateStore) -> Engine {

@@ -60,7 +60,7 @@ import Testing
     """
 
     /// Drift findings after applying the workload and changing it by hand: (address, top-level attribute).
-    static func drift(plugin: Bool) throws -> Set<String> {
+    static func drift(plugin: Bool) async throws -> Set<String> {
         let moto = try MotoServer()
         let dir = try TemporaryDirectory()
         try dir.write("main.yaml", manifest(plugin: plugin))
@@ -69,11 +69,11 @@ import Testing
             environment["TEND_PLUGIN_DIRS"] = try AWSPluginEndToEndTests.pluginDirectories()
             environment["XDG_CACHE_HOME"] = dir.url.appendingPathComponent("cache").path
         }
-        let apply = try TendBinary.run(["apply", "--auto-approve"], in: dir.url, environment: environment)
+        let apply = try await TendBinary.runOffPool(["apply", "--auto-approve"], in: dir.url, environment: environment)
         #expect(apply.status == 0, "\(plugin ? "plugin" : "native"): \(apply.stdout)\(apply.stderr)")
-        let changed = try TendBinary.python(["-c", changeByHand, moto.endpoint])
+        let changed = try await TendBinary.pythonOffPool(["-c", changeByHand, moto.endpoint])
         #expect(changed.status == 0, "\(changed.stderr)")
-        let drift = try TendBinary.run(["drift", "detect", "--json"], in: dir.url, environment: environment)
+        let drift = try await TendBinary.runOffPool(["drift", "detect", "--json"], in: dir.url, environment: environment)
         #expect(drift.status == 0, "\(drift.stderr)")
         let findings = try AWSPluginEndToEndTests.findings(drift.stdout).filter { $0.kind == "changed" }
         return Set(findings.map { finding in
@@ -81,9 +81,9 @@ import Testing
         })
     }
 
-    @Test func nativeAndPluginTypesReportTheSameDrift() throws {
-        let native = try Self.drift(plugin: false)
-        let plugin = try Self.drift(plugin: true)
+    @Test func nativeAndPluginTypesReportTheSameDrift() async throws {
+        let native = try await Self.drift(plugin: false)
+        let plugin = try await Self.drift(plugin: true)
         let declared: Set<String> = ["logs tags", "network tags", "web ingress", "runner description"]
         #expect(declared.isSubset(of: native), "native: \(native.sorted())")
         #expect(declared.isSubset(of: plugin), "plugin: \(plugin.sorted())")

@@ -94,7 +94,7 @@ import Testing
     print(" ".join(left))
     """
 
-    @Test func theHashicorpProviderServesEveryPhaseAgainstMoto() throws {
+    @Test func theHashicorpProviderServesEveryPhaseAgainstMoto() async throws {
         let mirrors = try Self.pluginDirectories()
         let moto = try MotoServer()
         let dir = try TemporaryDirectory()
@@ -102,20 +102,20 @@ import Testing
         var environment = moto.environment
         environment["TEND_PLUGIN_DIRS"] = mirrors
         environment["XDG_CACHE_HOME"] = dir.url.appendingPathComponent("cache").path
-        func tend(_ arguments: [String]) throws -> TendBinary.Result {
-            try TendBinary.run(arguments, in: dir.url, environment: environment)
+        func tend(_ arguments: [String]) async throws -> TendBinary.Result {
+            try await TendBinary.runOffPool(arguments, in: dir.url, environment: environment)
         }
-        let plan = try tend(["plan", "--detailed-exitcode"])
+        let plan = try await tend(["plan", "--detailed-exitcode"])
         #expect(plan.status == 2, "\(plan.stdout)\(plan.stderr)")
         #expect(plan.stdout.contains("Plan: 8 to add, 0 to change, 0 to destroy."), "\(plan.stdout)")
-        let apply = try tend(["apply", "--auto-approve"])
+        let apply = try await tend(["apply", "--auto-approve"])
         #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
-        let again = try tend(["plan", "--detailed-exitcode"])
+        let again = try await tend(["plan", "--detailed-exitcode"])
         #expect(again.status == 0, "nothing to do after apply: \(again.stdout)\(again.stderr)")
 
-        let changed = try TendBinary.python(["-c", Self.changeByHand, moto.endpoint])
+        let changed = try await TendBinary.pythonOffPool(["-c", Self.changeByHand, moto.endpoint])
         #expect(changed.status == 0, "\(changed.stderr)")
-        let drift = try tend(["drift", "detect", "--json", "--detailed-exitcode"])
+        let drift = try await tend(["drift", "detect", "--json", "--detailed-exitcode"])
         #expect(drift.status == 2, "\(drift.stdout)\(drift.stderr)")
         let findings = try Self.findings(drift.stdout)
         #expect(Set(findings.map(\.address)) == ["logs", "queue", "topic", "runner"], "\(findings)")
@@ -124,14 +124,14 @@ import Testing
         #expect(findings.contains { $0.address == "runner" && $0.path == "description" }, "\(findings)")
         #expect(findings.contains { $0.address == "logs" && $0.path.hasPrefix("tags") }, "\(findings)")
 
-        let fix = try tend(["apply", "--auto-approve"])
+        let fix = try await tend(["apply", "--auto-approve"])
         #expect(fix.status == 0, "\(fix.stdout)\(fix.stderr)")
-        let clean = try tend(["drift", "detect", "--json", "--detailed-exitcode"])
+        let clean = try await tend(["drift", "detect", "--json", "--detailed-exitcode"])
         #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
 
-        let destroy = try tend(["destroy", "--auto-approve"])
+        let destroy = try await tend(["destroy", "--auto-approve"])
         #expect(destroy.status == 0, "\(destroy.stdout)\(destroy.stderr)")
-        let left = try TendBinary.python(["-c", Self.leftovers, moto.endpoint])
+        let left = try await TendBinary.pythonOffPool(["-c", Self.leftovers, moto.endpoint])
         #expect(left.status == 0, "\(left.stderr)")
         #expect(left.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "left behind: \(left.stdout)")
     }
@@ -153,7 +153,7 @@ import Testing
 
 extension AWSPluginEndToEndTests {
     /// examples/mixed: built-in and plugin aws types in one stack, references across them.
-    @Test func theMixedExampleAppliesAndDestroys() throws {
+    @Test func theMixedExampleAppliesAndDestroys() async throws {
         let mirrors = try Self.pluginDirectories()
         let moto = try MotoServer()
         let dir = try TemporaryDirectory()
@@ -162,21 +162,21 @@ extension AWSPluginEndToEndTests {
         var environment = moto.environment
         environment["TEND_PLUGIN_DIRS"] = mirrors
         environment["XDG_CACHE_HOME"] = dir.url.appendingPathComponent("cache").path
-        func tend(_ arguments: [String]) throws -> TendBinary.Result {
-            try TendBinary.run(arguments, in: dir.url, environment: environment)
+        func tend(_ arguments: [String]) async throws -> TendBinary.Result {
+            try await TendBinary.runOffPool(arguments, in: dir.url, environment: environment)
         }
-        let apply = try tend(["apply", "--auto-approve"])
+        let apply = try await tend(["apply", "--auto-approve"])
         #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
-        let state = try tend(["state", "list"])
+        let state = try await tend(["state", "list"])
         for address in ["network", "app", "uploads", "jobs", "events"] {
             #expect(state.stdout.contains(address), "\(state.stdout)")
         }
-        let again = try tend(["plan", "--detailed-exitcode"])
+        let again = try await tend(["plan", "--detailed-exitcode"])
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
-        let drift = try tend(["drift", "detect"])
+        let drift = try await tend(["drift", "detect"])
         #expect(drift.stdout.contains("Unmanaged objects not looked for: aws_sns_topic, aws_sqs_queue, aws_subnet"),
                 "plugin types cannot be listed, and drift says so: \(drift.stdout)")
-        let destroy = try tend(["destroy", "--auto-approve"])
+        let destroy = try await tend(["destroy", "--auto-approve"])
         #expect(destroy.status == 0, "\(destroy.stdout)\(destroy.stderr)")
     }
 }

@@ -24,22 +24,22 @@ import Testing
         """
     }
 
-    @Test func aCrashDuringApplyRecordsNothingAsDone() throws {
+    @Test func aCrashDuringApplyRecordsNothingAsDone() async throws {
         let mirror = try Mirror()
         let dir = try TemporaryDirectory()
         let store = dir.url.appendingPathComponent("store").path
         try dir.write("main.yaml", Self.manifest(store: store))
         var environment = ["TEND_PLUGIN_DIRS": mirror.path, "XDG_CACHE_HOME": dir.url.path, "TENDTEST_FAULT": "crash_on_apply"]
-        let crashed = try TendBinary.run(["apply", "--auto-approve"], in: dir.url, environment: environment)
+        let crashed = try await TendBinary.runOffPool(["apply", "--auto-approve"], in: dir.url, environment: environment)
         #expect(crashed.status == 1)
         #expect(crashed.stdout.contains("provider test crashed during ApplyResourceChange") ||
                 crashed.stderr.contains("provider test crashed during ApplyResourceChange"), "\(crashed.stdout)\(crashed.stderr)")
-        let listed = try TendBinary.run(["state", "list"], in: dir.url, environment: environment)
+        let listed = try await TendBinary.runOffPool(["state", "list"], in: dir.url, environment: environment)
         #expect(!listed.stdout.contains("item "), "nothing recorded as created: \(listed.stdout)")
         environment["TENDTEST_FAULT"] = ""
-        let retried = try TendBinary.run(["apply", "--auto-approve"], in: dir.url, environment: environment)
+        let retried = try await TendBinary.runOffPool(["apply", "--auto-approve"], in: dir.url, environment: environment)
         #expect(retried.status == 0, "\(retried.stdout)\(retried.stderr)")
-        let after = try TendBinary.run(["plan", "--detailed-exitcode"], in: dir.url, environment: environment)
+        let after = try await TendBinary.runOffPool(["plan", "--detailed-exitcode"], in: dir.url, environment: environment)
         #expect(after.status == 0, "\(after.stdout)\(after.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: store).filter { $0.hasSuffix(".json") }.count == 1)
     }
@@ -64,23 +64,23 @@ import Testing
         #expect(Self.plugins(under: mirror.path) == 0, "no plugin process outlives tend")
     }
 
-    @Test func sensitiveAttributesOfThePluginSchemaAreNeverPrinted() throws {
+    @Test func sensitiveAttributesOfThePluginSchemaAreNeverPrinted() async throws {
         let mirror = try Mirror()
         let dir = try TemporaryDirectory()
         try dir.write("main.yaml", Self.manifest(store: dir.url.appendingPathComponent("store").path, secret: true))
         let environment = ["TEND_PLUGIN_DIRS": mirror.path, "XDG_CACHE_HOME": dir.url.path]
-        let plan = try TendBinary.run(["plan"], in: dir.url, environment: environment)
+        let plan = try await TendBinary.runOffPool(["plan"], in: dir.url, environment: environment)
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("secret"), "\(plan.stdout)")
-        let apply = try TendBinary.run(["apply", "--auto-approve"], in: dir.url, environment: environment)
-        let json = try TendBinary.run(["plan", "--json"], in: dir.url, environment: environment)
-        let shown = try TendBinary.run(["state", "show", "item"], in: dir.url, environment: environment)
+        let apply = try await TendBinary.runOffPool(["apply", "--auto-approve"], in: dir.url, environment: environment)
+        let json = try await TendBinary.runOffPool(["plan", "--json"], in: dir.url, environment: environment)
+        let shown = try await TendBinary.runOffPool(["state", "show", "item"], in: dir.url, environment: environment)
         for output in [plan.stdout, plan.stderr, apply.stdout, apply.stderr, json.stdout, shown.stdout] {
             #expect(!output.contains("hunter2-canary"), "\(output)")
         }
     }
 
-    @Test func importAdoptsAPluginObject() throws {
+    @Test func importAdoptsAPluginObject() async throws {
         let mirror = try Mirror()
         let dir = try TemporaryDirectory()
         let store = dir.url.appendingPathComponent("store").path
@@ -88,15 +88,15 @@ import Testing
         // Made by another stack first, then adopted here.
         let other = try TemporaryDirectory()
         try other.write("main.yaml", Self.manifest(store: store))
-        #expect(try TendBinary.run(["apply", "--auto-approve"], in: other.url, environment: environment).status == 0)
+        #expect(try await TendBinary.runOffPool(["apply", "--auto-approve"], in: other.url, environment: environment).status == 0)
         let id = String(try #require(try FileManager.default.contentsOfDirectory(atPath: store).first { $0.hasSuffix(".json") })
             .dropLast(5))
         try dir.write("main.yaml", Self.manifest(store: store))
-        let imported = try TendBinary.run(["import", "item", id], in: dir.url, environment: environment)
+        let imported = try await TendBinary.runOffPool(["import", "item", id], in: dir.url, environment: environment)
         #expect(imported.status == 0, "\(imported.stdout)\(imported.stderr)")
-        let plan = try TendBinary.run(["plan", "--detailed-exitcode"], in: dir.url, environment: environment)
+        let plan = try await TendBinary.runOffPool(["plan", "--detailed-exitcode"], in: dir.url, environment: environment)
         #expect(plan.status == 0, "the imported object matches the configuration: \(plan.stdout)\(plan.stderr)")
-        let missing = try TendBinary.run(["import", "item", "item-000000000000"], in: dir.url, environment: environment)
+        let missing = try await TendBinary.runOffPool(["import", "item", "item-000000000000"], in: dir.url, environment: environment)
         #expect(missing.status == 1)
     }
 

@@ -25,6 +25,21 @@ struct TendBinary {
         return try process(path, arguments, in: directory, stdin: stdin, environment: environment)
     }
 
+    /// `run` on a thread of its own: a test that waits minutes for tend (a real Terraform provider against moto)
+    /// must not hold one of the few threads every other test's tasks run on.
+    static func runOffPool(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Swift.Result { try run(arguments, in: directory, environment: extra) }) }.start()
+        }
+    }
+
+    /// `python` on a thread of its own (see `runOffPool`).
+    static func pythonOffPool(_ arguments: [String]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Swift.Result { try python(arguments) }) }.start()
+        }
+    }
+
     /// `python3` with these arguments, for checks and changes made behind tend's back.
     static func python(_ arguments: [String]) throws -> Result {
         try process("/usr/bin/env", ["python3"] + arguments, in: nil, stdin: nil, environment: nil)
