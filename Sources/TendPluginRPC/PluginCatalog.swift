@@ -5,7 +5,8 @@ import TendPlugin
 /// A plugin's schema and tend's view of each of its types and data sources, converted on first use: a provider with 1,500 types
 /// pays only for the ones a configuration uses.
 final class PluginCatalog: @unchecked Sendable {
-    let schema: PluginProviderSchema
+    /// The plugin's schemas, each type's decoded on first use.
+    let schema: PluginSchemaIndex
     /// The protocol version the schema was read with.
     let protocolVersion: Int
     /// Whether the provider wants PlanResourceChange before a destroy.
@@ -15,10 +16,10 @@ final class PluginCatalog: @unchecked Sendable {
     private var all: [ResourceSchema]?
     private var convertedData: [String: ResourceSchema] = [:]
 
-    init(schema: PluginProviderSchema, protocolVersion: Int, plansDestroy: Bool) {
+    init(schema: PluginSchemaIndex, protocolVersion: Int) {
         self.schema = schema
         self.protocolVersion = protocolVersion
-        self.plansDestroy = plansDestroy
+        self.plansDestroy = schema.plansDestroy
     }
 
     /// tend's schema of one managed type.

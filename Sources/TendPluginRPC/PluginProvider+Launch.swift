@@ -63,15 +63,19 @@ extension PluginProvider {
         return provider
     }
 
-    /// GetProviderSchema, decoded with the protocol version's own message type.
+    /// GetProviderSchema, decoded with the protocol version's own message type; the reply's bytes are what the
+    /// cache keeps and the index reads.
     static func fetchSchema(wire: PluginWire, provider: String) async throws -> (catalog: PluginCatalog, bytes: [UInt8]) {
         let request = Tfplugin5_GetProviderSchema.Request()
+        let bytes: [UInt8]
         if wire.version >= 6 {
             let reply: Tfplugin6_GetProviderSchema.Response = try await wire.call(.getSchema, request)
-            return (try PluginSchemaCache.catalog(six: reply, provider: provider), try reply.serializedBytes())
+            bytes = try reply.serializedBytes()
+        } else {
+            let reply: Tfplugin5_GetProviderSchema.Response = try await wire.call(.getSchema, request)
+            bytes = try reply.serializedBytes()
         }
-        let reply: Tfplugin5_GetProviderSchema.Response = try await wire.call(.getSchema, request)
-        return (try PluginSchemaCache.catalog(five: reply, provider: provider), try reply.serializedBytes())
+        return (try PluginSchemaCache.catalog(bytes: Data(bytes), version: wire.version, provider: provider), bytes)
     }
 }
 
@@ -84,17 +88,11 @@ struct PluginSchemaCache: Sendable {
         (directory as NSString).appendingPathComponent("\(hash).tfplugin\(version).pb")
     }
 
-    /// The cached schema, or nil when there is none or it does not decode (it is then fetched and written again).
+    /// The cached schema, or nil when there is none or it does not index (it is then fetched and written again).
     func load(hash: String, versions: [Int]) -> PluginCatalog? {
         for version in versions {
             guard let data = FileManager.default.contents(atPath: path(hash: hash, version: version)) else { continue }
-            if version >= 6 {
-                guard let reply = try? Tfplugin6_GetProviderSchema.Response(serializedBytes: data) else { continue }   // refetched
-                if let catalog = try? PluginSchemaCache.catalog(six: reply, provider: "") { return catalog }   // refetched
-            } else {
-                guard let reply = try? Tfplugin5_GetProviderSchema.Response(serializedBytes: data) else { continue }   // refetched
-                if let catalog = try? PluginSchemaCache.catalog(five: reply, provider: "") { return catalog }   // refetched
-            }
+            if let catalog = try? PluginSchemaCache.catalog(bytes: data, version: version, provider: "") { return catalog }   // refetched
         }
         return nil
     }
@@ -108,20 +106,10 @@ struct PluginSchemaCache: Sendable {
         if rename(temporary, target) != 0 { unlink(temporary) }
     }
 
-    static func catalog(five reply: Tfplugin5_GetProviderSchema.Response, provider: String) throws -> PluginCatalog {
-        try failOnErrors(reply.diagnostics.map(\.neutral), provider: provider)
-        return PluginCatalog(schema: try PluginProviderSchema(five: reply), protocolVersion: 5,
-                             plansDestroy: reply.serverCapabilities.planDestroy)
-    }
-
-    static func catalog(six reply: Tfplugin6_GetProviderSchema.Response, provider: String) throws -> PluginCatalog {
-        let diagnostics = reply.diagnostics.map { diagnostic in
-            PluginDiagnostic(severity: diagnostic.severity == .warning ? .warning : .error, summary: diagnostic.summary,
-                             detail: diagnostic.detail)
-        }
-        try failOnErrors(diagnostics, provider: provider)
-        return PluginCatalog(schema: try PluginProviderSchema(six: reply), protocolVersion: 6,
-                             plansDestroy: reply.serverCapabilities.planDestroy)
+    static func catalog(bytes: Data, version: Int, provider: String) throws -> PluginCatalog {
+        let index = try PluginSchemaIndex(bytes: bytes, version: version)
+        try failOnErrors(index.diagnostics, provider: provider)
+        return PluginCatalog(schema: index, protocolVersion: version)
     }
 
     private static func failOnErrors(_ diagnostics: [PluginDiagnostic], provider: String) throws {

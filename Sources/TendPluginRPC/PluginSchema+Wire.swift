@@ -1,21 +1,8 @@
+import Foundation
 import TendPlugin
 
 /// Plugin schemas from their wire form in each protocol version. Type JSON that does not parse is a reply tend
 /// cannot use: an error naming the attribute, not a guess.
-extension PluginProviderSchema {
-    init(five reply: Tfplugin5_GetProviderSchema.Response) throws {
-        self.init(provider: try PluginSchema(five: reply.provider, path: "provider"),
-                  resources: try reply.resourceSchemas.mapValuesThrowing { try PluginSchema(five: $0, path: "resource") },
-                  dataSources: try reply.dataSourceSchemas.mapValuesThrowing { try PluginSchema(five: $0, path: "data source") })
-    }
-
-    init(six reply: Tfplugin6_GetProviderSchema.Response) throws {
-        self.init(provider: try PluginSchema(six: reply.provider, path: "provider"),
-                  resources: try reply.resourceSchemas.mapValuesThrowing { try PluginSchema(six: $0, path: "resource") },
-                  dataSources: try reply.dataSourceSchemas.mapValuesThrowing { try PluginSchema(six: $0, path: "data source") })
-    }
-}
-
 extension PluginSchema {
     init(five schema: Tfplugin5_Schema, path: String) throws {
         self.init(version: Int(schema.version), block: try PluginBlock(five: schema.block, path: path))
@@ -106,14 +93,3 @@ extension PluginNestedObject.Nesting {
         }
     }
 }
-
-extension Dictionary {
-    func mapValuesThrowing<T>(_ transform: (Value) throws -> T) throws -> [Key: T] {
-        var out: [Key: T] = [:]
-        out.reserveCapacity(count)
-        for (key, value) in self { out[key] = try transform(value) }
-        return out
-    }
-}
-
-import Foundation
