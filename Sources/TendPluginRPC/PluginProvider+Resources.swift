@@ -111,7 +111,7 @@ extension PluginProvider {
         request.typeName = type
         request.version = Int64(version)
         var raw = Tfplugin5_RawState()
-        raw.json = Data(UntypedJSON.encode(.map(attributes)))
+        raw.json = Data(Value.map(attributes).canonicalJSON.utf8)   // untyped: the old schema is the plugin's to know
         request.rawState = raw
         let reply: Tfplugin5_UpgradeResourceState.Response = try await call(.upgradeResourceState, request,
                                                                            about: "upgrading the state of a \(type)")
