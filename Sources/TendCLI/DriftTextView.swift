@@ -58,11 +58,10 @@ struct DriftTextView {
         case .changed, .unmanaged:
             var out = "  " + palette.yellow("~") + " \(address) (\(change.type)) was changed outside tend\n"
             let marks = change.sensitiveMarks
+            let text = ChangeText(palette: palette)
             for item in change.attributes {
                 let key = ObservedFinding(address: address, type: change.type, kind: .changed, path: item.path.description).key
-                out += "      \(item.path): \(ValueFormatter.format(item.expected, of: item, marks: marks)) → "
-                out += ValueFormatter.format(item.actual, of: item, marks: marks)
-                out += isNew.contains(key) ? " [new]\n" : "\n"
+                out += text.render(item, marks: marks, indent: "      ", suffix: isNew.contains(key) ? " [new]" : "")
             }
             return out
         }
@@ -106,6 +105,7 @@ struct DriftJSONView {
         if !finding.path.isEmpty { entry["path"] = .string(finding.path) }
         if let expected = finding.expected { entry["expected"] = expected }
         if let actual = finding.actual { entry["actual"] = actual }
+        if !finding.context.isEmpty { entry["context"] = .list(finding.context.map(\.value)) }
         if let resolvedAt = finding.resolvedAt { entry["resolved_at"] = .string(HistoryCommand.timestamp(resolvedAt)) }
         if let resolution = finding.resolution { entry["resolution"] = .string(resolution.rawValue) }
         return .map(entry)

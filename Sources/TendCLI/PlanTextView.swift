@@ -46,10 +46,9 @@ struct PlanTextView {
         case .changed, .unmanaged:
             var out = "  " + palette.yellow("~") + " \(drift.address) (\(drift.type)) was changed outside tend\n"
             let marks = drift.sensitiveMarks
+            let text = ChangeText(palette: palette)
             for item in drift.attributes {
-                out += "      " + palette.yellow("~") + " \(item.path): "
-                out += ValueFormatter.format(item.expected, of: item, marks: marks) + " → "
-                out += ValueFormatter.format(item.actual, of: item, marks: marks) + "\n"
+                out += text.render(item, marks: marks, indent: "      ")
             }
             return out
         }
@@ -83,13 +82,12 @@ struct PlanTextView {
             break
         default:
             let width = change.changedPaths.map { $0.description.count }.max() ?? 0
+            let text = ChangeText(palette: palette)
             for path in change.changedPaths {
                 let name = path.description.padding(toLength: width, withPad: " ", startingAt: 0)
-                let before = ValueFormatter.format(Self.lookup(change.before, path), at: path, marks: sensitive)
-                let after = ValueFormatter.format(Self.lookup(change.after, path), at: path, marks: sensitive)
-                out += "      " + palette.yellow("~") + " \(name) = \(before) → \(after)"
-                if change.replacePaths.contains(path) { out += palette.red(" # forces replacement") }
-                out += "\n"
+                out += text.render(label: palette.yellow("~") + " \(name) =", before: Self.lookup(change.before, path),
+                                   after: Self.lookup(change.after, path), at: path, marks: sensitive, indent: "      ",
+                                   suffix: change.replacePaths.contains(path) ? palette.red(" # forces replacement") : "")
             }
         }
         return out

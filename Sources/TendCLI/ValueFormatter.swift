@@ -24,11 +24,6 @@ enum ValueFormatter {
         }
     }
 
-    /// One side of an attribute's drift: hidden whole when the item is sensitive, else its marked parts.
-    static func format(_ value: Value?, of item: DriftChange.AttributeDrift, marks: SensitiveMarks) -> String {
-        item.isSensitive ? format(value, sensitive: true) : format(value, at: item.path, marks: marks)
-    }
-
     static func format(_ value: Value?, sensitive: Bool = false) -> String {
         guard let value else { return "null" }
         if sensitive, value != .null { return value == .unknown ? unknownText : sensitiveText }

@@ -128,8 +128,40 @@ public struct Differ: Sendable {
             }
             guard !items.isEmpty else { return nil }
             return DriftChange(address: address, type: schema.type, provider: provider, kind: .changed,
-                               before: record.attributes, after: observed, attributes: items, sensitivePaths: sensitivePaths)
+                               before: record.attributes, after: observed, attributes: foldingDerived(items),
+                               sensitivePaths: sensitivePaths)
         }
+    }
+
+    /// One finding per cause: a changed attribute derived from others (`derivedFrom`) becomes context of the first
+    /// of its sources that changed too; derived ones whose sources did not change (a file declared by `source`,
+    /// edited on disk) are context of the first of them, which stands for the change.
+    func foldingDerived(_ items: [DriftChange.AttributeDrift]) -> [DriftChange.AttributeDrift] {
+        var out: [DriftChange.AttributeDrift] = []
+        var findingOfRoot: [String: Int] = [:]
+        var derived: [(item: DriftChange.AttributeDrift, sources: [String])] = []
+        for item in items {
+            guard let root = item.path.root else {
+                out.append(item)
+                continue
+            }
+            if let sources = schema.attributes[root]?.derivedFrom, !sources.isEmpty {
+                derived.append((item, sources))
+            } else {
+                if findingOfRoot[root] == nil { findingOfRoot[root] = out.count }
+                out.append(item)
+            }
+        }
+        var findingOfSources: [[String]: Int] = [:]
+        for (item, sources) in derived {
+            if let host = sources.lazy.compactMap({ findingOfRoot[$0] }).first ?? findingOfSources[sources] {
+                out[host].context.append(item)
+            } else {
+                findingOfSources[sources] = out.count
+                out.append(item)
+            }
+        }
+        return out
     }
 
     /// What a create will produce: declared values, and "known after apply" for computed ones not yet known.

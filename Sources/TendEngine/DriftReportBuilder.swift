@@ -32,7 +32,7 @@ public struct DriftReportBuilder: Sendable {
                                  actual: finding.actual, firstSeen: finding.firstSeen, lastSeen: finding.lastSeen,
                                  resolvedAt: finding.resolvedAt,
                                  resolution: finding.resolution.flatMap { ReportFinding.Resolution(rawValue: $0.rawValue) },
-                                 location: locations[finding.address] ?? nil, history: history)
+                                 location: locations[finding.address] ?? nil, history: history, context: finding.context)
         }.sorted { ($0.address, $0.path ?? "", $0.id) < ($1.address, $1.path ?? "", $1.id) }
 
         let open = findings.filter(\.isOpen)

@@ -41,6 +41,9 @@ extension Engine {
             let derived = specsByAddress[record.address]?.sensitivePaths ?? []
             change = change.markingSensitive(record.sensitivePaths + derived, marker: Redaction.marker)
             change.attributes.removeAll { ignore.ignores(address: address, path: $0.path.description) }
+            for index in change.attributes.indices {
+                change.attributes[index].context.removeAll { ignore.ignores(address: address, path: $0.path.description) }
+            }
             if change.kind == .changed && change.attributes.isEmpty { continue }
             scan.drift.append(change)
             scan.policies[record.address] = options.drift
@@ -52,7 +55,8 @@ extension Engine {
         return scan
     }
 
-    /// One finding per changed attribute, or one for a missing resource; sensitive values redacted.
+    /// One finding per cause: per changed attribute (computed ones that changed with it as its context), or one
+    /// for a missing resource; sensitive values redacted.
     static func findings(for change: DriftChange) -> [ObservedFinding] {
         let address = change.address.description
         switch change.kind {
@@ -61,10 +65,18 @@ extension Engine {
         case .changed, .unmanaged:
             return change.attributes.map { item in
                 ObservedFinding(address: address, type: change.type, kind: .changed, path: item.path.description,
-                                expected: item.isSensitive ? item.expected.map { _ in Redaction.marker } : item.expected,
-                                actual: item.isSensitive ? item.actual.map { _ in Redaction.marker } : item.actual)
+                                expected: redacted(item.expected, item), actual: redacted(item.actual, item),
+                                context: item.context.map { context in
+                                    FindingContext(path: context.path.description, expected: redacted(context.expected, context),
+                                                   actual: redacted(context.actual, context))
+                                })
             }
         }
+    }
+
+    /// A side of a drifted attribute as findings keep it: the marker when the attribute is sensitive.
+    private static func redacted(_ value: Value?, _ item: DriftChange.AttributeDrift) -> Value? {
+        item.isSensitive ? value.map { _ in Redaction.marker } : value
     }
 
     /// Lists every type at once; for each type its objects, nil when its provider cannot list it.

@@ -33,11 +33,15 @@ public struct AttributeSchema: Sendable, Hashable, Codable {
     /// What values are accepted beyond the type (a port range, a file mode); checked by `validate` on literal
     /// values, and by the provider at plan time on values known only then.
     public var constraint: ValueConstraint?
+    /// The attributes a computed one is worked out from (a file's `sha256` and `size` from its `content`): when they
+    /// change together, drift reports one finding, the source's, with this attribute as its context. Empty for none.
+    public var derivedFrom: [String]
 
     public init(_ type: AttributeType, _ mode: Mode, forceNew: Bool = false, sensitive: Bool = false,
                 default defaultValue: Value? = nil, normalisation: Normalisation = .none, description: String = "",
-                volatile: Bool = false, constraint: ValueConstraint? = nil) {
+                volatile: Bool = false, constraint: ValueConstraint? = nil, derivedFrom: [String] = []) {
         self.isVolatile = volatile
+        self.derivedFrom = derivedFrom
         self.constraint = constraint
         self.type = type
         self.mode = mode

@@ -22,17 +22,21 @@ extension DriftChange {
         let marks = SensitiveMarks(sensitivePaths + paths)
         var out = self
         out.sensitivePaths = marks.paths
-        out.attributes = attributes.map { item in
-            var item = item
-            if marks.covers(item.path) {
-                item.isSensitive = true
-            } else if marks.touches(item.path) {
-                item.expected = item.expected.map { marks.redacting($0, at: item.path, marker: marker) }
-                item.actual = item.actual.map { marks.redacting($0, at: item.path, marker: marker) }
-            }
-            return item
-        }
+        out.attributes = attributes.map { Self.marking($0, marks: marks, marker: marker) }
         return out
+    }
+
+    /// One item, and its context, under `marks`.
+    private static func marking(_ item: AttributeDrift, marks: SensitiveMarks, marker: Value) -> AttributeDrift {
+        var item = item
+        if marks.covers(item.path) {
+            item.isSensitive = true
+        } else if marks.touches(item.path) {
+            item.expected = item.expected.map { marks.redacting($0, at: item.path, marker: marker) }
+            item.actual = item.actual.map { marks.redacting($0, at: item.path, marker: marker) }
+        }
+        item.context = item.context.map { marking($0, marks: marks, marker: marker) }
+        return item
     }
 }
 

@@ -83,12 +83,30 @@ public struct DriftChange: Sendable, Hashable, Codable {
         public var expected: Value?
         public var actual: Value?
         public var isSensitive: Bool
+        /// Computed attributes that changed because this one did (a file's `sha256` and `size` beside its
+        /// `content`): shown with this finding, never findings of their own.
+        public var context: [AttributeDrift]
 
-        public init(path: AttributePath, expected: Value?, actual: Value?, isSensitive: Bool) {
+        public init(path: AttributePath, expected: Value?, actual: Value?, isSensitive: Bool, context: [AttributeDrift] = []) {
             self.path = path
             self.expected = expected
             self.actual = actual
             self.isSensitive = isSensitive
+            self.context = context
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case path, expected, actual, isSensitive, context
+        }
+
+        /// Decodes; plan files written before drift carried context have none.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            path = try container.decode(AttributePath.self, forKey: .path)
+            expected = try container.decodeIfPresent(Value.self, forKey: .expected)
+            actual = try container.decodeIfPresent(Value.self, forKey: .actual)
+            isSensitive = try container.decode(Bool.self, forKey: .isSensitive)
+            context = try container.decodeIfPresent([AttributeDrift].self, forKey: .context) ?? []
         }
     }
 
@@ -111,5 +129,30 @@ public struct DriftChange: Sendable, Hashable, Codable {
         self.after = after
         self.attributes = attributes
         self.sensitivePaths = sensitivePaths
+    }
+}
+
+/// A computed attribute that changed along with a finding's attribute, recorded and shown with that finding (values
+/// redacted already where sensitive).
+public struct FindingContext: Sendable, Hashable, Codable {
+    public var path: String
+    public var expected: Value?
+    public var actual: Value?
+
+    public init(path: String, expected: Value?, actual: Value?) {
+        self.path = path
+        self.expected = expected
+        self.actual = actual
+    }
+
+    /// As stored and exported: `{"actual": …, "expected": …, "path": …}`, a missing side as null.
+    public var value: Value {
+        .map(["path": .string(path), "expected": expected ?? .null, "actual": actual ?? .null])
+    }
+
+    /// Read back from `value`; nil when the shape is not one.
+    public init?(_ value: Value) {
+        guard case let .map(entries) = value, let path = entries["path"]?.stringValue else { return nil }
+        self.init(path: path, expected: entries["expected"], actual: entries["actual"])
     }
 }

@@ -6,7 +6,7 @@ import TendModel
 struct CSVReportWriter {
     static let header = [
         "id", "address", "type", "kind", "path", "expected", "actual", "status",
-        "first_seen", "last_seen", "resolved_at", "resolution", "file", "line",
+        "first_seen", "last_seen", "resolved_at", "resolution", "file", "line", "context",
     ]
 
     let report: DriftReport
@@ -41,6 +41,7 @@ struct CSVReportWriter {
                 finding.resolution?.rawValue ?? "",
                 finding.location?.file ?? "",
             finding.location.map { String($0.line) } ?? "",
+            finding.context.isEmpty ? "" : Value.list(finding.context.map(\.value)).canonicalJSON,
         ]
     }
 

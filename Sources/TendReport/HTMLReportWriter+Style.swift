@@ -35,6 +35,13 @@ extension HTMLReportWriter {
     th { position: sticky; top: 0; background: #f9fafb; font-size: 12px; color: var(--muted);
       text-transform: uppercase; letter-spacing: .04em; }
     tr.resolved td { color: var(--muted); }
+    tr.detail td { border-top: none; padding-top: 0; }
+    pre.diff { margin: 0 0 6px; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+      white-space: pre-wrap; overflow-wrap: anywhere; background: #f9fafb; padding: 6px 8px; }
+    pre.diff .removed { color: #b91c1c; background: #fef2f2; }
+    pre.diff .added { color: #15803d; background: #f0fdf4; }
+    pre.diff .hunk, pre.diff .note { color: var(--muted); }
+    .context { font-size: 12px; color: var(--muted); }
     code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
       white-space: pre-wrap; overflow-wrap: anywhere; }
     .badge { display: inline-block; padding: 0 8px; border-radius: 999px; font-size: 12px; font-weight: 600;

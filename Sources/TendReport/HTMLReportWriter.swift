@@ -8,6 +8,8 @@ struct HTMLReportWriter {
     /// The most characters of a value shown in a cell before it is cut with "…" (JSON and CSV
     /// carry the whole value).
     static let valueLimit = 500
+    /// The most characters of a value shown in a cell when a diff of it follows the row.
+    static let diffedValueLimit = 80
 
     let report: DriftReport
 
@@ -77,8 +79,10 @@ struct HTMLReportWriter {
         out.appendEscapedXML(finding.type)
         out.append("</span></td><td><span class=\"badge \(finding.kind.rawValue)\">\(finding.kind.rawValue)</span></td>")
         writeCode(finding.path, to: &out)
-        writeCode(finding.expected.map { Self.shorten($0.canonicalJSON) }, to: &out)
-        writeCode(finding.actual.map { Self.shorten($0.canonicalJSON) }, to: &out)
+        let diff = finding.diff
+        let cells = finding.cells(limit: diff == nil ? Self.valueLimit : Self.diffedValueLimit)
+        writeCode(cells.expected, to: &out)
+        writeCode(cells.actual, to: &out)
         out.append("<td>\(ReportDate.iso8601(finding.firstSeen))</td><td>\(ReportDate.iso8601(finding.lastSeen))</td><td>")
         if let resolvedAt = finding.resolvedAt {
             out.append(ReportDate.iso8601(resolvedAt))
@@ -89,6 +93,28 @@ struct HTMLReportWriter {
         out.append("</td>")
         writeCode(finding.location?.description, to: &out)
         out.append("</tr>\n")
+        guard diff != nil || !finding.context.isEmpty else { return }
+        out.append("<tr class=\"\(status) detail\"><td></td><td colspan=\"9\">")
+        if let diff {
+            out.append("<pre class=\"diff\">")
+            for line in diff {
+                out.append("<span class=\"\(line.kind.rawValue)\">")
+                out.appendEscapedXML(line.rendered)
+                out.append("</span>\n")
+            }
+            out.append("</pre>")
+        }
+        for context in finding.context {
+            let cells = ReportFinding.cells(expected: context.expected, actual: context.actual, limit: Self.valueLimit)
+            out.append("<div class=\"context\">with <code>")
+            out.appendEscapedXML(context.path)
+            out.append("</code>: <code>")
+            out.appendEscapedXML(cells.expected ?? "—")
+            out.append("</code> → <code>")
+            out.appendEscapedXML(cells.actual ?? "—")
+            out.append("</code></div>")
+        }
+        out.append("</td></tr>\n")
     }
 
     private func writeCode(_ text: String?, to out: inout OutputBuffer) {
@@ -98,7 +124,4 @@ struct HTMLReportWriter {
         out.append("</code></td>")
     }
 
-    private static func shorten(_ text: String) -> String {
-        text.utf8.count > valueLimit && text.count > valueLimit ? String(text.prefix(valueLimit - 1)) + "…" : text
-    }
 }

@@ -58,6 +58,7 @@ struct JSONReportWriter {
         json.beginObject(compact: true)
         json.field("actual", value: finding.actual)
         json.field("address", string: finding.address)
+        json.field("context", value: .list(finding.context.map(\.value)))
         json.field("expected", value: finding.expected)
         json.field("first_seen", date: finding.firstSeen)
         json.key("history")

@@ -87,9 +87,7 @@ struct JUnitReportWriter {
     static func describe(_ finding: ReportFinding) -> String {
         switch finding.kind {
         case .changed:
-            let expected = finding.expected?.canonicalJSON ?? "null"
-            let actual = finding.actual?.canonicalJSON ?? "null"
-            return "changed \(finding.address) \(finding.path ?? ""): expected \(expected), found \(actual)"
+            return "changed \(finding.address) \(finding.path ?? ""): \(finding.changeSummary(limit: 200))"
         case .missing:
             return "missing \(finding.address): deleted outside tend"
         case .unmanaged:

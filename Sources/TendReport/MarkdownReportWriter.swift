@@ -39,7 +39,32 @@ struct MarkdownReportWriter {
         if openCount > Self.rowLimit {
             out.append("\n…and \(openCount - Self.rowLimit) more\n")
         }
+        writeChanges(open.prefix(Self.rowLimit), to: &out)
         return out.text
+    }
+
+    /// Below the table, for the findings shown: multi-line values as unified diffs, and what changed with each.
+    private func writeChanges(_ findings: some Sequence<ReportFinding>, to out: inout OutputBuffer) {
+        var wroteHeading = false
+        for finding in findings {
+            let diff = finding.diff
+            guard diff != nil || !finding.context.isEmpty else { continue }
+            if !wroteHeading {
+                out.append("\n## Changes\n")
+                wroteHeading = true
+            }
+            out.append("\n### \(Self.code(finding.address))\(finding.path.map { " " + Self.code($0) } ?? "")\n\n")
+            if let diff {
+                let text = diff.map(\.rendered).joined(separator: "\n")
+                let fence = String(repeating: "`", count: max(3, Self.longestBacktickRun(in: text) + 1))
+                out.append("\(fence)diff\n\(text)\n\(fence)\n\n")
+            }
+            for context in finding.context {
+                let cells = ReportFinding.cells(expected: context.expected, actual: context.actual, limit: Self.valueLimit)
+                out.append("- with \(Self.code(context.path)): \(cells.expected.map(Self.code) ?? "—") → ")
+                out.append("\(cells.actual.map(Self.code) ?? "—")\n")
+            }
+        }
     }
 
     /// Coverage with one decimal, as `87.5%`.
@@ -50,26 +75,28 @@ struct MarkdownReportWriter {
     }
 
     private static func change(_ finding: ReportFinding) -> String {
-        let expected = finding.expected.map { code(shorten($0.canonicalJSON)) } ?? "—"
-        let actual = finding.actual.map { code(shorten($0.canonicalJSON)) } ?? "—"
-        return "\(expected) → \(actual)"
+        let cells = finding.cells(limit: valueLimit)
+        var text = "\(cells.expected.map(code) ?? "—") → \(cells.actual.map(code) ?? "—")"
+        if finding.diff != nil { text += " (diff below)" }
+        if !finding.context.isEmpty { text += " (with " + finding.context.map { code($0.path) }.joined(separator: ", ") + ")" }
+        return text
     }
 
-    private static func shorten(_ text: String) -> String {
-        text.utf8.count > valueLimit && text.count > valueLimit ? String(text.prefix(valueLimit - 1)) + "…" : text
+    private static func longestBacktickRun(in text: String) -> Int {
+        var longest = 0
+        var run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        return longest
     }
 
     /// A code span safe in a table cell: pipes escaped, line breaks shown as `\n`, and a fence longer
     /// than any backtick run inside.
     static func code(_ text: String) -> String {
         let flat = flattenLines(text).replacingOccurrences(of: "|", with: "\\|")
-        var longestRun = 0
-        var run = 0
-        for character in flat {
-            run = character == "`" ? run + 1 : 0
-            longestRun = max(longestRun, run)
-        }
-        let fence = String(repeating: "`", count: longestRun + 1)
+        let fence = String(repeating: "`", count: longestBacktickRun(in: flat) + 1)
         let padding = flat.hasPrefix("`") || flat.hasSuffix("`") ? " " : ""
         return fence + padding + flat + padding + fence
     }

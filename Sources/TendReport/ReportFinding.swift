@@ -49,6 +49,9 @@ public struct ReportFinding: Sendable, Hashable {
     public var location: SourceLocation?
     /// Each run's verdict on it, oldest first.
     public var history: [FindingEvent]
+    /// Computed attributes that changed because this one did (a file's `sha256` and `size`), redacted like the
+    /// values: shown with the finding, never findings of their own.
+    public var context: [FindingContext]
 
     /// Whether the finding is still open.
     public var isOpen: Bool { resolvedAt == nil }
@@ -67,8 +70,10 @@ public struct ReportFinding: Sendable, Hashable {
         resolvedAt: Date? = nil,
         resolution: Resolution? = nil,
         location: SourceLocation? = nil,
-        history: [FindingEvent] = []
+        history: [FindingEvent] = [],
+        context: [FindingContext] = []
     ) {
+        self.context = context
         self.id = id
         self.address = address
         self.type = type
@@ -82,5 +87,47 @@ public struct ReportFinding: Sendable, Hashable {
         self.resolution = resolution
         self.location = location
         self.history = history
+    }
+}
+
+extension ReportFinding {
+    /// The most lines of a unified diff a report shows for one finding.
+    static let maxDiffLines = 80
+
+    /// The unified diff from the expected value to the actual one when they are multi-line text or JSON documents;
+    /// nil when they read better side by side.
+    var diff: [TextDiff.Line]? {
+        ValueDiff.lines(expected: expected, actual: actual, maxLines: Self.maxDiffLines)
+    }
+
+    /// Both values as a table cell shows them: JSON text, a long single-line string cut down around its change,
+    /// anything else longer than `limit` characters cut with "…". Nil for a missing side.
+    func cells(limit: Int) -> (expected: String?, actual: String?) {
+        Self.cells(expected: expected, actual: actual, limit: limit)
+    }
+
+    /// A changed finding in one line: `expected X, found Y` (or how many lines a multi-line value changed), and
+    /// the computed attributes that changed with it.
+    func changeSummary(limit: Int) -> String {
+        let cells = cells(limit: limit)
+        var text = "expected \(cells.expected ?? "null"), found \(cells.actual ?? "null")"
+        if let diff {
+            let removed = diff.filter { $0.kind == .removed }.count
+            let added = diff.filter { $0.kind == .added }.count
+            text += " (\(removed) line\(removed == 1 ? "" : "s") removed, \(added) added)"
+        }
+        if !context.isEmpty { text += "; with it " + context.map(\.path).joined(separator: ", ") + " changed" }
+        return text
+    }
+
+    /// The same for any pair of values (a context item's).
+    static func cells(expected: Value?, actual: Value?, limit: Int) -> (expected: String?, actual: String?) {
+        if let cut = ValueDiff.shortened(expected: expected, actual: actual, width: limit) {
+            return (Value.quote(cut.expected), Value.quote(cut.actual))
+        }
+        func shorten(_ text: String) -> String {
+            text.utf8.count > limit && text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
+        }
+        return (expected.map { shorten($0.canonicalJSON) }, actual.map { shorten($0.canonicalJSON) })
     }
 }

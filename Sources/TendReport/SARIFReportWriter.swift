@@ -127,6 +127,8 @@ struct SARIFReportWriter {
         json.key("properties")
         json.beginObject()
         json.field("address", string: finding.address)
+        if !finding.context.isEmpty { json.field("context", value: .list(finding.context.map(\.value))) }
+        if let diff = finding.diff { json.field("diff", string: diff.map(\.rendered).joined(separator: "\n")) }
         json.field("findingId", integer: finding.id)
         json.field("firstSeen", date: finding.firstSeen)
         json.field("lastSeen", date: finding.lastSeen)
@@ -163,19 +165,12 @@ struct SARIFReportWriter {
     static func message(_ finding: ReportFinding) -> String {
         switch finding.kind {
         case .changed:
-            let expected = shorten(finding.expected?.canonicalJSON ?? "null")
-            let actual = shorten(finding.actual?.canonicalJSON ?? "null")
-            return "\(finding.address): \(finding.path ?? "(unknown attribute)") changed outside tend: "
-                + "expected \(expected), found \(actual)."
+            return "\(finding.address): \(finding.path ?? "(unknown attribute)") changed outside tend: \(finding.changeSummary(limit: valueLimit))."
         case .missing:
             return "\(finding.address) (\(finding.type)) was deleted outside tend."
         case .unmanaged:
             return "\(finding.address) (\(finding.type)) exists at the provider but tend does not manage it."
         }
-    }
-
-    private static func shorten(_ text: String) -> String {
-        text.utf8.count > valueLimit && text.count > valueLimit ? String(text.prefix(valueLimit - 1)) + "…" : text
     }
 
     /// A 64-bit FNV-1a hash of address, kind and path, in hex: the same finding keeps it across runs.

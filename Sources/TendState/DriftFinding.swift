@@ -22,14 +22,18 @@ public struct ObservedFinding: Sendable, Hashable {
     /// Redacted already: sensitive values arrive as the marker.
     public var expected: Value?
     public var actual: Value?
+    /// Computed attributes that changed because this one did, redacted like the values.
+    public var context: [FindingContext]
 
-    public init(address: String, type: String, kind: DriftChange.Kind, path: String = "", expected: Value? = nil, actual: Value? = nil) {
+    public init(address: String, type: String, kind: DriftChange.Kind, path: String = "", expected: Value? = nil, actual: Value? = nil,
+                context: [FindingContext] = []) {
         self.address = address
         self.type = type
         self.kind = kind
         self.path = path
         self.expected = expected
         self.actual = actual
+        self.context = context
     }
 
     /// Findings are the same finding across runs when address, kind and path match.
@@ -53,11 +57,14 @@ public struct DriftFinding: Sendable, Hashable, Codable {
     public var resolution: DriftResolution?
     /// The drift run that saw it gone (reverted); nil when resolved by apply, remediation or accept.
     public var resolvedRunID: Int64?
+    /// Computed attributes that changed because this one did, as last seen.
+    public var context: [FindingContext]
 
     public init(id: Int64, runID: Int64, address: String, type: String, kind: DriftChange.Kind, path: String,
                 expected: Value?, actual: Value?, firstSeen: Date, lastSeen: Date, resolvedAt: Date?,
-                resolution: DriftResolution?, resolvedRunID: Int64? = nil) {
+                resolution: DriftResolution?, resolvedRunID: Int64? = nil, context: [FindingContext] = []) {
         self.resolvedRunID = resolvedRunID
+        self.context = context
         self.id = id
         self.runID = runID
         self.address = address

@@ -306,6 +306,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
                     contents.findings[index].lastSeen = at
                     contents.findings[index].expected = observed.expected
                     contents.findings[index].actual = observed.actual
+                    contents.findings[index].context = observed.context
                     recording.stillOpen.append(contents.findings[index])
                     contents.sightings.append(DriftSighting(findingID: contents.findings[index].id, runID: runID, at: at))
                     continue
@@ -313,7 +314,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
                 let finding = DriftFinding(id: Int64(contents.findings.count + 1), runID: runID, address: observed.address,
                                            type: observed.type, kind: observed.kind, path: observed.path,
                                            expected: observed.expected, actual: observed.actual, firstSeen: at, lastSeen: at,
-                                           resolvedAt: nil, resolution: nil)
+                                           resolvedAt: nil, resolution: nil, context: observed.context)
                 contents.findings.append(finding)
                 contents.sightings.append(DriftSighting(findingID: finding.id, runID: runID, at: at))
                 recording.opened.append(finding)

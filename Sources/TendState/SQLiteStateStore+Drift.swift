@@ -3,7 +3,7 @@ import TendModel
 
 extension SQLiteStateStore {
     static let findingColumns = """
-        id, run_id, address, type, kind, path, expected, actual, first_seen, last_seen, resolved_at, resolution, resolved_run
+        id, run_id, address, type, kind, path, expected, actual, first_seen, last_seen, resolved_at, resolution, resolved_run, context
         """
 
     public func recordDrift(runID: Int64, findings: [ObservedFinding], scope: Set<String>, at: Date) throws -> DriftRecording {
@@ -17,27 +17,29 @@ extension SQLiteStateStore {
             for observed in findings where seen.insert(observed.key).inserted {
                 let expected = observed.expected.map { SQLiteValue.text($0.canonicalJSON) } ?? .null
                 let actual = observed.actual.map { SQLiteValue.text($0.canonicalJSON) } ?? .null
+                let context = Self.contextColumn(observed.context)
                 if var existing = openByKey[observed.key] {
-                    try connection.run("UPDATE drift_findings SET last_seen = ?1, expected = ?2, actual = ?3 WHERE id = ?4",
-                                       [.real(at.timeIntervalSince1970), expected, actual, .integer(existing.id)])
+                    try connection.run("UPDATE drift_findings SET last_seen = ?1, expected = ?2, actual = ?3, context = ?5 WHERE id = ?4",
+                                       [.real(at.timeIntervalSince1970), expected, actual, .integer(existing.id), context])
                     existing.lastSeen = at
                     existing.expected = observed.expected
                     existing.actual = observed.actual
+                    existing.context = observed.context
                     recording.stillOpen.append(existing)
                     try Self.sight(existing.id, runID: runID, at: at, on: connection)
                     continue
                 }
                 try connection.run("""
-                    INSERT INTO drift_findings (run_id, address, type, kind, path, expected, actual, first_seen, last_seen)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+                    INSERT INTO drift_findings (run_id, address, type, kind, path, expected, actual, first_seen, last_seen, context)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)
                     """, [.integer(runID), .text(observed.address), .text(observed.type), .text(observed.kind.rawValue),
-                          .text(observed.path), expected, actual, .real(at.timeIntervalSince1970)])
+                          .text(observed.path), expected, actual, .real(at.timeIntervalSince1970), context])
                 let id = connection.lastInsertRowID
                 try Self.sight(id, runID: runID, at: at, on: connection)
                 recording.opened.append(DriftFinding(id: id, runID: runID, address: observed.address, type: observed.type,
                                                      kind: observed.kind, path: observed.path, expected: observed.expected,
                                                      actual: observed.actual, firstSeen: at, lastSeen: at, resolvedAt: nil,
-                                                     resolution: nil))
+                                                     resolution: nil, context: observed.context))
             }
             for finding in open where !seen.contains(finding.key) && Self.isInScope(finding, scope) {
                 try connection.run("""
@@ -128,6 +130,23 @@ extension SQLiteStateStore {
             actual: try row.optionalText(7).map { try StateJSON.decodeValue($0, column: "drift_findings.actual") },
             firstSeen: Date(timeIntervalSince1970: row.double(8)), lastSeen: Date(timeIntervalSince1970: row.double(9)),
             resolvedAt: row.optionalDouble(10).map { Date(timeIntervalSince1970: $0) }, resolution: resolution,
-            resolvedRunID: row.isNull(12) ? nil : row.int64(12))
+            resolvedRunID: row.isNull(12) ? nil : row.int64(12),
+            context: try row.optionalText(13).map { try contextItems($0) } ?? [])
+    }
+
+    /// The context column: a JSON list of `FindingContext` values; NULL for none.
+    static func contextColumn(_ context: [FindingContext]) -> SQLiteValue {
+        context.isEmpty ? .null : .text(Value.list(context.map(\.value)).canonicalJSON)
+    }
+
+    private static func contextItems(_ text: String) throws -> [FindingContext] {
+        let column = "drift_findings.context"
+        guard case let .list(items) = try StateJSON.decodeValue(text, column: column) else {
+            throw StateError(.corrupt, "state column \(column) is damaged: not a list")
+        }
+        return try items.map { item in
+            guard let context = FindingContext(item) else { throw StateError(.corrupt, "state column \(column) is damaged: \(item.canonicalJSON)") }
+            return context
+        }
     }
 }

@@ -144,6 +144,10 @@ struct SchemaMigration: Sendable {
         SchemaMigration(version: 5, statements: [
             "ALTER TABLE lock ADD COLUMN process TEXT",
         ]),
+        // Computed attributes that changed with a finding's attribute (a file's sha256 and size), kept with it.
+        SchemaMigration(version: 6, statements: [
+            "ALTER TABLE drift_findings ADD COLUMN context TEXT",
+        ]),
     ]
 
     /// The newest schema this tend knows.

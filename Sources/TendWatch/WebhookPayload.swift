@@ -46,11 +46,43 @@ public enum WebhookPayload {
             "status": .string(finding.isOpen ? "open" : "resolved"),
         ]
         if !finding.path.isEmpty { entry["path"] = .string(finding.path) }
-        if let expected = finding.expected { entry["expected"] = expected }
-        if let actual = finding.actual { entry["actual"] = actual }
+        if let expected = finding.expected { entry["expected"] = bounded(expected) }
+        if let actual = finding.actual { entry["actual"] = bounded(actual) }
+        if let diff = ValueDiff.lines(expected: finding.expected, actual: finding.actual, maxLines: maxDiffLines) {
+            entry["diff"] = .string(bounded(diff.map(\.rendered).joined(separator: "\n")))
+        }
+        if !finding.context.isEmpty {
+            entry["context"] = .list(finding.context.map { context in
+                FindingContext(path: context.path, expected: context.expected.map(bounded), actual: context.actual.map(bounded)).value
+            })
+        }
         if let resolvedAt = finding.resolvedAt { entry["resolved_at"] = .string(timestamp(resolvedAt)) }
         if let resolution = finding.resolution { entry["resolution"] = .string(resolution.rawValue) }
         return .map(entry)
+    }
+
+    /// The most lines of a unified diff a finding carries in a webhook body.
+    static let maxDiffLines = 60
+    /// The most bytes of any one string a finding carries in a webhook body: a changed file of megabytes must not
+    /// make a body a receiver refuses.
+    static let maxStringBytes = 4096
+
+    /// Strings longer than `maxStringBytes` cut there (at a character boundary), with how long they were.
+    static func bounded(_ value: Value) -> Value {
+        guard case let .string(text) = value else { return value }
+        return .string(bounded(text))
+    }
+
+    private static func bounded(_ text: String) -> String {
+        guard text.utf8.count > maxStringBytes else { return text }
+        var cut = ""
+        var bytes = 0
+        for character in text {
+            bytes += character.utf8.count
+            if bytes > maxStringBytes { break }
+            cut.append(character)
+        }
+        return cut + "… (\(text.utf8.count) bytes in all)"
     }
 
     private static func sorted(_ findings: [DriftFinding]) -> [DriftFinding] {

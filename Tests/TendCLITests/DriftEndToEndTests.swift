@@ -47,11 +47,11 @@ import Testing
         let found = try TendBinary.run(["drift", "--json", "--detailed-exitcode"], in: dir.url)
         #expect(found.status == 2, "\(found.stderr)")
         let items = try Self.findings(found).map { "\($0["kind"] ?? "") \($0["address"] ?? "") \($0["path"] ?? "-")" }.sorted()
-        #expect(items == [
-            "changed fixed content", "changed fixed sha256", "changed fixed size",
-            "changed watched content", "changed watched mode", "changed watched sha256", "changed watched size",
-            "missing gone -",
-        ])
+        // One finding per cause: sha256 and size changed because content did, so they are its context.
+        #expect(items == ["changed fixed content", "changed watched content", "changed watched mode", "missing gone -"])
+        let contexts = try Self.findings(found).filter { $0["path"] as? String == "content" }
+            .map { (($0["context"] as? [[String: Any]]) ?? []).compactMap { $0["path"] as? String } }
+        #expect(contexts == [["sha256", "size"], ["sha256", "size"]])
         let summary = try #require((try JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [String: Any])?["summary"] as? [String: Any])
         #expect(summary["total_managed"] as? Int == 5)
         #expect(summary["total_changed"] as? Int == 2)
@@ -118,7 +118,7 @@ import Testing
         let json = try TendBinary.run(["report", "--format", "json"], in: dir.url)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let findings = try #require(document["findings"] as? [[String: Any]])
-        #expect(findings.count == 4, "watched: content, sha256 and size (resolved); gone: missing (open)")
+        #expect(findings.count == 2, "watched: content, sha256 and size as its context (resolved); gone: missing (open)")
         let summary = try #require(document["summary"] as? [String: Any])
         #expect(summary["total_missing"] as? Int == 1)
         #expect(summary["total_changed"] as? Int == 0)

@@ -79,16 +79,17 @@ import Testing
         let first = try watch.waitForLine { $0.contains(" clean: ") }
         try dir.write("out/note.txt", "edited by hand\n")
         let drifted = try watch.waitForLine(after: first.index + 1) { $0.contains(" drift: ") }
-        #expect(drifted.line.contains("3 open findings (3 new, 0 resolved)"), "\(drifted.line)")
+        // One finding per cause: the content, with sha256 and size as its context.
+        #expect(drifted.line.contains("1 open finding (1 new, 0 resolved)"), "\(drifted.line)")
         let driftMetrics = try Self.fetch("http://\(address)/metrics")
         #expect(driftMetrics.status == 200)
-        #expect(Self.sample("tend_drift_findings{kind=\"changed\"}", in: driftMetrics.body) == 3)
+        #expect(Self.sample("tend_drift_findings{kind=\"changed\"}", in: driftMetrics.body) == 1)
         #expect(Self.sample("tend_managed_resources", in: driftMetrics.body) == 2)
         #expect((Self.sample("tend_runs_total{outcome=\"drift\"}", in: driftMetrics.body) ?? 0) >= 1)
         #expect((Self.sample("tend_runs_total{outcome=\"clean\"}", in: driftMetrics.body) ?? 0) >= 1)
         try dir.write("out/note.txt", "hello\n")
         let restored = try watch.waitForLine(after: drifted.index + 1) { $0.contains(" clean: ") }
-        #expect(restored.line.contains("(0 new, 3 resolved)"), "\(restored.line)")
+        #expect(restored.line.contains("(0 new, 1 resolved)"), "\(restored.line)")
 
         // A broken manifest fails the run; the loop keeps going and recovers once it is fixed.
         try dir.write("main.yaml", "stack: watch-e2e\nresources: [unclosed\n")
@@ -117,10 +118,11 @@ import Testing
         let opened = payloads[0]["new"] as? [[String: Any]] ?? []
         #expect(payloads[0]["event"] as? String == "drift")
         #expect(payloads[0]["stack"] as? String == "watch-e2e")
-        #expect(opened.map { "\($0["address"] ?? "") \($0["path"] ?? "")" }.sorted() == ["note content", "note sha256", "note size"])
+        #expect(opened.map { "\($0["address"] ?? "") \($0["path"] ?? "")" }.sorted() == ["note content"])
+        #expect((opened.first?["context"] as? [[String: Any]])?.compactMap { $0["path"] as? String } == ["sha256", "size"])
         #expect((payloads[0]["resolved"] as? [Any])?.isEmpty == true)
         let resolved = payloads[1]["resolved"] as? [[String: Any]] ?? []
-        #expect(resolved.count == 3)
+        #expect(resolved.count == 1)
         #expect(resolved.allSatisfy { $0["resolution"] as? String == "reverted" })
         #expect((payloads[1]["new"] as? [Any])?.isEmpty == true)
 

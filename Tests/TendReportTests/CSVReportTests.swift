@@ -11,9 +11,9 @@ import Testing
         #expect(rows.count == report.findings.count + 1)
         #expect(rows.first == [
             "id", "address", "type", "kind", "path", "expected", "actual", "status",
-            "first_seen", "last_seen", "resolved_at", "resolution", "file", "line",
+            "first_seen", "last_seen", "resolved_at", "resolution", "file", "line", "context",
         ])
-        #expect(rows.allSatisfy { $0.count == 14 })
+        #expect(rows.allSatisfy { $0.count == 15 })
     }
 
     @Test func roundTripsCommasQuotesAndLineBreaks() throws {

@@ -13,7 +13,7 @@ import Testing
         #expect(parsed.parseError == nil)
         #expect(parsed.elementCounts["html"] == 1)
         #expect(parsed.elementCounts["svg"] == 1)
-        #expect(parsed.elementCounts["tr"] == 7)  // header + six findings
+        #expect(parsed.elementCounts["tr"] == 8)  // header + six findings + the diff of the multi-line one
         #expect(parsed.elementCounts["script"] == nil)
     }
 
@@ -27,7 +27,7 @@ import Testing
     @Test func listsOpenFindingsBeforeResolvedOnes() throws {
         let parsed = XMLSummary.parse(report.rendered(.html))
         let rowClasses = (parsed.attributes["tr"] ?? []).compactMap { $0["class"] }
-        #expect(rowClasses == ["open", "open", "open", "open", "resolved", "resolved"])
+        #expect(rowClasses == ["open", "open", "open", "open detail", "open", "resolved", "resolved"])
     }
 
     @Test func escapesMarkupInjectedThroughAnAddress() {

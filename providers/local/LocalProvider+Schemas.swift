@@ -11,8 +11,10 @@ extension LocalProvider {
                                 constraint: .fileMode),
         "owner": AttributeSchema(.string, .optional, description: "The owning user's name."),
         "group": AttributeSchema(.string, .optional, description: "The owning group's name."),
-        "sha256": AttributeSchema(.string, .computed, description: "The SHA-256 of the content, in hex."),
-        "size": AttributeSchema(.number, .computed, description: "The size in bytes."),
+        "sha256": AttributeSchema(.string, .computed, description: "The SHA-256 of the content, in hex.",
+                                  derivedFrom: ["content", "sensitive_content", "source"]),
+        "size": AttributeSchema(.number, .computed, description: "The size in bytes.",
+                                derivedFrom: ["content", "sensitive_content", "source"]),
     ])
 
     /// `local_directory`: a directory, created with its parents.
