@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN := .build/release/tend
 QUICKSTART := examples/quickstart
 
-.PHONY: deps build run test bench torture clean
+.PHONY: deps build run test bench bench-peers torture clean
 
 # Debian packages a new machine lacks: C headers for SQLite, libcrypto (also for the benchmark's C floor) and libcurl;
 # GNU time for `make bench`.
@@ -50,6 +50,12 @@ bench: deps
 	python3 Benchmarks/aws_bench.py --tend $(BIN) || status=1; \
 	python3 Benchmarks/plugin_bench.py --tend $(BIN) || status=1; \
 	exit $$status
+
+# tend beside Terraform 1.11 + hashicorp/aws (from a filesystem mirror on this machine, no network) on one moto_server,
+# N=100 and 500: time, peak memory and requests per phase, and the targets at N=500 (many minutes: Terraform is slow).
+bench-peers: deps
+	$(SWIFT) build -c release --product tend
+	TEND_PLUGIN_DIRS="$${TEND_PLUGIN_DIRS:-$$(scripts/terraform-mirrors.sh)}" python3 Benchmarks/peers_bench.py --tend $(BIN)
 
 # The reliability suite's full run (minutes): kills, faults, damaged state, secrets, fuzzing; one table per part.
 # A shortened run of the same parts is inside `make test`.
