@@ -154,7 +154,9 @@ def main():
         table(n, results[n], version)
     print("faster: Terraform's time / tend's; smaller: Terraform's peak / tend's. MiB: the larger of the process tree's\n"
           "summed RSS (sampled every 20 ms) and GNU time's largest process. req: requests moto served during the step.\n"
-          "`terraform init` and `tend validate` ran once per N, untimed. Phases alternate which tool goes first.")
+          "`terraform init` and `tend validate` ran once per N, untimed. Phases alternate which tool goes first (tend in\n"
+          "the first plan). moto was warmed before the first step (one read per service). Buckets are named apart; `tend\n"
+          "drift` also lists the other tool's objects as unmanaged, which Terraform's refresh-only plan does not look for.")
     print()
     failures = list(problems)
     if TARGET_N in results:
