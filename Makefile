@@ -55,7 +55,7 @@ bench: deps
 # N=100 and 500: time, peak memory and requests per phase, and the targets at N=500 (many minutes: Terraform is slow).
 bench-peers: deps
 	$(SWIFT) build -c release --product tend
-	TEND_PLUGIN_DIRS="$${TEND_PLUGIN_DIRS:-$$(scripts/terraform-mirrors.sh)}" python3 Benchmarks/peers_bench.py --tend $(BIN)
+	python3 Benchmarks/peers_bench.py --tend $(BIN)
 
 # The reliability suite's full run (minutes): kills, faults, damaged state, secrets, fuzzing; one table per part.
 # A shortened run of the same parts is inside `make test`.

@@ -129,6 +129,7 @@ class Moto:
                 return
             except OSError:
                 time.sleep(0.1)
+        self.stop()
         sys.exit("moto_server did not start")
 
     def requests(self):

@@ -130,7 +130,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the work directory (configurations, logs of every step)")
     args = parser.parse_args()
     if not args.terraform or not os.access(args.terraform, os.X_OK):
-        sys.exit("terraform is not on PATH (install Terraform 1.11 or pass --terraform)")
+        sys.exit(f"terraform not found ({args.terraform or 'not on PATH'}): install Terraform 1.11 or pass --terraform")
     args.tend = os.path.abspath(args.tend)
     args.terraform = os.path.abspath(args.terraform)
     if not os.access(args.tend, os.X_OK):
