@@ -4,9 +4,10 @@ SWIFT ?= swift
 BIN := .build/release/tend
 QUICKSTART := examples/quickstart
 
-.PHONY: deps build run test bench torture clean
+.PHONY: deps build run test bench bench-peers torture clean
 
-# Debian packages a new machine lacks: C headers for SQLite, libcrypto and libcurl; GNU time for `make bench`.
+# Debian packages a new machine lacks: C headers for SQLite, libcrypto (also for the benchmark's C floor) and libcurl;
+# GNU time for `make bench`.
 deps:
 	@missing=""; for p in libsqlite3-dev libssl-dev libcurl4-openssl-dev pkg-config time; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -43,13 +44,18 @@ test: deps
 
 bench: deps
 	$(SWIFT) build -c release --product tend
-	$(SWIFT) build -c release --product tend-bench-floor
 	@status=0; \
-	python3 Benchmarks/local_bench.py --tend $(BIN) --floor .build/release/tend-bench-floor || status=1; \
+	python3 Benchmarks/local_bench.py --tend $(BIN) || status=1; \
 	python3 Benchmarks/report_bench.py --tend $(BIN) || status=1; \
 	python3 Benchmarks/aws_bench.py --tend $(BIN) || status=1; \
 	python3 Benchmarks/plugin_bench.py --tend $(BIN) || status=1; \
 	exit $$status
+
+# tend beside Terraform 1.11 + hashicorp/aws (from a filesystem mirror on this machine, no network) on one moto_server,
+# N=100 and 500: time, peak memory and requests per phase, and the targets at N=500 (many minutes: Terraform is slow).
+bench-peers: deps
+	$(SWIFT) build -c release --product tend
+	python3 Benchmarks/peers_bench.py --tend $(BIN)
 
 # The reliability suite's full run (minutes): kills, faults, damaged state, secrets, fuzzing; one table per part.
 # A shortened run of the same parts is inside `make test`.

@@ -6,7 +6,6 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tend", targets: ["tend"]),
-        .executable(name: "tend-bench-floor", targets: ["tend-bench-floor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -81,8 +80,6 @@ let package = Package(
         ]),
         .executableTarget(name: "tend", dependencies: ["TendCLI"]),
 
-        // Benchmark floor: stat + SHA-256 of N files, nothing else.
-        .executableTarget(name: "tend-bench-floor", dependencies: ["CCrypto"], path: "Benchmarks/floor"),
         // Report rendering: N synthetic findings through every format.
         .executableTarget(name: "tend-report-bench", dependencies: ["TendReport", "TendModel"],
                           path: "Benchmarks/report"),

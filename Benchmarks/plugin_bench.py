@@ -20,12 +20,10 @@ the provider's) under 100 MiB. Exit 1 when one is missed or a check fails.
 """
 import argparse
 import calendar
-import json
 import os
 import re
 import shlex
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,354 +31,26 @@ import tempfile
 import threading
 import time
 
-import boto3
-
 import measure
-from aws_bench import free_port
+from aws_tools import (PHASES, PROVIDER_CONFIG, SOURCE, VERSION, Moto, Tend, Terraform, aws_environment, cli_configuration,
+                       find_mirrors, manifest, terraform_configuration, workload, yaml_value)
 
-SOURCE = "hashicorp/aws"
-VERSION = "5.100.0"
-PROVIDER_CONFIG = {"region": "us-east-1", "skip_credentials_validation": True, "skip_requesting_account_id": True,
-                   "skip_metadata_api_check": True, "s3_use_path_style": True}
-PHASES = ["first plan", "apply", "no-op plan", "drift, 5 %", "destroy"]
-PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 # The go-plugin handshake cookie every Terraform provider checks before it starts.
 MAGIC_COOKIE = ("TF_PLUGIN_MAGIC_COOKIE", "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2")
-CREDENTIALS = dict(region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+# The manifest's providers: hashicorp/aws from the mirror, as a plugin.
+PLUGIN_HEADER = ["stack: plugin-bench", "providers:", "  aws:", f"    source: {SOURCE}", "    version: \"~> 5.100\"",
+                 f"    config: {yaml_value(PROVIDER_CONFIG)}"]
 
 
-class Ref:
-    """A reference to another resource's attribute: `${name.attr}` in tend, `type.name.attr` in Terraform."""
+class PluginTend(Tend):
+    """tend with hashicorp/aws from the mirror as a plugin; its schema cached under the work directory."""
 
-    def __init__(self, type_, name, attribute):
-        self.type, self.name, self.attribute = type_, name, attribute
-
-
-def workload(n):
-    """[(name, type, properties)] -- aws_bench.py's workload, with aws_bench.py's names and values."""
-    out = []
-    for i in range(n):
-        out.append((f"b{i}", "aws_s3_bucket", {"bucket": f"bench-{i}", "tags": {"team": "bench", "index": str(i)}}))
-    for v in range(n // 10):
-        vpc = f"vpc{v}"
-        out.append((vpc, "aws_vpc", {"cidr_block": f"10.{v % 250}.0.0/16", "tags": {"Name": vpc}}))
-        for s in range(2):
-            out.append((f"vpc{v}_s{s}", "aws_subnet", {"vpc_id": Ref("aws_vpc", vpc, "id"),
-                                                       "cidr_block": f"10.{v % 250}.{s}.0/24", "tags": {"Name": f"s{s}"}}))
-        out.append((f"vpc{v}_sg", "aws_security_group", {
-            "name": f"sg{v}", "vpc_id": Ref("aws_vpc", vpc, "id"),
-            "ingress": [{"protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": ["0.0.0.0/0"]},
-                        {"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["10.0.0.0/8"]}]}))
-    return out
-
-
-def yaml_value(value):
-    if isinstance(value, Ref):
-        return json.dumps(f"${{{value.name}.{value.attribute}}}")
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k}: {yaml_value(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, list):
-        return "[" + ", ".join(yaml_value(v) for v in value) + "]"
-    return json.dumps(value)
-
-
-def manifest(resources):
-    lines = ["stack: plugin-bench", "providers:", "  aws:", f"    source: {SOURCE}", f"    version: \"~> 5.100\"",
-             f"    config: {yaml_value(PROVIDER_CONFIG)}", "resources:"]
-    for name, type_, properties in resources:
-        lines += [f"  {name}:", f"    type: {type_}", "    properties:"]
-        lines += [f"      {key}: {yaml_value(value)}" for key, value in properties.items()]
-    return "\n".join(lines) + "\n"
-
-
-def hcl_value(value):
-    if isinstance(value, Ref):
-        return f"{value.type}.{value.name}.{value.attribute}"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {hcl_value(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, list):
-        return "[" + ", ".join(hcl_value(v) for v in value) + "]"
-    return json.dumps(value)
-
-
-def terraform_configuration(resources):
-    lines = ["terraform {", "  required_providers {", f"    aws = {{ source = \"{SOURCE}\", version = \"{VERSION}\" }}",
-             "  }", "}", "", "# Endpoints come from AWS_ENDPOINT_URL, as for tend.", "provider \"aws\" {"]
-    lines += [f"  {key} = {hcl_value(value)}" for key, value in PROVIDER_CONFIG.items()]
-    lines += ["}"]
-    for name, type_, properties in resources:
-        lines += ["", f"resource \"{type_}\" \"{name}\" {{"]
-        for key, value in properties.items():
-            if key == "ingress":   # a nested block in Terraform's language, a list of objects in tend's manifest
-                for rule in value:
-                    lines += ["  ingress {"] + [f"    {k} = {hcl_value(v)}" for k, v in rule.items()] + ["  }"]
-            else:
-                lines.append(f"  {key} = {hcl_value(value)}")
-        lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-def cli_configuration(mirrors):
-    """A Terraform CLI configuration that installs hashicorp/aws from the mirrors only (no network)."""
-    lines = ["provider_installation {"]
-    for mirror in mirrors:
-        lines += ["  filesystem_mirror {", f"    path    = {json.dumps(mirror)}", f"    include = [\"registry.terraform.io/{SOURCE}\"]", "  }"]
-    lines += ["  direct {", f"    exclude = [\"registry.terraform.io/{SOURCE}\"]", "  }", "}"]
-    return "\n".join(lines) + "\n"
-
-
-# --- measuring ---------------------------------------------------------------------------------------------------
-
-def children(pid):
-    out = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children") as f:
-                out += [int(p) for p in f.read().split()]
-    except (OSError, ValueError):
-        pass
-    return out
-
-
-def descendants(pid):
-    out, todo = [], children(pid)
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        todo += children(p)
-    return out
-
-
-def rss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/statm") as f:
-            return int(f.read().split()[1]) * PAGE_KIB
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
-def hwm_kib(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-class TreeSampler(threading.Thread):
-    """Every 20 ms: the sum of the RSS of every process below `root` (GNU time, not counted), and the VmHWM (the
-    kernel's own high-water mark of the RSS) of the one process GNU time runs: tend or terraform alone."""
-
-    def __init__(self, root):
-        super().__init__(daemon=True)
-        self.root = root
-        self.halt = threading.Event()
-        self.tree_peak = 0
-        self.own_peak = 0
-        self.own = None
-
-    def run(self):
-        while not self.halt.is_set():
-            if self.own is None:
-                kids = children(self.root)
-                self.own = kids[0] if kids else None
-            self.tree_peak = max(self.tree_peak, sum(rss_kib(p) for p in descendants(self.root)))
-            if self.own is not None:
-                self.own_peak = max(self.own_peak, hwm_kib(self.own))
-            self.halt.wait(0.02)
-
-
-def measured(cmd, cwd, env, log):
-    """Runs cmd under GNU time -v with the sampler beside it: a dict of seconds, the three peaks (MiB), rc, output."""
-    out_path, err_path, time_path = (os.path.join(log, name) for name in ("stdout", "stderr", "time"))
-    with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen([measure.GNU_TIME, "-v", "-o", time_path, *cmd], cwd=cwd, env=env, stdout=out, stderr=err)
-        sampler = TreeSampler(proc.pid)
-        sampler.start()
-        proc.wait()
-        elapsed = time.perf_counter() - start
-        sampler.halt.set()
-        sampler.join()
-    with open(time_path) as f:
-        report = f.read()
-    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
-    with open(out_path, errors="replace") as f:
-        stdout = f.read()
-    with open(err_path, errors="replace") as f:
-        stderr = f.read()
-    return {"seconds": elapsed, "largest": int(match.group(1)) / 1024 if match else float("nan"),
-            "tree": sampler.tree_peak / 1024, "own": sampler.own_peak / 1024, "rc": proc.returncode,
-            "stdout": stdout, "stderr": stderr}
-
-
-# --- the two tools -----------------------------------------------------------------------------------------------
-
-class Moto:
-    def __init__(self):
-        self.port = free_port()
-        self.proc = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(self.port)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.endpoint = f"http://127.0.0.1:{self.port}"
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        sys.exit("moto_server did not start")
-
-    def client(self, service):
-        return boto3.client(service, endpoint_url=self.endpoint, **CREDENTIALS)
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait()
-
-
-def aws_environment(endpoint):
-    return dict(os.environ, AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
-                AWS_REGION="us-east-1", NO_COLOR="1", CHECKPOINT_DISABLE="1", TF_IN_AUTOMATION="1")
-
-
-def edit_tags(moto, n):
-    """5 % of the buckets get another team tag, through the API: the drift both tools must find."""
-    s3 = moto.client("s3")
-    edited = []
-    for i in range(0, n, 20):
-        try:
-            s3.put_bucket_tagging(Bucket=f"bench-{i}", Tagging={"TagSet": [{"Key": "team", "Value": "edited"},
-                                                                          {"Key": "index", "Value": str(i)}]})
-            edited.append(f"b{i}")
-        except s3.exceptions.NoSuchBucket:
-            pass   # apply failed to make it; that failure is reported already
-    return edited
-
-
-def leftovers(moto):
-    left = [b["Name"] for b in moto.client("s3").list_buckets()["Buckets"]]
-    ec2 = moto.client("ec2")
-    left += [v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if not v.get("IsDefault")]
-    left += [g["GroupName"] for g in ec2.describe_security_groups()["SecurityGroups"] if g["GroupName"].startswith("sg")]
-    return left
-
-
-class Tool:
-    """One tool's five steps against its own new moto_server, each checked."""
-    name = ""
-
-    def __init__(self, args, resources, mirrors, root):
-        self.args, self.resources, self.mirrors = args, resources, mirrors
-        self.work = os.path.join(root, self.name)
-        os.makedirs(self.work)
-        self.logs = os.path.join(root, "logs", self.name)
-
-    def step(self, phase, cmd, env, expect, problems, round_):
-        log = os.path.join(self.logs, f"round{round_}", phase.replace(" ", "-").replace(",", "").replace("%", "pct"))
-        os.makedirs(log, exist_ok=True)
-        result = measured(cmd, self.work, env, log)
-        result["ok"] = result["rc"] in expect
-        if not result["ok"]:
-            problem = f"{self.name} {phase}: `{' '.join(cmd[:3])} ...` exited {result['rc']} (expected {' or '.join(map(str, expect))})"
-            print(f"FAILED: {problem}; its output is in {log}\n{(result['stdout'] + result['stderr'])[-2500:]}", file=sys.stderr)
-            problems.append(problem)
-        print(f"  {self.name:<9} {phase:<11} {result['seconds']:8.2f} s  tree {result['tree']:7.1f} MiB  "
-              f"largest {result['largest']:7.1f} MiB  own {result['own']:6.1f} MiB", flush=True)
-        return result
-
-    def bench(self, n, round_, problems):
-        moto = Moto()
-        try:
-            env = self.environment(moto.endpoint)
-            self.prepare(env)
-            rows = {}
-            total = len(self.resources)
-            rows["first plan"] = r = self.step("first plan", self.first_plan(), env, (2,), problems, round_)
-            if r["rc"] == 2 and f"Plan: {total} to add, 0 to change, 0 to destroy." not in r["stdout"]:
-                problems.append(f"{self.name} first plan does not say 'Plan: {total} to add, 0 to change, 0 to destroy.'")
-            rows["apply"] = self.step("apply", self.apply(), env, (0,), problems, round_)
-            rows["no-op plan"] = r = self.step("no-op plan", self.noop_plan(), env, (0,), problems, round_)
-            if r["rc"] != 0:
-                print(f"FAILED: {self.name}'s plan right after apply is not empty:\n{r['stdout'][-4000:]}", file=sys.stderr)
-            edited = edit_tags(moto, n)
-            rows["drift, 5 %"] = r = self.step("drift, 5 %", self.drift(), env, (2,), problems, round_)
-            found = self.drifted(r["stdout"])
-            if r["rc"] == 2 and found != set(edited):
-                problems.append(f"{self.name} drift found {sorted(found)}, not the edited buckets {edited}")
-            rows["destroy"] = self.step("destroy", self.destroy(), env, (0,), problems, round_)
-            left = leftovers(moto)
-            if left:
-                problems.append(f"{self.name} destroy left {len(left)} objects in moto: {left[:5]}")
-            return rows
-        finally:
-            moto.stop()
-
-
-class Tend(Tool):
-    name = "tend"
+    def header(self):
+        return PLUGIN_HEADER
 
     def environment(self, endpoint):
         return dict(aws_environment(endpoint), TEND_PLUGIN_DIRS=":".join(self.mirrors),
                     XDG_CACHE_HOME=os.path.join(self.work, "cache"))
-
-    def prepare(self, env):
-        with open(os.path.join(self.work, "main.yaml"), "w") as f:
-            f.write(manifest(self.resources))
-        # Like `terraform init` (not timed): finds the binary, writes the lock file, hashes the binary and caches its
-        # schema, so the timed steps run as every run after a user's first does.
-        validate = subprocess.run([self.args.tend, "validate", "--dir", self.work], env=env, capture_output=True, text=True)
-        if validate.returncode != 0:
-            sys.exit(f"tend validate failed (exit {validate.returncode}):\n{validate.stdout}{validate.stderr}")
-
-    def cmd(self, *words):
-        # No --verbose: with a plugin it adds no counters, only the provider's whole trace log copied to stderr.
-        return [self.args.tend, *words, "--dir", self.work]
-
-    def first_plan(self): return self.cmd("plan", "--detailed-exitcode")
-    def apply(self): return self.cmd("apply", "--auto-approve")
-    def noop_plan(self): return self.cmd("plan", "--detailed-exitcode")
-    def drift(self): return self.cmd("drift", "detect", "--json", "--detailed-exitcode")
-    def destroy(self): return self.cmd("destroy", "--auto-approve")
-
-    @staticmethod
-    def drifted(stdout):
-        try:
-            return {f["address"] for f in json.loads(stdout).get("findings", [])}
-        except ValueError:
-            return set()
-
-
-class Terraform(Tool):
-    name = "terraform"
-
-    def environment(self, endpoint):
-        return dict(aws_environment(endpoint), TF_CLI_CONFIG_FILE=os.path.join(self.work, "cli.tfrc"))
-
-    def prepare(self, env):
-        with open(os.path.join(self.work, "main.tf"), "w") as f:
-            f.write(terraform_configuration(self.resources))
-        with open(os.path.join(self.work, "cli.tfrc"), "w") as f:
-            f.write(cli_configuration(self.mirrors))
-        init = subprocess.run([self.args.terraform, "init", "-input=false", "-no-color"], cwd=self.work, env=env,
-                              capture_output=True, text=True)   # not timed
-        if init.returncode != 0:
-            sys.exit(f"terraform init failed (exit {init.returncode}):\n{init.stdout}{init.stderr}")
-
-    def cmd(self, *words):
-        return [self.args.terraform, *words, "-input=false", "-no-color"]
-
-    def first_plan(self): return self.cmd("plan", "-refresh=true", "-detailed-exitcode")
-    def apply(self): return self.cmd("apply", "-auto-approve")
-    def noop_plan(self): return self.cmd("plan", "-detailed-exitcode")
-    def drift(self): return self.cmd("plan", "-refresh-only", "-detailed-exitcode")
-    def destroy(self): return self.cmd("destroy", "-auto-approve")
-
-    @staticmethod
-    def drifted(stdout):
-        return set(re.findall(r"# aws_s3_bucket\.(\S+) has changed", stdout))
 
 
 # --- start time --------------------------------------------------------------------------------------------------
@@ -431,7 +101,7 @@ def first_call(cmd, cwd, env):
     def watch():
         while proc.poll() is None and not spawned:
             if any("terraform-provider" in (os.readlink(f"/proc/{p}/exe") if os.path.exists(f"/proc/{p}/exe") else "")
-                   for p in descendants(proc.pid)):
+                   for p in measure.descendants(proc.pid)):
                 spawned.append(time.perf_counter() - start)
             time.sleep(0.002)
     watcher = threading.Thread(target=watch, daemon=True)
@@ -460,7 +130,7 @@ def start_times(args, mirrors, root, runs):
     work = os.path.join(root, "start")
     os.makedirs(work)
     with open(os.path.join(work, "main.yaml"), "w") as f:
-        f.write(manifest(resources))
+        f.write(manifest(resources, PLUGIN_HEADER))
     cache = os.path.join(work, "cache")
     moto = Moto()
     try:
@@ -495,27 +165,6 @@ def start_times(args, mirrors, root, runs):
     return median(cold), median(warm), statistics.median(plain), median(terraform)
 
 
-# --- main --------------------------------------------------------------------------------------------------------
-
-def find_mirrors(args):
-    if args.plugin_dirs:
-        dirs = args.plugin_dirs
-    elif os.environ.get("TEND_PLUGIN_DIRS"):
-        dirs = os.environ["TEND_PLUGIN_DIRS"]
-    else:
-        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "terraform-mirrors.sh")
-        dirs = subprocess.run(["sh", script], capture_output=True, text=True).stdout.strip()
-    mirrors = [d for d in dirs.split(":") if d]
-    for mirror in mirrors:
-        platform = os.path.join(mirror, "registry.terraform.io", SOURCE, VERSION, "linux_amd64")
-        if os.path.isdir(platform):
-            for name in os.listdir(platform):
-                if name.startswith("terraform-provider-aws_v"):
-                    return mirrors, os.path.join(platform, name)
-    sys.exit(f"no filesystem mirror holds {SOURCE} {VERSION} (looked in: {dirs or 'nothing found'}); "
-             "pass --plugin-dirs or set TEND_PLUGIN_DIRS")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tend", required=True)
@@ -545,7 +194,7 @@ def main():
               f"{args.rounds} round(s), work in {root}", flush=True)
         rounds = []
         for r in range(1, args.rounds + 1):
-            order = [Tend, Terraform] if r % 2 == 1 else [Terraform, Tend]
+            order = [PluginTend, Terraform] if r % 2 == 1 else [Terraform, PluginTend]
             print(f"round {r}: {' then '.join(t.name for t in order)}", flush=True)
             results = {}
             for tool in order:
