@@ -117,6 +117,34 @@ import Testing
         #expect(scan.drift.first?.attributes.map(\.path.description) == ["versioning"])
     }
 
+    /// The read of one bucket (a bulk read's transient failure falls back to it) learns existence from HeadBucket
+    /// and asks for nothing undeclared.
+    @Test func aSingleReadAsksOnlyForWhatIsDeclared() async throws {
+        let world = try World()
+        let created = try await world.fixture.create("aws_s3_bucket", "one", ["bucket": .string("tend-single-read"),
+                                                                              "tags": Self.tags(["n": "1"])])
+        try await world.fixture.putBucketVersioning(created.id, enabled: true)
+        var context = world.fixture.context
+        context.declaredAttributes = [created.id: ["bucket"]]
+        try world.fixture.server.clearRecording()
+        let observed = try #require(try await world.fixture.provider.observe(type: "aws_s3_bucket", id: created.id,
+                                                                             prior: created.attributes, context: context))
+        #expect(try world.fixture.server.recordedRequests().map(\.method) == ["HEAD"])
+        #expect(observed == created.attributes, "tags and versioning as recorded")
+
+        context.declaredAttributes = [created.id: ["bucket", "versioning"]]
+        try world.fixture.server.clearRecording()
+        let versioned = try await world.fixture.provider.observe(type: "aws_s3_bucket", id: created.id, prior: created.attributes,
+                                                                 context: context)
+        #expect(try world.versioningReads() == 1)
+        #expect(try world.requests() == 2)
+        #expect(versioned?["versioning"] == .bool(true))
+
+        try await world.fixture.deleteBucket(created.id)
+        #expect(try await world.fixture.provider.observe(type: "aws_s3_bucket", id: created.id, prior: created.attributes,
+                                                         context: context) == nil)
+    }
+
     @Test func aBucketNoLongerDeclaredIsReadWhole() async throws {
         let world = try World()
         let kept = world.bucket("kept", ["bucket": .string("tend-kept-bucket")])

@@ -235,6 +235,18 @@ import Testing
             #expect(observed["tend-batch-\(index)"] == single)
             #expect(observed["tend-batch-\(index)"]?["tags"] == .map(["n": .string("\(index)")]))
         }
+
+        // No role declares tags: ListRoles alone, and tags as recorded even where IAM's differ.
+        _ = try await fixture.session.query(service: "iam", version: "2010-05-08", action: "TagRole",
+                                            parameters: ["RoleName": "tend-batch-0", "Tags.member.1.Key": "n", "Tags.member.1.Value": "edited"])
+        var scoped = fixture.context
+        scoped.declaredAttributes = priors.mapValues { _ in ["name", "path", "assume_role_policy"] }
+        let start = await fixture.provider.requestCount()
+        let untagged = try #require(try await fixture.provider.observe(type: "aws_iam_role", priors: priors, context: scoped))
+        #expect(await fixture.provider.requestCount() - start == 1)
+        #expect(untagged.keys.sorted() == observed.keys.sorted())
+        #expect(untagged["tend-batch-0"]?["tags"] == .map(["n": .string("0")]))
+        #expect(untagged["tend-batch-0"]?["arn"] == observed["tend-batch-0"]?["arn"])
     }
 
     @Test func observesRoleTagDriftWithoutTendTags() async throws {
