@@ -109,7 +109,7 @@ let package = Package(
         ]),
         .testTarget(name: "TendHTTPTests", dependencies: ["TendHTTP"]),
         .testTarget(name: "AWSProviderTests", dependencies: [
-            "AWSProvider", "ProviderKit", "ProviderKitTesting", "TendEngine", "TendHTTP", "TendModel", "TendState",
+            "AWSProvider", "ProviderKit", "ProviderKitTesting", "TendConfig", "TendEngine", "TendHTTP", "TendModel", "TendState",
             "TendFuzzing",
         ]),
         .testTarget(name: "TendPluginTests", dependencies: [

@@ -10,7 +10,9 @@ the same per-object reads (one request per managed object) issued with plain
 curl at the same concurrency (16) against the same moto, run alternately with
 the no-op plans and again with the drift plans; each plan is compared with the
 floor measured beside it. Targets: no-op plan and drift plan at the largest N
-no slower than the floor; peak memory under 100 MiB. Exit 1 when missed.
+no slower than the floor, and sending at most 0.1 requests per managed resource
+(a refresh reads what the manifest declares: no versioning request for buckets
+that do not declare it); peak memory under 100 MiB. Exit 1 when missed.
 """
 import argparse
 import os
@@ -37,6 +39,14 @@ def run(cmd, cwd, env, expect=(0,)):
     elapsed, peak, err = measure.run(cmd, cwd, env=env, expect=expect)
     match = re.search(r"HTTP requests sent: (\d+)", err)
     return elapsed, peak, int(match.group(1)) if match else 0
+
+
+def resource_count(n):
+    """Managed resources for N: N buckets, N/10 VPCs with two subnets and a security group each."""
+    return n + (n // 10) * 4
+
+
+REQUESTS_PER_RESOURCE = 0.1
 
 
 def manifest(n):
@@ -145,6 +155,18 @@ def main():
     big = max(sizes)
     rows, _, beside = results[big]
     failures = []
+    print()
+    print("requests per managed resource")
+    reads = ["no-op plan", "drift plan, 5 %", "tend drift, 5 %"]
+    print(f"{'step':<18}" + "".join(f"{f'N={n} ({resource_count(n)})':>18}" for n in sizes))
+    for step in reads:
+        print(f"{step:<18}" + "".join(f"{results[n][0][step][2] / resource_count(n):>18.3f}" for n in sizes))
+    for step in reads[:2]:
+        ratio = rows[step][2] / resource_count(big)
+        print(f"{step} at N={big}: {rows[step][2]} requests for {resource_count(big)} resources, {ratio:.3f} per resource "
+              f"(target: at most {REQUESTS_PER_RESOURCE})")
+        if ratio > REQUESTS_PER_RESOURCE:
+            failures.append(f"{step} sends more than {REQUESTS_PER_RESOURCE} requests per resource")
     for step in ["no-op plan", "drift plan, 5 %"]:
         print(f"{step} at N={big}: {rows[step][0]:.2f} s vs floor {beside[step]:.2f} s measured beside it (target: no slower)")
         if rows[step][0] > beside[step]:

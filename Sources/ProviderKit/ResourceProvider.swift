@@ -23,6 +23,12 @@ public struct ProviderContext: Sendable, Hashable {
     /// `desired` argument of create and update holds planned values, defaults a provider filled in included. Nil
     /// when there is none (delete, observe, import).
     public var declared: [String: Value]?
+    /// What a read (observe, bulk or single) must report as it is now: for each object id, the top-level attributes
+    /// its configuration declares (the defaults a configuration loader fills in are not declared). A provider may
+    /// skip the requests that only serve other attributes and report those as `prior` records them, so they neither
+    /// drift nor change a plan; what identifies the object and whether it exists must still be read. Nil, or no
+    /// entry for an id, means unknown (import, accept, an object no longer declared): read everything.
+    public var declaredAttributes: [String: Set<String>]?
 
     /// Creates a context.
     public init(baseDirectory: String, stack: String, configuration: [String: Value] = [:], replacing: Set<String> = [],

@@ -8,11 +8,18 @@ public final class MotoServer: @unchecked Sendable {
     /// `http://127.0.0.1:PORT`.
     public var endpoint: String { "http://127.0.0.1:\(port)" }
 
+    /// The file moto appends every request it receives to (its recorder), when started with one.
+    public let recording: URL?
+
     /// Starts moto_server and waits until it answers. Throws when moto_server is missing or does not start.
-    public init() throws {
+    /// With `recording` (a file in a temporary directory), moto's recorder appends every request it receives to
+    /// it, so a test counts what reached the server: `recordedRequests()`.
+    public init(recording: URL? = nil) throws {
         port = try MotoServer.freePort()
+        self.recording = recording
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["moto_server", "-H", "127.0.0.1", "-p", String(port)]
+        let recorder = recording.map { ["MOTO_ENABLE_RECORDING=True", "MOTO_RECORDER_FILEPATH=\($0.path)"] } ?? []
+        process.arguments = recorder + ["moto_server", "-H", "127.0.0.1", "-p", String(port)]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -36,6 +43,48 @@ public final class MotoServer: @unchecked Sendable {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+    }
+
+    /// One request as moto's recorder wrote it down.
+    public struct RecordedRequest: Sendable, Hashable, Decodable {
+        public var method: String
+        /// The whole URL, query included (`http://127.0.0.1:PORT/bucket?versioning=`).
+        public var url: String
+        /// The body: base64 when `body_encoded`, else text.
+        public var body: String?
+        public var bodyEncoded: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case method, url, body
+            case bodyEncoded = "body_encoded"
+        }
+
+        /// The Query API action of a form body (`DescribeVpcs`), if any.
+        public var action: String? {
+            let text = bodyEncoded == true ? body.flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) } : body
+            return text?.split(separator: "&").first { $0.hasPrefix("Action=") }.map { String($0.dropFirst("Action=".count)) }
+        }
+
+        /// Whether the URL's query names `parameter` (`versioning` for GetBucketVersioning).
+        public func hasQueryParameter(_ parameter: String) -> Bool {
+            guard let query = URLComponents(string: url)?.queryItems else { return false }
+            return query.contains { $0.name == parameter }
+        }
+    }
+
+    /// Every request moto received since it started or since `clearRecording()`; empty when it records none.
+    public func recordedRequests() throws -> [RecordedRequest] {
+        guard let recording, FileManager.default.fileExists(atPath: recording.path) else { return [] }
+        let decoder = JSONDecoder()
+        return try String(contentsOf: recording, encoding: .utf8).split(separator: "\n").map { line in
+            try decoder.decode(RecordedRequest.self, from: Data(line.utf8))
+        }
+    }
+
+    /// Forgets the requests recorded so far. Call it only while no request is in flight.
+    public func clearRecording() throws {
+        guard let recording else { return }
+        try Data().write(to: recording)
     }
 
     /// Environment for a provider pointed at this server with fake credentials.

@@ -11,6 +11,9 @@ public actor RecordingProvider: ResourceProvider {
     public nonisolated var schemas: [ResourceSchema] { wrapped.schemas }
     /// Every call so far.
     public private(set) var calls: [ProviderCall] = []
+    /// What the context of the last observe of each object id declared for it (`ProviderContext.declaredAttributes`);
+    /// nil for an observe that was told nothing (read everything).
+    public private(set) var observedDeclarations: [String: Set<String>?] = [:]
 
     /// Wraps `provider`.
     public init(wrapping provider: any ResourceProvider) {
@@ -20,6 +23,7 @@ public actor RecordingProvider: ResourceProvider {
     /// Forgets the calls recorded so far.
     public func reset() {
         calls = []
+        observedDeclarations = [:]
     }
 
     /// The recorded calls of one operation.
@@ -42,6 +46,7 @@ public actor RecordingProvider: ResourceProvider {
     /// Records and forwards.
     public func observe(type: String, id: String, prior: [String: Value], context: ProviderContext) async throws -> [String: Value]? {
         calls.append(ProviderCall(.observe, type: type, id: id))
+        observedDeclarations.updateValue(context.declaredAttributes?[id], forKey: id)
         return try await wrapped.observe(type: type, id: id, prior: prior, context: context)
     }
 

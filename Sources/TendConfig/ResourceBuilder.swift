@@ -112,6 +112,7 @@ struct ResourceBuilder {
             values[entry.key] = coerced
         }
         guard let schema = declaration.schema else { return nil }
+        let written = values.keys.sorted()
         for (name, attribute) in schema.attributes where values[name] == nil && attribute.mode != .required {
             if let value = attribute.defaultValue, attribute.isSettable { values[name] = .literal(value) }
         }
@@ -122,6 +123,7 @@ struct ResourceBuilder {
                                 properties: values, options: prepared.options, dependencies: dependencies,
                                 location: declaration.location, sensitivePaths: sensitive)
         spec.propertyLocations = locations
+        spec.declaredProperties = written
         return spec
     }
 

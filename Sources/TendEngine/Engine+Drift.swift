@@ -23,7 +23,8 @@ extension Engine {
         let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         // Listing for unmanaged objects runs alongside the refresh: both are reads, of different APIs.
         async let listed = listTypes(Set(records.map(\.type)).union(specs.map(\.type)).sorted(), settings: settings)
-        let refreshed = await refresh(records: records, desired: [:], settings: settings)
+        let refreshed = await refresh(records: records, desired: [:], declared: specsByAddress.mapValues(\.declaredAttributeNames),
+                                      settings: settings)
         guard !refreshed.diagnostics.hasErrors else { throw EngineError(.planFailed, refreshed.diagnostics) }
 
         var scan = DriftScan(drift: [], unmanaged: [], managedCount: records.count, findings: [], scope: [], policies: [:],

@@ -33,7 +33,8 @@ extension Engine {
         let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         let recoverHints = Engine.recoveryHints(records: records, specs: specsByAddress)
         let deposedIDs = Dictionary(grouping: deposedRecords, by: \.address).mapValues { Set($0.map(\.id)) }
-        let refreshed = await refresh(records: records, desired: recoverHints, deposed: deposedIDs, settings: settings)
+        let refreshed = await refresh(records: records, desired: recoverHints, deposed: deposedIDs,
+                                      declared: specsByAddress.mapValues(\.declaredAttributeNames), settings: settings)
         var diagnostics = refreshed.diagnostics
         guard !diagnostics.hasErrors else { throw EngineError(.planFailed, diagnostics) }
 

@@ -12,8 +12,11 @@ extension Engine {
     /// Reads every recorded object: in bulk per type where the provider can, the rest in parallel (bounded).
     /// Pending creates are looked up with `recover`.
     /// `deposed` names, by address, objects a pending create's lookup must not take for the object it created.
+    /// `declared` holds, by address, the attributes each object's configuration declares: what its read must report
+    /// as it is now (`ProviderContext.declaredAttributes`); an address without an entry is read whole.
     func refresh(records: [ResourceRecord], desired: [ResourceAddress: [String: Value]],
-                 deposed: [ResourceAddress: Set<String>] = [:], settings: PlanSettings) async -> RefreshResult {
+                 deposed: [ResourceAddress: Set<String>] = [:], declared: [ResourceAddress: Set<String>],
+                 settings: PlanSettings) async -> RefreshResult {
         var result = RefreshResult()
         var remaining: [ResourceRecord] = []
         var byType: [String: [ResourceRecord]] = [:]
@@ -29,7 +32,9 @@ extension Engine {
                 remaining += byType[type] ?? []
                 continue
             }
-            let context = self.context(for: first.provider, settings: settings)
+            var typeContext = self.context(for: first.provider, settings: settings)
+            typeContext.declaredAttributes = Engine.declaredByID(byType[type] ?? [], declared: declared)
+            let context = typeContext
             let priors = Dictionary((byType[type] ?? []).map { ($0.id, $0.attributes) }, uniquingKeysWith: { a, _ in a })
             reads.append(TypeJob(type: type) { try await retry.run { try await provider.observe(type: type, priors: priors, context: context) } })
         }
@@ -53,7 +58,7 @@ extension Engine {
             let types = (failures[message] ?? []).joined(separator: ", ")
             result.diagnostics.append(Diagnostic(.error, "refreshing \(types): \(message)"))
         }
-        let individual = await refreshEach(remaining, desired: desired, deposed: deposed, settings: settings)
+        let individual = await refreshEach(remaining, desired: desired, deposed: deposed, declared: declared, settings: settings)
         result.observations.merge(individual.observations) { a, _ in a }
         result.diagnostics += individual.diagnostics
         return result
@@ -61,7 +66,7 @@ extension Engine {
 
     /// Reads objects one by one, at most `refreshParallelism` at once.
     private func refreshEach(_ records: [ResourceRecord], desired: [ResourceAddress: [String: Value]],
-                             deposed: [ResourceAddress: Set<String>],
+                             deposed: [ResourceAddress: Set<String>], declared: [ResourceAddress: Set<String>],
                              settings: PlanSettings) async -> RefreshResult {
         await withTaskGroup(of: (ResourceAddress, Result<Observation, Error>).self) { group in
             var result = RefreshResult()
@@ -72,6 +77,7 @@ extension Engine {
                 running += 1
                 var recordContext = self.context(for: record.provider, settings: settings)
                 recordContext.privateData = record.privateData
+                recordContext.declaredAttributes = Engine.declaredByID([record], declared: declared)
                 let context = recordContext
                 let want = desired[record.address] ?? [:]
                 let excluded = deposed[record.address] ?? []
@@ -107,6 +113,16 @@ extension Engine {
             }
             return result
         }
+    }
+
+    /// The declared attributes of `records` by object id, for `ProviderContext.declaredAttributes`; records
+    /// without an entry in `declared` (no longer declared) have none, so they are read whole.
+    static func declaredByID(_ records: [ResourceRecord], declared: [ResourceAddress: Set<String>]) -> [String: Set<String>] {
+        var byID: [String: Set<String>] = [:]
+        for record in records {
+            if let attributes = declared[record.address] { byID[record.id] = attributes }
+        }
+        return byID
     }
 
     /// A user-facing description of any error.

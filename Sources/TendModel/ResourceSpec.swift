@@ -16,6 +16,9 @@ public struct ResourceSpec: Sendable, Hashable, Codable {
     public var sensitivePaths: [AttributePath]
     /// Where each declared property's value is written, for errors a provider reports about one attribute.
     public var propertyLocations: [String: SourceLocation] = [:]
+    /// The top-level properties the configuration writes, sorted, without the schema defaults the loader fills in;
+    /// nil when not known (a spec not loaded from manifests). Refresh asks providers to read these as they are now.
+    public var declaredProperties: [String]?
 
     public init(address: ResourceAddress, type: String, provider: String, properties: [String: Expression],
                 options: ResourceOptions = ResourceOptions(), dependencies: [ResourceAddress] = [],
@@ -30,11 +33,16 @@ public struct ResourceSpec: Sendable, Hashable, Codable {
         self.sensitivePaths = sensitivePaths
     }
 
+    /// The attributes a refresh must read as they are now: `declaredProperties`, or every property when that is
+    /// not known.
+    public var declaredAttributeNames: Set<String> { Set(declaredProperties ?? Array(properties.keys)) }
+
     /// The marks of this spec's sensitive paths.
     public var sensitiveMarks: SensitiveMarks { SensitiveMarks(sensitivePaths) }
 
     private enum CodingKeys: String, CodingKey {
         case address, type, provider, properties, options, dependencies, location, sensitivePaths, propertyLocations
+        case declaredProperties
     }
 
     /// Where the value at `path` is declared: its top-level property, else the resource.
@@ -55,5 +63,6 @@ public struct ResourceSpec: Sendable, Hashable, Codable {
         location = try container.decodeIfPresent(SourceLocation.self, forKey: .location)
         sensitivePaths = try container.decodeIfPresent([AttributePath].self, forKey: .sensitivePaths) ?? []
         propertyLocations = try container.decodeIfPresent([String: SourceLocation].self, forKey: .propertyLocations) ?? [:]
+        declaredProperties = try container.decodeIfPresent([String].self, forKey: .declaredProperties)
     }
 }

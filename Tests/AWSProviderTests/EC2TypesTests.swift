@@ -89,18 +89,36 @@ import Testing
         priors["vpc-00000000000000000"] = ["cidr_block": .string("10.99.0.0/16")]
         _ = try await world.provider.list(type: "aws_vpc", context: world.context)
 
+        // As a refresh asks: every VPC declares its CIDR block and tags, none its DNS settings.
+        var scoped = world.context
+        scoped.declaredAttributes = priors.mapValues { _ in ["cidr_block", "tags"] }
         let start = await world.provider.requestCount()
-        let observed = try #require(try await world.provider.observe(type: "aws_vpc", priors: priors, context: world.context))
+        let observed = try #require(try await world.provider.observe(type: "aws_vpc", priors: priors, context: scoped))
         #expect(await world.provider.requestCount() - start <= 2)
         #expect(Set(observed.keys) == Set(present.keys))
         for (id, attributes) in observed {
             #expect(attributes["cidr_block"] == present[id]?["cidr_block"])
-            #expect(attributes["enable_dns_hostnames"] == .bool(true), "bulk reads keep the recorded DNS settings")
+            #expect(attributes["enable_dns_hostnames"] == .bool(true), "undeclared DNS settings are reported as recorded")
         }
 
         let noOp = await world.provider.requestCount()
-        _ = try await world.provider.observe(type: "aws_vpc", priors: present, context: world.context)
+        _ = try await world.provider.observe(type: "aws_vpc", priors: present, context: scoped)
         #expect(await world.provider.requestCount() - noOp == 1)
+
+        // A VPC declaring enable_dns_hostnames has it read (one DescribeVpcAttribute), and AWS's false shows.
+        let declaring = try #require(present.keys.sorted().first)
+        scoped.declaredAttributes?[declaring] = ["cidr_block", "enable_dns_hostnames"]
+        let before = await world.provider.requestCount()
+        let read = try #require(try await world.provider.observe(type: "aws_vpc", priors: present, context: scoped))
+        #expect(await world.provider.requestCount() - before == 2)
+        #expect(read[declaring]?["enable_dns_hostnames"] == .bool(false))
+        #expect(read.filter { $0.key != declaring }.allSatisfy { $0.value["enable_dns_hostnames"] == .bool(true) })
+
+        // Unknown declarations (import, accept): everything is read, both DNS settings of every VPC.
+        let whole = await world.provider.requestCount()
+        let everything = try #require(try await world.provider.observe(type: "aws_vpc", priors: present, context: world.context))
+        #expect(await world.provider.requestCount() - whole == 1 + 2 * present.count)
+        #expect(everything.values.allSatisfy { $0["enable_dns_hostnames"] == .bool(false) && $0["enable_dns_support"] == .bool(true) })
     }
 
     @Test(arguments: ["aws_subnet", "aws_security_group", "aws_instance"])

@@ -13,8 +13,9 @@ final class S3IAMFixture: Sendable {
     let session: AWSSession
     let context = ProviderContext(baseDirectory: "/nonexistent", stack: "s3iam-test")
 
-    init() throws {
-        server = try MotoServer()
+    /// With `recording`, moto writes down every request it receives there (`MotoServer.recordedRequests()`).
+    init(recording: URL? = nil) throws {
+        server = try MotoServer(recording: recording)
         provider = AWSProvider(environment: server.environment, homeDirectory: nil)
         let credentials = AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")
         session = AWSSession(configuration: AWSConfiguration(credentials: credentials, region: "us-east-1", endpoint: server.endpoint),
@@ -49,6 +50,14 @@ final class S3IAMFixture: Sendable {
         let body = Array("<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet>\(set)</TagSet></Tagging>".utf8)
         _ = try await session.rest(service: "s3", method: "PUT", path: "/" + bucket, query: ["tagging": ""], body: body,
                                    operation: "s3:PutBucketTagging")
+    }
+
+    /// PutBucketVersioning straight to S3.
+    func putBucketVersioning(_ bucket: String, enabled: Bool) async throws {
+        let status = enabled ? "Enabled" : "Suspended"
+        let body = Array("<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>\(status)</Status></VersioningConfiguration>".utf8)
+        _ = try await session.rest(service: "s3", method: "PUT", path: "/" + bucket, query: ["versioning": ""], body: body,
+                                   operation: "s3:PutBucketVersioning")
     }
 
     /// PutObject straight to S3.

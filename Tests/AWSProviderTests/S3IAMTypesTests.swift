@@ -168,8 +168,21 @@ import Testing
         #expect(observed["tend-many-4"]?["tags"] == .map(["n": .string("only")]))
         #expect(observed["tend-many-5"]?["tags"] == .map([:]))
         #expect(observed["tend-many-9"]?["versioning"] == .bool(false))
-        // One tagging page; versioning of each of the 21 (a 404 for the one gone); S3's own tags for the three edited.
-        #expect(requests == 1 + 21 + 3)
+        // Read whole (nothing says what is declared): ListBuckets; one tagging page; versioning of each of the 21 (a
+        // 404 for the one gone, so no HeadBucket for it); S3's own tags for the three edited.
+        #expect(requests == 1 + 1 + 21 + 3)
+
+        // As a refresh of buckets declaring tags but not versioning asks: no versioning read, and the one
+        // ListBuckets does not show is asked with HeadBucket before it counts as gone.
+        var scoped = fixture.context
+        scoped.declaredAttributes = priors.mapValues { _ in ["bucket", "tags"] }
+        try await fixture.putBucketVersioning("tend-many-9", enabled: true)
+        let start = await fixture.provider.requestCount()
+        let cheap = try #require(try await fixture.provider.observe(type: "aws_s3_bucket", priors: priors, context: scoped))
+        #expect(await fixture.provider.requestCount() - start == 1 + 1 + 1 + 3)
+        #expect(cheap.keys.sorted() == observed.keys.sorted())
+        #expect(cheap["tend-many-3"]?["tags"] == .map(["n": .string("edited")]))
+        #expect(cheap["tend-many-9"]?["versioning"] == priors["tend-many-9"]?["versioning"], "undeclared: as recorded")
     }
 
     // MARK: - IAM
@@ -222,6 +235,18 @@ import Testing
             #expect(observed["tend-batch-\(index)"] == single)
             #expect(observed["tend-batch-\(index)"]?["tags"] == .map(["n": .string("\(index)")]))
         }
+
+        // No role declares tags: ListRoles alone, and tags as recorded even where IAM's differ.
+        _ = try await fixture.session.query(service: "iam", version: "2010-05-08", action: "TagRole",
+                                            parameters: ["RoleName": "tend-batch-0", "Tags.member.1.Key": "n", "Tags.member.1.Value": "edited"])
+        var scoped = fixture.context
+        scoped.declaredAttributes = priors.mapValues { _ in ["name", "path", "assume_role_policy"] }
+        let start = await fixture.provider.requestCount()
+        let untagged = try #require(try await fixture.provider.observe(type: "aws_iam_role", priors: priors, context: scoped))
+        #expect(await fixture.provider.requestCount() - start == 1)
+        #expect(untagged.keys.sorted() == observed.keys.sorted())
+        #expect(untagged["tend-batch-0"]?["tags"] == .map(["n": .string("0")]))
+        #expect(untagged["tend-batch-0"]?["arn"] == observed["tend-batch-0"]?["arn"])
     }
 
     @Test func observesRoleTagDriftWithoutTendTags() async throws {

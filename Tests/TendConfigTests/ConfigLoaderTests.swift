@@ -32,6 +32,21 @@ import TendModel
         #expect(configuration.defaultDriftPolicy == .report)
     }
 
+    /// A spec knows which properties the manifest wrote: refresh reads those, not the defaults filled in beside them.
+    @Test func specsDeclareTheWrittenPropertiesNotTheFilledInDefaults() throws {
+        let (result, _) = try load(["main.yaml": """
+            resources:
+              site:
+                type: local_file
+                properties: { path: /tmp/site.txt, content: hello }
+            """])
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.headline))")
+        let site = try spec(try #require(result.configuration), "site")
+        #expect(site.declaredProperties == ["content", "path"])
+        #expect(site.properties["mode"] == .literal(.string("0644")), "the default is still filled in")
+        #expect(site.declaredAttributeNames == ["content", "path"])
+    }
+
     /// Thousands of instances are built in parallel chunks: the result is every instance once, in address order,
     /// with each instance's own values, and a problem shared by every instance is reported once.
     @Test func expandsLargeDeclarationsInAddressOrder() throws {

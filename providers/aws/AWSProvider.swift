@@ -70,11 +70,11 @@ public struct AWSProvider: ResourceProvider {
     }
 
     public func observe(type: String, id: String, prior: [String: Value], context: ProviderContext) async throws -> [String: Value]? {
-        try await handler(type).observe(id: id, prior: prior, session: session(context))
+        try await handler(type).observe(id: id, prior: prior, scope: ReadScope(context), session: session(context))
     }
 
     public func observe(type: String, priors: [String: [String: Value]], context: ProviderContext) async throws -> [String: [String: Value]]? {
-        try await handler(type).observe(priors: priors, session: session(context))
+        try await handler(type).observe(priors: priors, scope: ReadScope(context), session: session(context))
     }
 
     /// Creates the object. A transient error that does not say `wasNotSent` leaves the outcome unknown: the object

@@ -8,11 +8,12 @@ protocol AWSResourceType: Sendable {
     /// Normalises desired values; the default returns them unchanged.
     func plan(_ desired: [String: Value], session: AWSSession) async throws -> [String: Value]
 
-    /// One object; nil when gone.
-    func observe(id: String, prior: [String: Value], session: AWSSession) async throws -> [String: Value]?
+    /// One object; nil when gone. Attributes outside `scope` may be reported as `prior` holds them.
+    func observe(id: String, prior: [String: Value], scope: ReadScope, session: AWSSession) async throws -> [String: Value]?
 
-    /// Many objects in batched calls; attributes by id of those that exist. Nil: read one by one.
-    func observe(priors: [String: [String: Value]], session: AWSSession) async throws -> [String: [String: Value]]?
+    /// Many objects in batched calls; attributes by id of those that exist. Nil: read one by one. Attributes outside
+    /// `scope` may be reported as the priors hold them.
+    func observe(priors: [String: [String: Value]], scope: ReadScope, session: AWSSession) async throws -> [String: [String: Value]]?
 
     /// Creates the object, tagged with `tags` (tend:stack and tend:address) where the API has tags.
     func create(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject
@@ -40,5 +41,10 @@ extension AWSResourceType {
 
     func plan(_ desired: [String: Value], session: AWSSession) async throws -> [String: Value] { desired }
 
-    func observe(priors: [String: [String: Value]], session: AWSSession) async throws -> [String: [String: Value]]? { nil }
+    /// Reads every attribute of one object: the reads a type makes for itself (update, recover).
+    func observe(id: String, prior: [String: Value], session: AWSSession) async throws -> [String: Value]? {
+        try await observe(id: id, prior: prior, scope: .everything, session: session)
+    }
+
+    func observe(priors: [String: [String: Value]], scope: ReadScope, session: AWSSession) async throws -> [String: [String: Value]]? { nil }
 }

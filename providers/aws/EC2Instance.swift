@@ -30,11 +30,12 @@ struct EC2Instance: AWSResourceType {
 
     func subject(_ name: String) -> String { "aws_instance \(name)" }
 
-    func observe(id: String, prior: [String: Value], session: AWSSession) async throws -> [String: Value]? {
-        try await observe(priors: [id: prior], session: session)?[id]
+    func observe(id: String, prior: [String: Value], scope: ReadScope, session: AWSSession) async throws -> [String: Value]? {
+        try await observe(priors: [id: prior], scope: scope, session: session)?[id]
     }
 
-    func observe(priors: [String: [String: Value]], session: AWSSession) async throws -> [String: [String: Value]]? {
+    /// One describe carries every attribute, so the scope changes nothing.
+    func observe(priors: [String: [String: Value]], scope: ReadScope, session: AWSSession) async throws -> [String: [String: Value]]? {
         guard !priors.isEmpty else { return [:] }
         let ids = Array(priors.keys)
         let pages = try await EC2API.describe(session, "DescribeInstances", ids: ids, idParameter: "InstanceId", filterName: "instance-id",

@@ -43,11 +43,12 @@ struct EC2SecurityGroup: AWSResourceType {
         return planned
     }
 
-    func observe(id: String, prior: [String: Value], session: AWSSession) async throws -> [String: Value]? {
-        try await observe(priors: [id: prior], session: session)?[id]
+    func observe(id: String, prior: [String: Value], scope: ReadScope, session: AWSSession) async throws -> [String: Value]? {
+        try await observe(priors: [id: prior], scope: scope, session: session)?[id]
     }
 
-    func observe(priors: [String: [String: Value]], session: AWSSession) async throws -> [String: [String: Value]]? {
+    /// One describe carries every attribute, so the scope changes nothing.
+    func observe(priors: [String: [String: Value]], scope: ReadScope, session: AWSSession) async throws -> [String: [String: Value]]? {
         var out: [String: [String: Value]] = [:]
         for item in try await describe(Array(priors.keys), session: session) {
             guard let id = item.string("groupId") else { continue }

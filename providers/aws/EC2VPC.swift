@@ -3,9 +3,9 @@ import TendModel
 
 /// `aws_vpc`: a VPC with its DNS settings and tags.
 ///
-/// Bulk reads take one DescribeVpcs call per 200 VPCs. DescribeVpcs does not carry the DNS settings and EC2 has
-/// no batched read for them, so a bulk read reports them as last recorded; a single read asks
-/// DescribeVpcAttribute for both.
+/// Reads take one DescribeVpcs call per 200 VPCs. DescribeVpcs does not carry the DNS settings and EC2 reads them
+/// one attribute of one VPC per DescribeVpcAttribute, so a read asks for a setting only where its scope holds it
+/// (the configuration declares it, or is not known); elsewhere the setting is reported as last recorded.
 struct EC2VPC: AWSResourceType {
     let schema = ResourceSchema(type: "aws_vpc", description: "An EC2 virtual private cloud.", attributes: [
         "cidr_block": AttributeSchema(.string, .required, forceNew: true, description: "The IPv4 range, e.g. 10.0.0.0/16."),
@@ -16,22 +16,34 @@ struct EC2VPC: AWSResourceType {
         "arn": AttributeSchema(.string, .computed, description: "arn:aws:ec2:REGION:ACCOUNT:vpc/ID."),
     ])
 
+    /// The DNS settings: the attribute, and DescribeVpcAttribute's name for it.
+    static let dnsSettings: [(attribute: String, name: String)] = [("enable_dns_support", "enableDnsSupport"),
+                                                                   ("enable_dns_hostnames", "enableDnsHostnames")]
+
     private func subject(_ name: String) -> String { "aws_vpc \(name)" }
 
-    func observe(id: String, prior: [String: Value], session: AWSSession) async throws -> [String: Value]? {
-        guard let item = try await describe([id], session: session).first else { return nil }
-        let support = try await dnsAttribute("enableDnsSupport", id: id, session: session)
-        let hostnames = try await dnsAttribute("enableDnsHostnames", id: id, session: session)
-        return attributes(of: item, support: support, hostnames: hostnames, session: session)
+    func observe(id: String, prior: [String: Value], scope: ReadScope, session: AWSSession) async throws -> [String: Value]? {
+        try await observe(priors: [id: prior], scope: scope, session: session)?[id]
     }
 
-    func observe(priors: [String: [String: Value]], session: AWSSession) async throws -> [String: [String: Value]]? {
+    /// One DescribeVpcs per 200 VPCs, then one DescribeVpcAttribute per DNS setting in scope of each VPC found,
+    /// `AWSProvider.readFanOut` at a time; a VPC deleted between the two is gone.
+    func observe(priors: [String: [String: Value]], scope: ReadScope, session: AWSSession) async throws -> [String: [String: Value]]? {
         var out: [String: [String: Value]] = [:]
         for item in try await describe(Array(priors.keys), session: session) {
             guard let id = item.string("vpcId") else { continue }
             let prior = priors[id] ?? [:]
             out[id] = attributes(of: item, support: EC2Values.bool(prior, "enable_dns_support", default: true),
                                  hostnames: EC2Values.bool(prior, "enable_dns_hostnames", default: false), session: session)
+        }
+        let asks = out.keys.sorted().flatMap { id in
+            Self.dnsSettings.filter { scope.reads($0.attribute, of: id) }.map { (id: id, attribute: $0.attribute, name: $0.name) }
+        }
+        let answers = try await AWSProvider.boundedMap(asks) { ask in
+            (ask, try await dnsAttribute(ask.name, id: ask.id, session: session))
+        }
+        for (ask, value) in answers {
+            if let value { out[ask.id]?[ask.attribute] = .bool(value) } else { out[ask.id] = nil }
         }
         return out
     }
@@ -117,9 +129,14 @@ struct EC2VPC: AWSResourceType {
         ]
     }
 
-    private func dnsAttribute(_ attribute: String, id: String, session: AWSSession) async throws -> Bool {
-        let response = try await EC2API.call(session, "DescribeVpcAttribute", ["VpcId": id, "Attribute": attribute], subject: subject(id))
-        return response.path(attribute, "value")?.text == "true"
+    /// One DNS setting of one VPC; nil when the VPC is gone.
+    private func dnsAttribute(_ attribute: String, id: String, session: AWSSession) async throws -> Bool? {
+        do {
+            let response = try await EC2API.call(session, "DescribeVpcAttribute", ["VpcId": id, "Attribute": attribute], subject: subject(id))
+            return response.path(attribute, "value")?.text == "true"
+        } catch let error as ProviderError where error.remoteCode == "InvalidVpcID.NotFound" {
+            return nil
+        }
     }
 
     /// ModifyVpcAttribute for each DNS setting that differs; AWS takes one attribute per call.

@@ -6,36 +6,44 @@ extension IAMRoleType {
     static let singleReadLimit = 2
 
     /// GetRole: one request, tags included.
-    func observe(id: String, prior: [String: Value], session: AWSSession) async throws -> [String: Value]? {
+    func observe(id: String, prior: [String: Value], scope: ReadScope, session: AWSSession) async throws -> [String: Value]? {
         try await Self.role(id, session: session)?.attributes(prior: prior)
     }
 
-    /// ListRoles (under the priors' common path) for every attribute but tags, and, side by side,
-    /// GetAccountAuthorizationDetails filtered to roles for every role's tags: two requests per 1,000 roles
-    /// however many are asked for. Without permission for the second call, tags come from ListRoleTags per
-    /// role, 16 at a time. Two roles or fewer are read with GetRole each, which is cheaper.
-    func observe(priors: [String: [String: Value]], session: AWSSession) async throws -> [String: [String: Value]]? {
+    /// ListRoles (under the priors' common path) for every attribute but tags, and, side by side when a role's
+    /// scope holds `tags`, GetAccountAuthorizationDetails filtered to roles for every role's tags: one or two
+    /// requests per 1,000 roles however many are asked for. Without permission for the second call, tags come
+    /// from ListRoleTags per role whose scope holds them, 16 at a time. Tags outside a role's scope are reported
+    /// as its prior has them. Two roles or fewer are read with GetRole each, which is cheaper.
+    func observe(priors: [String: [String: Value]], scope: ReadScope, session: AWSSession) async throws -> [String: [String: Value]]? {
         let ids = priors.keys.sorted()
         if ids.count <= Self.singleReadLimit {
             let observed = try await AWSProvider.boundedMap(ids) { id in
-                (id, try await self.observe(id: id, prior: priors[id] ?? [:], session: session))
+                (id, try await self.observe(id: id, prior: priors[id] ?? [:], scope: scope, session: session))
             }
             return observed.reduce(into: [:]) { byID, pair in byID[pair.0] = pair.1 }
         }
         let prefix = Self.commonPathPrefix(priors.values.map { $0["path"]?.stringValue ?? "/" })
+        let tagged = Set(scope.reading("tags", among: ids))
         async let listed = Self.listRoles(pathPrefix: prefix, session: session)
-        async let tagged = Self.tagsOfEveryRole(session: session)
+        async let scanned = tagged.isEmpty ? [:] : Self.tagsOfEveryRole(session: session)
         let wanted = Set(ids)
         var roles = try await listed.filter { wanted.contains($0.name) }
-        let tagsByName = try await tagged ?? [:]
-        let untagged = roles.filter { tagsByName[$0.name] == nil }.map(\.name)
+        let tagsByName = try await scanned ?? [:]
+        let untagged = roles.filter { tagged.contains($0.name) && tagsByName[$0.name] == nil }.map(\.name)
         let fetched = try await AWSProvider.boundedMap(untagged) { name in (name, try await Self.listRoleTags(name, session: session)) }
         let allTags = tagsByName.merging(fetched.compactMap { pair in pair.1.map { (pair.0, $0) } }) { _, new in new }
         var byID: [String: [String: Value]] = [:]
         for index in roles.indices {
-            guard let tags = allTags[roles[index].name] else { continue }   // deleted between the calls
+            let name = roles[index].name
+            let prior = priors[name] ?? [:]
+            guard tagged.contains(name) else {
+                byID[name] = roles[index].attributes(prior: prior).merging(["tags": prior["tags"] ?? .map([:])]) { _, prior in prior }
+                continue
+            }
+            guard let tags = allTags[name] else { continue }   // deleted between the calls
             roles[index].tags = tags
-            byID[roles[index].name] = roles[index].attributes(prior: priors[roles[index].name] ?? [:])
+            byID[name] = roles[index].attributes(prior: prior)
         }
         return byID
     }

@@ -52,7 +52,8 @@ struct S3BucketType: AWSResourceType {
                 try await Self.putVersioning(enabled: true, on: name, session: session)
             }
         }
-        let attributes = Self.attributes(name: name, tags: AWSProvider.declaredTags(desired), isVersioned: desired["versioning"]?.boolValue ?? false,
+        let attributes = Self.attributes(name: name, tags: AWSProvider.tagsValue(AWSProvider.userTags(AWSProvider.declaredTags(desired))),
+                                         versioning: .bool(desired["versioning"]?.boolValue ?? false),
                                          forceDestroy: desired["force_destroy"]?.boolValue ?? false, region: region)
         return CreatedObject(id: name, attributes: attributes)
     }
@@ -115,9 +116,9 @@ struct S3BucketType: AWSResourceType {
 
     // MARK: - Values
 
-    /// Every attribute of a bucket, `tags` holding the user's tags only.
-    static func attributes(name: String, tags: [String: String], isVersioned: Bool, forceDestroy: Bool, region: String) -> [String: Value] {
-        ["bucket": .string(name), "tags": AWSProvider.tagsValue(AWSProvider.userTags(tags)), "versioning": .bool(isVersioned),
+    /// Every attribute of a bucket; `tags` must hold the user's tags only.
+    static func attributes(name: String, tags: Value, versioning: Value, forceDestroy: Bool, region: String) -> [String: Value] {
+        ["bucket": .string(name), "tags": tags, "versioning": versioning,
          "force_destroy": .bool(forceDestroy), "region": .string(region), "arn": .string(arn(name, region: region))]
     }
 
