@@ -75,6 +75,14 @@ public enum TextDiff {
         count == 1 ? "\(start)" : "\(start),\(count)"
     }
 
+    /// Whether a text has more than one line (a final newline does not start another), without splitting it: reports
+    /// ask this of every finding's values.
+    static func hasSeveralLines(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return false }
+        return bytes.index(after: newline) != bytes.endIndex
+    }
+
     /// The lines of a text; a final newline does not start another line.
     static func lines(of text: String) -> [String] {
         guard !text.isEmpty else { return [] }

@@ -13,7 +13,7 @@ public enum ValueDiff {
             if a != b { return TextDiff.unified(a, b, context: context, maxLines: maxLines) }
         }
         // One line with its newline reads best inline: `"env = dev\n" → "env = prod\n"`.
-        guard TextDiff.lines(of: old).count > 1 || TextDiff.lines(of: new).count > 1 else { return nil }
+        guard TextDiff.hasSeveralLines(old) || TextDiff.hasSeveralLines(new) else { return nil }
         return TextDiff.unified(old, new, context: context, maxLines: maxLines)
     }
 

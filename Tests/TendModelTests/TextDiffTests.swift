@@ -70,6 +70,9 @@ import Testing
         #expect(ValueDiff.lines(expected: .number(1), actual: .number(2)) == nil)
         // Multi-line text is diffed; the same JSON in other spacing shows where the bytes differ.
         #expect(ValueDiff.lines(expected: .string("a\nb\n"), actual: .string("a\nc\n")) != nil)
+        #expect(ValueDiff.lines(expected: .string("a\nb"), actual: .string("a\nc")) != nil)
+        // One line with its newline is still one line: shown inline.
+        #expect(ValueDiff.lines(expected: .string("env = dev\n"), actual: .string("env = prod\n")) == nil)
         #expect(ValueDiff.lines(expected: .string("{\"a\":1}"), actual: .string("{ \"a\": 1 }")) == nil)
     }
 }
