@@ -48,7 +48,8 @@ struct ManifestParser {
             case .string: return .string
             }
         }
-        let node = Node(text, Tag(name))
+        // The basic resolver: the kind is decided already, and the default one compiles regular expressions on first use.
+        let node = Node(text, Tag(name, Resolver.basic, Constructor.default))
         switch name {
         case .null: return .null
         case .bool: return node.bool.map { .bool($0) } ?? .string

@@ -1,7 +1,4 @@
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-import Foundation
+import TendModel
 
 /// The code, message and request ID an AWS error document carries, in any protocol's shape:
 /// Query/EC2 (`<Response><Errors><Error>`), IAM/STS (`<ErrorResponse><Error>`), S3 (`<Error>`),
@@ -37,24 +34,21 @@ public struct AWSErrorDetails: Sendable, Hashable {
         if requestID == nil { requestID = headers["x-amzn-requestid"] ?? headers["x-amz-request-id"] }
     }
 
+    /// The first `Code`, `Message` and `RequestId`/`RequestID` elements anywhere in the document, any case.
     private static func fromXML(_ body: [UInt8]) -> AWSErrorDetails {
-        guard XMLNode.isReadable(body) else { return AWSErrorDetails() }
-        let reader = ErrorDocumentReader()
-        let parser = XMLParser(data: Data(body))
-        parser.delegate = reader
-        parser.shouldResolveExternalEntities = false
-        _ = parser.parse()
-        return AWSErrorDetails(code: reader.values["code"], message: reader.values["message"],
-                               requestID: reader.values["requestid"])
+        guard let document = XMLNode.parse(body) else { return AWSErrorDetails() }
+        return AWSErrorDetails(code: document.firstLeaf(namedIgnoringCase: "code")?.text,
+                               message: document.firstLeaf(namedIgnoringCase: "message")?.text,
+                               requestID: document.firstLeaf(namedIgnoringCase: "requestid")?.text)
     }
 
     private static func fromJSON(_ body: [UInt8]) -> AWSErrorDetails {
         // An error body that is not JSON still names the error by its status and headers (the caller's fallback).
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+        guard case let .map(object)? = body.withUnsafeBufferPointer({ try? JSONValueParser.parse($0) }) else {
             return AWSErrorDetails()
         }
-        let code = (object["__type"] as? String) ?? (object["code"] as? String) ?? (object["Code"] as? String)
-        let message = (object["message"] as? String) ?? (object["Message"] as? String)
+        let code = object["__type"]?.stringValue ?? object["code"]?.stringValue ?? object["Code"]?.stringValue
+        let message = object["message"]?.stringValue ?? object["Message"]?.stringValue
         return AWSErrorDetails(code: code.map(shortCode), message: message)
     }
 
@@ -64,30 +58,5 @@ public struct AWSErrorDetails: Sendable, Hashable {
         if let hash = code.lastIndex(of: "#") { code = code[code.index(after: hash)...] }
         if let colon = code.firstIndex(of: ":") { code = code[..<colon] }
         return String(code)
-    }
-}
-
-/// Keeps the text of the first `Code`, `Message` and `RequestId`/`RequestID` elements anywhere in the document.
-private final class ErrorDocumentReader: NSObject, XMLParserDelegate {
-    private(set) var values: [String: String] = [:]
-    private var current: String?
-    private var text = ""
-
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
-        let name = elementName.lowercased()
-        current = ["code", "message", "requestid"].contains(name) && values[name] == nil ? name : nil
-        text = ""
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if current != nil { text += string }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        if let name = current, name == elementName.lowercased() {
-            values[name] = text.trimmingCharacters
-        }
-        current = nil
     }
 }

@@ -99,7 +99,9 @@ public struct AWSProvider: ResourceProvider {
     }
 
     public func delete(type: String, id: String, current: [String: Value], context: ProviderContext) async throws {
-        try await handler(type).delete(id: id, current: current, session: session(context))
+        let connection = try await session(context)
+        try await handler(type).delete(id: id, current: current, session: connection)
+        await connection.inventory.noteDeleted(id)
     }
 
     public func recover(type: String, address: ResourceAddress, desired: [String: Value], context: ProviderContext) async throws -> CreatedObject? {

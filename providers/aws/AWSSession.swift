@@ -11,6 +11,8 @@ public final class AWSSession: Sendable {
     let clock: @Sendable () -> Date
     /// Seconds one request may take (the provider block's `request_timeout`).
     let requestTimeout: Double
+    /// Listings shared by the creates of this session (`AWSInventory`).
+    let inventory = AWSInventory()
 
     public init(configuration: AWSConfiguration, maxConcurrency: Int = 16, maxRetries: Int = 4, requestTimeout: Double = 30,
                 clock: @escaping @Sendable () -> Date) {
@@ -67,22 +69,16 @@ public final class AWSSession: Sendable {
 
     /// A JSON-protocol call (the Resource Groups Tagging API): POST of a JSON body naming the operation in
     /// X-Amz-Target, JSON response. Throws ProviderError with AWS's code.
-    public func json(service: String, target: String, body: [String: Any]) async throws -> [String: Any] {
+    public func json(service: String, target: String, body: [String: Value]) async throws -> [String: Value] {
         let action = target.split(separator: ".").last.map(String.init) ?? target
         let operation = "\(service):\(action)"
-        let payload: Data
-        do {
-            payload = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-        } catch {
-            throw ProviderError(.failed, "\(operation): cannot encode the request: \(error)")
-        }
-        var request = HTTPRequest(method: "POST", url: baseURL(service: service) + "/", body: [UInt8](payload),
+        var request = HTTPRequest(method: "POST", url: baseURL(service: service) + "/", body: Array(Value.map(body).canonicalJSON.utf8),
                                   timeout: requestTimeout, isIdempotent: Self.isReadOnly(action: action))
         request.setHeader("Content-Type", "application/x-amz-json-1.1")
         request.setHeader("X-Amz-Target", target)
         let response = try await send(request, service: service, operation: operation)
         // Not JSON is reported just below as a response that is not a JSON object, with its status.
-        guard let document = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
+        guard case let .map(document)? = response.body.withUnsafeBufferPointer({ try? JSONValueParser.parse($0) }) else {
             throw ProviderError(.failed, "\(operation) returned a response that is not a JSON object (HTTP \(response.status))")
         }
         return document

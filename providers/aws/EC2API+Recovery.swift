@@ -22,6 +22,30 @@ extension EC2API {
                             remoteCode: "TendDuplicate")
     }
 
+    /// The one object tend made for `tags` (its address and stack), looked up by those tags; nil when there is none.
+    static func taggedCopy(_ session: AWSSession, _ action: String, tags: [String: String], items: (XMLNode) -> [XMLNode],
+                           idKey: String, subject: String) async throws -> XMLNode? {
+        let pages = try await describeAll(session, action, tagFilters(tags), subject: subject)
+        return try single(pages.flatMap(items), tagged: tags, idKey: idKey, subject: subject)
+    }
+
+    /// `taggedCopy` for a create about to be sent, which first looks for a copy an earlier, interrupted run made. The
+    /// first creates of a kind in a session look alone; later ones look in one listing of every object of the kind
+    /// that carries the stack's tag, shared through the session's `AWSInventory` (which leaves out objects deleted
+    /// since). Either way an object is adopted only when its tags name exactly this address and stack.
+    static func earlierCopy(_ session: AWSSession, _ action: String, tags: [String: String],
+                            items: @escaping @Sendable (XMLNode) -> [XMLNode], idKey: String, subject: String) async throws -> XMLNode? {
+        let stack = tags.filter { $0.key == "tend:stack" }
+        let kind = "\(action) \(stack.values.first ?? "")"
+        guard !(await session.inventory.looksUpAlone(kind)) else {
+            return try await taggedCopy(session, action, tags: tags, items: items, idKey: idKey, subject: subject)
+        }
+        let listed = try await session.inventory.taggedObjects(kind, now: session.clock(), list: {
+            try await describeAll(session, action, tagFilters(stack), subject: "\(action) of stack \(stack.values.first ?? "")").flatMap(items)
+        }, id: { $0.string(idKey) })
+        return try single(listed, tagged: tags, idKey: idKey, subject: subject)
+    }
+
     /// The objects matching `filters` (by name, by CIDR block); the one among them tend made for `tags`, nil when
     /// there is none; a conflict naming the owner when one exists that tend did not make for this address.
     /// `error` is the create's error that sent the caller looking (`InvalidGroup.Duplicate`, `InvalidSubnet.Conflict`).

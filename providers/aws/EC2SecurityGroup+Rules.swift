@@ -9,26 +9,35 @@ extension EC2SecurityGroup {
     /// to add is there already (`InvalidPermission.Duplicate`: an earlier call's answer was lost, and AWS adds a
     /// batch all or nothing) or a rule to revoke is gone (`InvalidPermission.NotFound`), it reads again and sends
     /// what still differs, once.
-    func converge(id: String, desired: [String: Value], session: AWSSession) async throws -> [String: Value] {
+    /// `fresh`: the group was just created, so its rules are known without reading them (no ingress, AWS's default
+    /// allow-all egress); a wrong guess shows as `InvalidPermission.*` and the retry reads them.
+    func converge(id: String, desired: [String: Value], fresh: Bool = false, session: AWSSession) async throws -> [String: Value] {
         do {
-            return try await convergeOnce(id: id, desired: desired, session: session)
+            return try await convergeOnce(id: id, desired: desired, fresh: fresh, session: session)
         } catch let error as ProviderError where ["InvalidPermission.Duplicate", "InvalidPermission.NotFound"].contains(error.remoteCode ?? "") {
-            return try await convergeOnce(id: id, desired: desired, session: session)
+            return try await convergeOnce(id: id, desired: desired, fresh: false, session: session)
         }
     }
 
-    private func convergeOnce(id: String, desired: [String: Value], session: AWSSession) async throws -> [String: Value] {
-        guard let item = try await describe([id], session: session).first else {
+    /// The rules of a group CreateSecurityGroup just made in a VPC: no ingress, egress to anywhere.
+    static let freshRules: (ingress: Set<EC2SecurityGroupRule>, egress: Set<EC2SecurityGroupRule>) =
+        ([], [EC2SecurityGroupRule(protocolName: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0", description: "")])
+
+    private func convergeOnce(id: String, desired: [String: Value], fresh: Bool, session: AWSSession) async throws -> [String: Value] {
+        let item = fresh ? nil : try await describe([id], session: session).first
+        if !fresh && item == nil {
             throw ProviderError(.failed, "\(subject(id)): the security group is gone", remoteCode: "InvalidGroup.NotFound")
         }
         let managesEgress = Self.managesEgress(desired)
-        var changed = try await sync(id: id, direction: "Ingress", have: EC2SecurityGroupRule.observed(item.child("ipPermissions")),
+        var changed = try await sync(id: id, direction: "Ingress",
+                                     have: item.map { EC2SecurityGroupRule.observed($0.child("ipPermissions")) } ?? Self.freshRules.ingress,
                                      want: EC2SecurityGroupRule.declared(desired["ingress"]), session: session)
         if managesEgress {
-            changed = try await sync(id: id, direction: "Egress", have: EC2SecurityGroupRule.observed(item.child("ipPermissionsEgress")),
+            changed = try await sync(id: id, direction: "Egress",
+                                     have: item.map { EC2SecurityGroupRule.observed($0.child("ipPermissionsEgress")) } ?? Self.freshRules.egress,
                                      want: EC2SecurityGroupRule.declared(desired["egress"]), session: session) || changed
         }
-        if !changed { return attributes(of: item, includingEgress: managesEgress, session: session) }
+        if !changed, let item { return attributes(of: item, includingEgress: managesEgress, session: session) }
         guard let after = try await describe([id], session: session).first else {
             throw ProviderError(.failed, "\(subject(id)): the security group is gone", remoteCode: "InvalidGroup.NotFound")
         }

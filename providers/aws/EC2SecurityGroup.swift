@@ -58,11 +58,13 @@ struct EC2SecurityGroup: AWSResourceType {
     }
 
     func create(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject {
-        if let found = try await recover(address: address, desired: desired, tags: tags, session: session) {
-            let attributes = try await update(id: found.id, current: found.attributes, desired: desired, session: session)
-            return CreatedObject(id: found.id, attributes: attributes)
-        }
         let name = subject(address.description)
+        if let item = try await EC2API.earlierCopy(session, "DescribeSecurityGroups", tags: tags, items: { page in self.items(page) },
+                                                   idKey: "groupId", subject: name),
+           let id = item.string("groupId") {
+            let current = attributes(of: item, includingEgress: Self.managesEgress(desired), session: session)
+            return CreatedObject(id: id, attributes: try await update(id: id, current: current, desired: desired, session: session))
+        }
         var parameters = EC2Tags.specification(resourceType: "security-group", user: EC2Tags.declared(desired), tend: tags)
         parameters["GroupName"] = try EC2Values.required(desired, "name", subject: name)
         parameters["GroupDescription"] = EC2Values.string(desired, "description") ?? "Managed by tend"
@@ -84,7 +86,7 @@ struct EC2SecurityGroup: AWSResourceType {
         guard let id = response.string("groupId") else {
             throw ProviderError(.failed, "\(name): CreateSecurityGroup returned no group id")
         }
-        return CreatedObject(id: id, attributes: try await converge(id: id, desired: desired, session: session))
+        return CreatedObject(id: id, attributes: try await converge(id: id, desired: desired, fresh: true, session: session))
     }
 
     func update(id: String, current: [String: Value], desired: [String: Value], session: AWSSession) async throws -> [String: Value] {
@@ -98,8 +100,8 @@ struct EC2SecurityGroup: AWSResourceType {
 
     func recover(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject? {
         let name = subject(address.description)
-        let pages = try await EC2API.describeAll(session, "DescribeSecurityGroups", EC2API.tagFilters(tags), subject: name)
-        guard let item = try EC2API.single(pages.flatMap(items), tagged: tags, idKey: "groupId", subject: name),
+        guard let item = try await EC2API.taggedCopy(session, "DescribeSecurityGroups", tags: tags, items: items, idKey: "groupId",
+                                                     subject: name),
               let id = item.string("groupId") else { return nil }
         return CreatedObject(id: id, attributes: attributes(of: item, includingEgress: Self.managesEgress(desired), session: session))
     }

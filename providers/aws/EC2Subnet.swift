@@ -36,11 +36,13 @@ struct EC2Subnet: AWSResourceType {
     }
 
     func create(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject {
-        if let found = try await recover(address: address, desired: desired, tags: tags, session: session) {
-            let attributes = try await update(id: found.id, current: found.attributes, desired: desired, session: session)
-            return CreatedObject(id: found.id, attributes: attributes)
-        }
         let name = subject(address.description)
+        if let item = try await EC2API.earlierCopy(session, "DescribeSubnets", tags: tags, items: { page in self.items(page) },
+                                                   idKey: "subnetId", subject: name),
+           let id = item.string("subnetId") {
+            return CreatedObject(id: id, attributes: try await update(id: id, current: attributes(of: item, session: session), desired: desired,
+                                                                      session: session))
+        }
         var parameters = EC2Tags.specification(resourceType: "subnet", user: EC2Tags.declared(desired), tend: tags)
         parameters["VpcId"] = try EC2Values.required(desired, "vpc_id", subject: name)
         parameters["CidrBlock"] = try EC2Values.required(desired, "cidr_block", subject: name)
@@ -89,8 +91,7 @@ struct EC2Subnet: AWSResourceType {
 
     func recover(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject? {
         let name = subject(address.description)
-        let pages = try await EC2API.describeAll(session, "DescribeSubnets", EC2API.tagFilters(tags), subject: name)
-        guard let item = try EC2API.single(pages.flatMap(items), tagged: tags, idKey: "subnetId", subject: name),
+        guard let item = try await EC2API.taggedCopy(session, "DescribeSubnets", tags: tags, items: items, idKey: "subnetId", subject: name),
               let id = item.string("subnetId") else { return nil }
         return CreatedObject(id: id, attributes: attributes(of: item, session: session))
     }

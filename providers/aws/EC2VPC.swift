@@ -49,11 +49,12 @@ struct EC2VPC: AWSResourceType {
     }
 
     func create(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject {
-        if let found = try await recover(address: address, desired: desired, tags: tags, session: session) {
-            let attributes = try await update(id: found.id, current: found.attributes, desired: desired, session: session)
-            return CreatedObject(id: found.id, attributes: attributes)
-        }
         let name = subject(address.description)
+        if let item = try await EC2API.earlierCopy(session, "DescribeVpcs", tags: tags, items: { page in self.items(page) }, idKey: "vpcId",
+                                                   subject: name),
+           let id = item.string("vpcId"), let found = try await observe(id: id, prior: desired, session: session) {
+            return CreatedObject(id: id, attributes: try await update(id: id, current: found, desired: desired, session: session))
+        }
         var parameters = EC2Tags.specification(resourceType: "vpc", user: EC2Tags.declared(desired), tend: tags)
         parameters["CidrBlock"] = try EC2Values.required(desired, "cidr_block", subject: name)
         let response = try await EC2API.call(session, "CreateVpc", parameters, subject: name)
@@ -89,8 +90,7 @@ struct EC2VPC: AWSResourceType {
 
     func recover(address: ResourceAddress, desired: [String: Value], tags: [String: String], session: AWSSession) async throws -> CreatedObject? {
         let name = subject(address.description)
-        let pages = try await EC2API.describeAll(session, "DescribeVpcs", EC2API.tagFilters(tags), subject: name)
-        guard let item = try EC2API.single(pages.flatMap(items), tagged: tags, idKey: "vpcId", subject: name),
+        guard let item = try await EC2API.taggedCopy(session, "DescribeVpcs", tags: tags, items: items, idKey: "vpcId", subject: name),
               let id = item.string("vpcId"), let attributes = try await observe(id: id, prior: desired, session: session)
         else { return nil }
         return CreatedObject(id: id, attributes: attributes)

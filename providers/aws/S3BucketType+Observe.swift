@@ -110,23 +110,24 @@ extension S3BucketType {
         repeat {
             // The most per page: a page also ends at TagsPerPage tags (100 unless raised), which with a few tags per
             // bucket would cut pages to a quarter of their size and multiply the sequential round trips.
-            var body: [String: Any] = ["ResourceTypeFilters": ["s3:bucket"], "TagFilters": [["Key": "tend:stack"]],
-                                       "ResourcesPerPage": 100, "TagsPerPage": 500]
-            if let token { body["PaginationToken"] = token }
+            var body: [String: Value] = ["ResourceTypeFilters": .list([.string("s3:bucket")]),
+                                         "TagFilters": .list([.map(["Key": .string("tend:stack")])]),
+                                         "ResourcesPerPage": .number(100), "TagsPerPage": .number(500)]
+            if let token { body["PaginationToken"] = .string(token) }
             // The tagging API only saves requests: when it fails (no permission, another region, an outage) every
             // bucket's tags are read from S3 itself, which decides drift anyway, so nothing is lost or hidden.
             guard let page = try? await session.json(service: "tagging", target: "ResourceGroupsTaggingAPI_20170126.GetResources",
                                                      body: body) else { return [:] }
-            for mapping in page["ResourceTagMappingList"] as? [[String: Any]] ?? [] {
-                guard let arn = mapping["ResourceARN"] as? String, arn.hasPrefix("arn:"),
-                      let separator = arn.range(of: ":::") else { continue }
+            for mapping in page["ResourceTagMappingList"]?.listValue ?? [] {
+                guard let arn = mapping.mapValue?["ResourceARN"]?.stringValue, arn.hasPrefix("arn:"),
+                      let separator = arn.firstRange(of: ":::") else { continue }
                 var tags: [String: String] = [:]
-                for tag in mapping["Tags"] as? [[String: Any]] ?? [] {
-                    if let key = tag["Key"] as? String { tags[key] = tag["Value"] as? String ?? "" }
+                for tag in mapping.mapValue?["Tags"]?.listValue ?? [] {
+                    if let key = tag.mapValue?["Key"]?.stringValue { tags[key] = tag.mapValue?["Value"]?.stringValue ?? "" }
                 }
                 tagsByBucket[String(arn[separator.upperBound...])] = tags
             }
-            token = (page["PaginationToken"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+            token = page["PaginationToken"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil
         return tagsByBucket
     }

@@ -35,17 +35,26 @@ struct S3BucketType: AWSResourceType {
         try S3BucketName.validate(name)
         let region = desired["region"]?.stringValue ?? session.configuration.region
         try await Self.naming(name) {
+            // In us-east-1 S3 answers 200 also for a bucket this account owns already; the buckets that existed
+            // (listed once for the session's creates, at most the adoption window ago) tell a new one apart.
+            let unknown = region == "us-east-1" ? try await session.inventory.claimsUnknownBucket(
+                name, lifetime: Self.untaggedAdoptionWindow, now: session.clock(), list: { try await self.list(session: session) }) : true
             let response = try await session.rest(service: "s3", method: "PUT", path: "/" + name, body: S3RequestBody.createBucket(region: region) ?? [],
                                                   operation: "s3:CreateBucket", allowing: [409])
             let code = AWSErrorDetails(body: response.body, headers: response.headers).code
             if response.status == 409, code != "BucketAlreadyOwnedByYou" {
                 throw AWSErrorParser.providerError(for: response, operation: "s3:CreateBucket")
             }
-            // Outside us-east-1 a 200 means the bucket is new. BucketAlreadyOwnedByYou, or a 200 in us-east-1 (where
-            // S3 answers 200 for a bucket this account owns already), may be an older bucket that is not ours.
-            let mayBeOlder = response.status == 409 || region == "us-east-1"
-            try await Self.checkOwnership(name, existing: try await Self.tags(of: name, session: session) ?? [:], tags: tags,
-                                          mayBeOlder: mayBeOlder, session: session)
+            // A 200 outside us-east-1, or a 200 in us-east-1 for a name that was neither listed nor created in this
+            // session before, is a bucket this create made (it has no tags to check). BucketAlreadyOwnedByYou, or
+            // another 200 in us-east-1, may be an older bucket that is not ours: its tags, and when it has no tend
+            // tags its age, decide.
+            let isNew = response.status == 200 && unknown
+            if !isNew {
+                let mayBeOlder = response.status == 409 || region == "us-east-1"
+                try await Self.checkOwnership(name, existing: try await Self.tags(of: name, session: session) ?? [:], tags: tags,
+                                              mayBeOlder: mayBeOlder, session: session)
+            }
             let userTags = AWSProvider.declaredTags(desired)
             try await Self.putTags(userTags.merging(tags) { _, tend in tend }, on: name, session: session)
             if desired["versioning"]?.boolValue == true {

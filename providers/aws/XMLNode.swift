@@ -1,8 +1,3 @@
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-import Foundation
-
 /// A small XML element tree for AWS responses: name, text, children. Namespaces are dropped.
 public final class XMLNode: @unchecked Sendable {
     /// The element name without a namespace prefix.
@@ -44,54 +39,17 @@ public final class XMLNode: @unchecked Sendable {
         return out
     }
 
-    /// Parses a document; nil when it is not well-formed XML.
+    /// Parses a document; nil when it is not well-formed XML (`XMLReader` says what it takes).
     public static func parse(_ bytes: [UInt8]) -> XMLNode? {
-        guard isReadable(bytes) else { return nil }
-        let builder = TreeBuilder()
-        let parser = XMLParser(data: Data(bytes))
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = builder
-        guard parser.parse() else { return nil }
-        return builder.root
+        XMLReader.parse(bytes)
     }
 
-    /// Whether Foundation's XMLParser may be given these bytes: they must be UTF-8 (what AWS sends), and any encoding
-    /// the XML declaration names must be UTF-8 too. FoundationXML traps on an element name that is not UTF-8
-    /// (found by fuzzing: one byte 0xEF in a tag name ends the process), so anything else is refused before it.
-    static func isReadable(_ bytes: [UInt8]) -> Bool {
-        guard let text = String(bytes: bytes, encoding: .utf8) else { return false }
-        let start = text.drop { $0.isWhitespace }
-        guard start.hasPrefix("<?xml"), let end = start.firstIndex(of: ">") else { return true }
-        let declaration = start[..<end].lowercased()
-        guard let at = declaration.range(of: "encoding") else { return true }
-        let value = declaration[at.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
-        return value.hasPrefix("utf-8") || value.hasPrefix("utf8")
-    }
-
-    private final class TreeBuilder: NSObject, XMLParserDelegate {
-        var root: XMLNode?
-        var stack: [XMLNode] = []
-        var buffer = ""
-
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
-            let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
-            let node = XMLNode(name: local)
-            stack.last?.children.append(node)
-            if root == nil { root = node }
-            stack.append(node)
-            buffer = ""
+    /// The first element, depth first, whose name equals `name` ignoring case and that has no child elements.
+    func firstLeaf(namedIgnoringCase name: String) -> XMLNode? {
+        if children.isEmpty, self.name.lowercased() == name { return self }
+        for child in children {
+            if let found = child.firstLeaf(namedIgnoringCase: name) { return found }
         }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            buffer += string
-        }
-
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-            if let node = stack.popLast(), node.children.isEmpty {
-                node.text = buffer.trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-            buffer = ""
-        }
+        return nil
     }
 }
