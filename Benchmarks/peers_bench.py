@@ -149,7 +149,7 @@ def main():
     args.tend = os.path.abspath(args.tend)
     args.terraform = os.path.abspath(args.terraform)
     if not os.access(args.tend, os.X_OK):
-        sys.exit(f"{args.tend} is not an executable (build it: swift build -c release --product tend)")
+        sys.exit(f"{args.tend} is not an executable (build it: make build)")
     mirrors, executable = find_mirrors(args)
     sizes = [int(s) for s in args.sizes.split(",")]
     version = subprocess.run([args.terraform, "version"], capture_output=True, text=True).stdout.split("\n")[0]
