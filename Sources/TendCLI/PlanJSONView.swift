@@ -4,16 +4,56 @@ import TendModel
 /// Sensitive values are replaced by null and flagged in before_sensitive/after_sensitive.
 struct PlanJSONView {
     func render(_ plan: Plan) -> String {
-        let document: Value = .map([
+        var document: [String: Value] = [
             "format_version": .string("1.2"),
+            "terraform_version": .string(TerraformValues.terraformVersion),
             "tend_version": .string(TendVersion.current),
             "applyable": .bool(plan.hasChanges),
             "complete": .bool(true),
             "errored": .bool(false),
+            "planned_values": TerraformValues.module(plannedValues(plan)),
+            "prior_state": .map([
+                "format_version": .string("1.0"),
+                "terraform_version": .string(TerraformValues.terraformVersion),
+                "values": TerraformValues.module(priorValues(plan)),
+            ]),
+            "configuration": TerraformConfiguration.render(plan.specs),
             "resource_changes": .list((plan.changes + plan.deposed).map(render) + plan.deferredReads.map(render)),
             "resource_drift": .list(plan.drift.map(render)),
-        ])
-        return document.canonicalJSON + "\n"
+            "relevant_attributes": .list(relevantAttributes(plan)),
+            "output_changes": .map([:]),
+        ]
+        if let created = plan.createdAt { document["timestamp"] = .string(TerraformValues.timestamp(created)) }
+        return Value.map(document).canonicalJSON + "\n"
+    }
+
+    /// What each instance will hold after apply: every change but deletes, with its planned values.
+    private func plannedValues(_ plan: Plan) -> [Value] {
+        plan.changes.compactMap { change in
+            guard let after = change.after, change.action != .delete else { return nil }
+            return TerraformValues.resource(change.address, type: change.type, provider: change.provider, values: after,
+                                            sensitive: SensitiveMarks(change.sensitivePaths))
+        }
+    }
+
+    /// The state the plan starts from, as refreshed: every instance that exists now.
+    private func priorValues(_ plan: Plan) -> [Value] {
+        (plan.changes + plan.deposed).compactMap { change in
+            guard let before = change.before else { return nil }
+            return TerraformValues.resource(change.address, type: change.type, provider: change.provider, values: before,
+                                            sensitive: SensitiveMarks(change.sensitivePaths))
+        }
+    }
+
+    /// The attributes of drifted resources that changed outside tend, as `{resource, attribute}` pairs (the attribute
+    /// a path of keys), the way Terraform lists the drift that bears on a plan.
+    private func relevantAttributes(_ plan: Plan) -> [Value] {
+        plan.drift.flatMap { drift -> [Value] in
+            let before = drift.before ?? [:], after = drift.after ?? [:]
+            return Set(before.keys).union(after.keys).sorted().filter { before[$0] != after[$0] }.map { key in
+                .map(["resource": .string(drift.address.description), "attribute": .list([.string(key)])])
+            }
+        }
     }
 
     private func render(_ change: ResourceChange) -> Value {
@@ -50,19 +90,7 @@ struct PlanJSONView {
     }
 
     private func header(_ address: ResourceAddress, _ type: String, _ provider: String) -> [String: Value] {
-        var entry: [String: Value] = [
-            "address": .string(address.description),
-            "mode": .string("managed"),
-            "type": .string(type),
-            "name": .string(address.name),
-            "provider_name": .string(provider),
-        ]
-        switch address.key {
-        case let .string(k)?: entry["index"] = .string(k)
-        case let .index(i)?: entry["index"] = .number(Number(i))
-        case nil: break
-        }
-        return entry
+        TerraformValues.instanceHeader(address, type: type, provider: provider)
     }
 
     private func body(actions: [String], before: [String: Value]?, after: [String: Value]?,

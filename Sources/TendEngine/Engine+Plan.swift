@@ -96,7 +96,8 @@ extension Engine {
         return Plan(changes: changes.sorted(byKey: \.address), drift: drift.sorted(byKey: \.address),
                     specs: specs.sorted(byKey: \.address), lineage: version?.lineage, serial: version?.serial ?? 0,
                     isDestroy: destroy, warnings: diagnostics.filter { $0.severity == .warning }, deposed: deposed,
-                    pendingCreates: records.filter { $0.status == .createPending }.map(\.address), dataSources: dataReads)
+                    pendingCreates: records.filter { $0.status == .createPending }.map(\.address), dataSources: dataReads,
+                    createdAt: clock())
     }
 
     /// What recovery of each create-pending record looks for: the planned values its intent recorded. An intent

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A whole plan: the changes, the drift seen on the way, and what it is bound to.
 public struct Plan: Sendable, Hashable, Codable {
     /// Changes in dependency order, then address.
@@ -23,10 +25,12 @@ public struct Plan: Sendable, Hashable, Codable {
     /// Every data source of the configuration, in dependency order then address: read at plan time (with its result,
     /// which apply uses as it is) or left to apply, which reads it before what refers to it. Never stored in state.
     public var dataSources: [DataSourceRead]
+    /// When the plan was made (the engine's clock); nil in a plan saved by a tend that did not record it.
+    public var createdAt: Date?
 
     public init(changes: [ResourceChange], drift: [DriftChange], specs: [ResourceSpec], lineage: String?, serial: Int,
                 isDestroy: Bool = false, warnings: [Diagnostic] = [], deposed: [ResourceChange] = [],
-                pendingCreates: [ResourceAddress] = [], dataSources: [DataSourceRead] = []) {
+                pendingCreates: [ResourceAddress] = [], dataSources: [DataSourceRead] = [], createdAt: Date? = nil) {
         self.changes = changes
         self.drift = drift
         self.deposed = deposed
@@ -37,6 +41,7 @@ public struct Plan: Sendable, Hashable, Codable {
         self.isDestroy = isDestroy
         self.warnings = warnings
         self.dataSources = dataSources
+        self.createdAt = createdAt
     }
 
     /// The data sources read during apply.
@@ -75,6 +80,7 @@ extension Plan {
                   warnings: try container.decode([Diagnostic].self, forKey: .warnings),
                   deposed: try container.decodeIfPresent([ResourceChange].self, forKey: .deposed) ?? [],
                   pendingCreates: try container.decodeIfPresent([ResourceAddress].self, forKey: .pendingCreates) ?? [],
-                  dataSources: try container.decodeIfPresent([DataSourceRead].self, forKey: .dataSources) ?? [])
+                  dataSources: try container.decodeIfPresent([DataSourceRead].self, forKey: .dataSources) ?? [],
+                  createdAt: try container.decodeIfPresent(Date.self, forKey: .createdAt))
     }
 }
