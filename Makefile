@@ -25,6 +25,10 @@ deps:
 	@# The Terraform provider written in Python that the plugin-protocol tests run (grpcio, msgpack).
 	@python3 -c "import grpc, grpc_health, msgpack, google.protobuf" 2>/dev/null || \
 	  python3 -m pip install -q -r fixtures/plugin-provider/requirements.txt
+	@# checkov, a policy scanner that reads Terraform plan JSON, which a test runs on tend's plan: in a virtual
+	@# environment of its own, since its pinned dependencies would replace the versions moto runs with.
+	@test -x .build/tools/checkov/bin/checkov || { python3 -m venv .build/tools/checkov && \
+	  .build/tools/checkov/bin/pip install -q checkov; }
 
 build: deps
 	$(RELEASE)
