@@ -150,7 +150,8 @@ class Moto:
         return boto3.client(service, endpoint_url=self.endpoint, **CREDENTIALS)
 
     def stop(self):
-        self.proc.terminate()
+        # SIGKILL: started from a test runner, moto inherits its blocked SIGTERM, and terminate() would wait forever.
+        self.proc.kill()
         self.proc.wait()
 
 
