@@ -95,7 +95,7 @@ struct StateCommand: AsyncParsableCommand {
             let store = workspace.makeStore()
             let (version, stack) = try await workspace.guarded { (try store.version(), try store.stackID()) }
             guard let version else {
-                workspace.terminal.write("No state yet at \(workspace.statePath).\n")
+                workspace.terminal.write("No state yet at \(workspace.stateDescription).\n")
                 return
             }
             workspace.terminal.write("""

@@ -1,0 +1,86 @@
+import Foundation
+import TendStateTesting
+import Testing
+
+/// The built binary with its state on PostgreSQL: `--state postgres://…` or `TEND_STATE` picks it, apply and plan
+/// work as with SQLite, and a wrong password, a bad URL or an unreachable server exit 1 naming the host and port,
+/// never the password.
+@Suite struct PostgresEndToEndTests {
+    static let manifest = """
+    resources:
+      a:
+        type: local_file
+        properties: { path: a.txt, content: "a\\n" }
+      b:
+        type: local_file
+        properties: { path: b.txt, content: "b\\n" }
+    """
+
+    @Test func appliesThenPlansNothingWithTheStateOnPostgres() throws {
+        let server = try PostgresServer.shared()
+        let url = server.url(schema: PostgresServer.uniqueSchema("cli"), stack: "web")
+        let dir = try TemporaryDirectory()
+        try dir.write("main.yaml", Self.manifest)
+
+        let apply = try TendBinary.run(["apply", "--auto-approve", "--state", url], in: dir.url)
+        #expect(apply.status == 0, "\(apply.stderr)")
+        #expect(dir.exists("a.txt") && dir.exists("b.txt"))
+        #expect(!dir.exists(".tend/state.db"), "the state went to PostgreSQL, not to a file")
+
+        let plan = try TendBinary.run(["plan", "--detailed-exitcode", "--state", url], in: dir.url)
+        #expect(plan.status == 0, "nothing to do: \(plan.stdout) \(plan.stderr)")
+        let list = try TendBinary.run(["state", "list", "--state", url], in: dir.url)
+        #expect(list.stdout.split(separator: "\n").map { $0.split(separator: "\t").first.map(String.init) ?? "" } == ["a", "b"])
+        let audit = try TendBinary.run(["audit", "--state", url], in: dir.url)
+        #expect(audit.status == 0, "\(audit.stderr)")
+
+        // Another directory on another stack of the same schema starts empty.
+        let other = try TendBinary.run(["state", "list", "--state", url.replacingOccurrences(of: "stack=web", with: "stack=api")],
+                                       in: dir.url)
+        #expect(other.status == 0 && other.stdout.isEmpty, "\(other.stdout)")
+        for result in [apply, plan, list, audit, other] {
+            #expect(!(result.stdout + result.stderr).contains(server.password))
+        }
+    }
+
+    @Test func theEnvironmentPicksPostgresAndSuppliesThePassword() throws {
+        let server = try PostgresServer.shared()
+        let url = server.url(schema: PostgresServer.uniqueSchema("cli"), stack: "env", includePassword: false)
+        let dir = try TemporaryDirectory()
+        try dir.write("main.yaml", Self.manifest)
+        let environment = ["TEND_STATE": url, "PGPASSWORD": server.password]
+
+        let apply = try TendBinary.run(["apply", "--auto-approve"], in: dir.url, environment: environment)
+        #expect(apply.status == 0, "\(apply.stderr)")
+        #expect(!dir.exists(".tend/state.db"))
+        let plan = try TendBinary.run(["plan", "--detailed-exitcode"], in: dir.url, environment: environment)
+        #expect(plan.status == 0, "\(plan.stdout) \(plan.stderr)")
+        let info = try TendBinary.run(["state", "info"], in: dir.url, environment: environment)
+        #expect(info.stdout.contains("serial: 1"), "\(info.stdout) \(info.stderr)")
+        #expect(!(apply.stdout + apply.stderr + plan.stdout + plan.stderr + info.stdout).contains(server.password))
+    }
+
+    @Test func aWrongPasswordABadURLOrNoServerExitsOneWithoutThePassword() throws {
+        let server = try PostgresServer.shared()
+        let secret = "pw-\(UUID().uuidString.prefix(12))"
+        let dir = try TemporaryDirectory()
+        try dir.write("main.yaml", Self.manifest)
+        let closed = try PostgresServer.freePort()
+        let cases: [(arguments: [String], environment: [String: String], names: String)] = [
+            (["plan", "--state", server.url(includePassword: false) + "?stack=x"], ["PGPASSWORD": secret],
+             "\(server.host):\(server.port)"),
+            (["apply", "--auto-approve", "--state", "postgres://\(server.user):\(secret)@\(server.host):\(server.port)/postgres"],
+             [:], "\(server.host):\(server.port)"),
+            (["state", "list", "--state", "postgres://u:\(secret)@127.0.0.1:\(closed)/db"], [:], "127.0.0.1:\(closed)"),
+            (["plan", "--state", "postgres://u:\(secret)@127.0.0.1:99999/db"], [:], "99999"),
+        ]
+        for item in cases {
+            let result = try TendBinary.run(item.arguments, in: dir.url, environment: item.environment)
+            #expect(result.status == 1, "\(item.arguments): \(result.stdout) \(result.stderr)")
+            #expect(result.stderr.contains(item.names), "\(item.arguments): \(result.stderr)")
+            #expect(!(result.stdout + result.stderr).contains(secret), "the password shows: \(result.stderr)")
+        }
+        #expect(!dir.exists("a.txt"), "nothing was applied")
+        #expect(!dir.exists(".tend/state.db"))
+    }
+}
