@@ -163,6 +163,17 @@ struct Workspace {
         return store
     }
 
+    /// A store to copy a state into (`tend state migrate --to`): PostgreSQL for a `postgres://` URL (the stack key as
+    /// for `makeStore()`), else a SQLite file, created when missing; with how to name it in messages.
+    func makeImportingStore(at location: String) -> (store: any StateImporting, description: String) {
+        if PostgresLocation.isURL(location) {
+            let store = PostgresStateStore(url: location, defaultStack: (directory as NSString).lastPathComponent)
+            return (store, store.location)
+        }
+        let path = Workspace.absolute(location, from: FileManager.default.currentDirectoryPath)
+        return (SQLiteStateStore(path: path, createIfMissing: true), path)
+    }
+
     /// Where the state is, for messages: the file, or the URL without its password.
     var stateDescription: String {
         (makeStore() as? PostgresStateStore)?.location ?? statePath

@@ -87,8 +87,11 @@ final class PostgresSession: @unchecked Sendable {
         let opened = try PostgresConnection(location: location)
         hasConnected = true
         // The schema is an identifier checked to be plain lower-case letters, digits and underscores; quoted anyway.
-        try opened.execute("SELECT set_config('search_path', $1, false), set_config('extra_float_digits', '3', false)",
-                           [.text("\"\(location.schema)\"")])
+        // Notices ("already exists, skipping") would go to stderr by libpq's default: only warnings and errors matter.
+        try opened.execute("""
+            SELECT set_config('search_path', $1, false), set_config('extra_float_digits', '3', false),
+                   set_config('client_min_messages', 'warning', false)
+            """, [.text("\"\(location.schema)\"")])
         if !isMigrated {
             try migrate(opened)
             isMigrated = true

@@ -83,4 +83,29 @@ import Testing
         #expect(!dir.exists("a.txt"), "nothing was applied")
         #expect(!dir.exists(".tend/state.db"))
     }
+
+    @Test func migratesAStackFromSQLiteToPostgresAndBack() throws {
+        let server = try PostgresServer.shared()
+        let url = server.url(schema: PostgresServer.uniqueSchema("cli"), stack: "moved")
+        let dir = try TemporaryDirectory()
+        try dir.write("main.yaml", Self.manifest)
+        #expect(try TendBinary.run(["apply", "--auto-approve"], in: dir.url).status == 0)
+
+        let there = try TendBinary.run(["state", "migrate", "--to", url], in: dir.url)
+        #expect(there.status == 0, "\(there.stderr)")
+        #expect(there.stdout.contains("2 resources") && there.stdout.contains("audit chain verified"), "\(there.stdout)")
+        #expect(!(there.stdout + there.stderr).contains(server.password))
+        let plan = try TendBinary.run(["plan", "--detailed-exitcode", "--state", url], in: dir.url)
+        #expect(plan.status == 0, "nothing to do on the copy: \(plan.stdout) \(plan.stderr)")
+        let again = try TendBinary.run(["state", "migrate", "--to", url], in: dir.url)
+        #expect(again.status == 1 && again.stderr.contains("already holds a state"), "\(again.stderr)")
+
+        let back = try TendBinary.run(["state", "migrate", "--state", url, "--to", "copy.db"], in: dir.url)
+        #expect(back.status == 0, "\(back.stderr)")
+        let planBack = try TendBinary.run(["plan", "--detailed-exitcode", "--state", "copy.db"], in: dir.url)
+        #expect(planBack.status == 0, "\(planBack.stdout) \(planBack.stderr)")
+        let audit = try TendBinary.run(["audit", "--state", "copy.db"], in: dir.url)
+        #expect(audit.status == 0 && audit.stdout.contains("create  a  ok"), "\(audit.stdout) \(audit.stderr)")
+        #expect(audit.stdout.contains("hash chain verified"), "\(audit.stdout)")
+    }
 }
