@@ -144,6 +144,23 @@ import Testing
         #expect(try store.resources().count == 2)
     }
 
+    /// On a server of its own: restarting the shared one would cut every other test's connections.
+    @Test func survivesAServerRestart() throws {
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let store = PostgresStateStore(url: server.url(stack: "s"), defaultStack: "unused")
+        try store.lock(Sample.lock(id: "held"))
+        try store.put(Sample.record(web), history: nil)
+        try server.restart()
+
+        #expect(try store.resources().map(\.address) == [web], "a read is retried on a new connection")
+        try store.put(Sample.record(ResourceAddress(name: "after")), history: nil, audit:
+            AuditDraft(who: "a", action: "apply", target: "after", result: "ok", at: Sample.date))
+        #expect(try store.resources().count == 2, "a whole transaction is retried, the fencing token still holds")
+        #expect(try store.verifyAuditChain() == nil)
+        try store.unlock(id: "held")
+    }
+
     @Test func migrationsAreRecordedAndANewerSchemaIsRefused() throws {
         let schema = PostgresServer.uniqueSchema()
         _ = try PostgresStores.make(schema: schema).initialize()
