@@ -39,13 +39,11 @@ import Testing
         #expect(refused?.code == .locked)
         #expect(refused?.message.contains("alice@one") == true, "\(refused?.message ?? "")")
 
-        let started = Date()
         let who = try await Self.engine(second, actor: "bob@two", lockTimeout: 60).withLock(operation: "apply") {
             try second.currentLock()?.holder
         }
         try await holder.value
         #expect(who == "bob@two")
-        #expect(Date().timeIntervalSince(started) > 0.2, "it waited for the holder")
         #expect(try second.currentLock() == nil)
     }
 }

@@ -59,9 +59,9 @@ import Testing
         #expect(try second.currentLock()?.id == "second")
     }
 
-    @Test func anExpiredLeaseIsTakenOverAndTheOldHolderCannotWrite() throws {
+    @Test func anExpiredLeaseIsTakenOverAndTheOldHolderCannotWrite() async throws {
         let schema = PostgresServer.uniqueSchema()
-        let paused = PostgresStores.make(schema: schema, stack: "shared", leaseDuration: 0.5, renewsLease: false)
+        let paused = PostgresStores.make(schema: schema, stack: "shared", leaseDuration: 2, renewsLease: false)
         let next = PostgresStores.make(schema: schema, stack: "shared")
         try paused.lock(Sample.lock(id: "paused"))
         try paused.put(Sample.record(web), history: nil)
@@ -69,7 +69,7 @@ import Testing
 
         // Within the lease, nobody else gets it.
         #expect(throws: StateError.self) { try next.lock(Sample.lock(id: "next")) }
-        Thread.sleep(forTimeInterval: 0.8)
+        try await Task.sleep(nanoseconds: 2_300_000_000)
         try next.lock(Sample.lock(id: "next"))
         #expect(next.fencingToken == oldToken + 1)
 
@@ -89,12 +89,12 @@ import Testing
         #expect(try next.currentLock()?.id == "next", "the old holder's unlock leaves the new lease alone")
     }
 
-    @Test func aRenewedLeaseOutlivesItsDuration() throws {
+    @Test func aRenewedLeaseOutlivesItsDuration() async throws {
         let schema = PostgresServer.uniqueSchema()
-        let holder = PostgresStores.make(schema: schema, stack: "shared", leaseDuration: 0.6)
+        let holder = PostgresStores.make(schema: schema, stack: "shared", leaseDuration: 1.5)
         let other = PostgresStores.make(schema: schema, stack: "shared")
         try holder.lock(Sample.lock(id: "holder"))
-        Thread.sleep(forTimeInterval: 1.5)
+        try await Task.sleep(nanoseconds: 3_500_000_000)
         let error = #expect(throws: StateError.self) { try other.lock(Sample.lock(id: "other")) }
         #expect(error?.code == .locked)
         try holder.put(Sample.record(web), history: nil)
