@@ -273,7 +273,6 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         }
     }
 
-
     /// Records the lock this store now holds, and starts renewing its lease.
     func hold(_ lease: HeldLease?) {
         held.withLock { $0 = lease }

@@ -39,7 +39,8 @@ import Testing
         #expect(refused?.code == .locked)
         #expect(refused?.message.contains("alice@one") == true, "\(refused?.message ?? "")")
 
-        let who = try await Self.engine(second, actor: "bob@two", lockTimeout: 60).withLock(operation: "apply") {
+        // A wide timeout: the wait ends when the lock is free, not when the timeout passes.
+        let who = try await Self.engine(second, actor: "bob@two", lockTimeout: 600).withLock(operation: "apply") {
             try second.currentLock()?.holder
         }
         try await holder.value
