@@ -3,8 +3,9 @@ import Foundation
 /// Where a PostgreSQL state lives, parsed from `postgres://USER:PASSWORD@HOST:PORT/DATABASE?stack=NAME&schema=NAME`.
 ///
 /// tend's own query parameters are `stack` (the stack key: which stack of the schema this state is; see
-/// `PostgresStateStore`) and `schema` (the PostgreSQL schema holding tend's tables, default `tend`). Every other query
-/// parameter (`sslmode`, `connect_timeout`, `application_name`, …) is handed to libpq as a connection keyword.
+/// `PostgresStateStore`), `schema` (the PostgreSQL schema holding tend's tables, default `tend`) and `lease` (how many
+/// seconds the state lock lasts without renewal, default 60). Every other query parameter (`sslmode`,
+/// `connect_timeout`, `application_name`, …) is handed to libpq as a connection keyword.
 ///
 /// The password is kept apart and never shown: `description` and every message use `redacted`, which leaves it out.
 /// Without a password in the URL, libpq finds one the usual ways (`PGPASSWORD`, the password file).
@@ -21,7 +22,9 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     public var stack: String?
     /// The PostgreSQL schema holding tend's tables.
     public var schema: String
-    /// Other libpq connection keywords from the query, in order.
+    /// The `lease` parameter: seconds the state lock lasts without renewal, when given.
+    public var leaseSeconds: Double?
+    /// Other libpq connection keywords from the query.
     public var options: [String: String]
 
     /// The schema tend uses when the URL names none.
@@ -65,6 +68,12 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
                         + "use lower-case letters, digits and underscores, starting with a letter or underscore")
                 }
                 schema = value
+            case "lease":
+                guard let seconds = Double(value), seconds >= 1, seconds <= 86_400 else {
+                    throw StateError(.invalidLocation, "the state URL \(Self.redact(text)) has lease \"\(value)\": give "
+                        + "the seconds the state lock lasts without renewal, 1 to 86400")
+                }
+                leaseSeconds = seconds
             case "password":
                 password = value
             case "host": host = value
@@ -94,6 +103,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         var query: [String] = []
         if let stack { query.append("stack=\(stack)") }
         if schema != Self.defaultSchema { query.append("schema=\(schema)") }
+        if let leaseSeconds { query.append("lease=\(leaseSeconds)") }
         if !query.isEmpty { text += "?" + query.joined(separator: "&") }
         return text
     }

@@ -17,8 +17,12 @@ final class PostgresSession: @unchecked Sendable {
     private var hasConnected = false
     private var isMigrated = false
 
-    init(location: PostgresLocation, retryDelays: [Double] = [0.1, 0.3, 0.9, 2.0]) {
+    /// Seconds after which the server ends a session left idle inside a transaction (see `open()`).
+    let idleTransactionTimeout: Double
+
+    init(location: PostgresLocation, idleTransactionTimeout: Double, retryDelays: [Double] = [0.1, 0.3, 0.9, 2.0]) {
         self.location = location
+        self.idleTransactionTimeout = idleTransactionTimeout
         self.retryDelays = retryDelays
     }
 
@@ -88,10 +92,15 @@ final class PostgresSession: @unchecked Sendable {
         hasConnected = true
         // The schema is an identifier checked to be plain lower-case letters, digits and underscores; quoted anyway.
         // Notices ("already exists, skipping") would go to stderr by libpq's default: only warnings and errors matter.
+        // tend never waits inside a transaction, so a session idle in one belongs to a process that stopped (SIGSTOP,
+        // a paused machine) while holding row and advisory locks: the server ends it after the idle timeout, so the
+        // locks are free by the time its lease has run out, and the stopped process finds its connection gone.
+        let idle = String(Int((max(1, idleTransactionTimeout) * 1000).rounded()))
         try opened.execute("""
             SELECT set_config('search_path', $1, false), set_config('extra_float_digits', '3', false),
-                   set_config('client_min_messages', 'warning', false)
-            """, [.text("\"\(location.schema)\"")])
+                   set_config('client_min_messages', 'warning', false),
+                   set_config('idle_in_transaction_session_timeout', $2, false)
+            """, [.text("\"\(location.schema)\""), .text(idle)])
         if !isMigrated {
             try migrate(opened)
             isMigrated = true

@@ -77,8 +77,11 @@ extension PostgresStateStore {
             } else {
                 now = "it has been released or broken since"
             }
-            throw StateError(.fenced, "the state lock \(fence.id) of stack \(stack) is no longer this process's (fencing "
-                + "token \(fence.token)): its lease ran out and \(now); nothing was written. Run the command again.")
+            // Nothing more may be written or sent to providers by a holder that lost its lock: stop the run.
+            var error = StateError(.fenced, "the state lock \(fence.id) of stack \(stack) is no longer this process's "
+                + "(fencing token \(fence.token)): its lease ran out and \(now); nothing was written. Run the command again.")
+            error.stopsWriting = true
+            throw error
         }
     }
 

@@ -52,24 +52,27 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
     /// parse fails every use with `.invalidLocation`.
     /// - Parameters:
     ///   - defaultStack: the stack key when the URL has no `stack` parameter.
-    ///   - leaseDuration: seconds a lock lasts without renewal.
+    ///   - leaseDuration: seconds a lock lasts without renewal, unless the URL's `lease` parameter says otherwise.
     ///   - renewsLease: whether a thread renews the lease while the lock is held.
     public init(url: String, defaultStack: String, leaseDuration: Double = 60, renewsLease: Bool = true) {
         do {
             let location = try PostgresLocation(parsing: url)
-            parsed = .success(PostgresSession(location: location))
+            parsed = .success(PostgresSession(location: location,
+                                              idleTransactionTimeout: location.leaseSeconds ?? leaseDuration))
             stack = location.stack ?? defaultStack
             lockKey = "\(location.schema)/\(location.stack ?? defaultStack)"
+            self.leaseDuration = location.leaseSeconds ?? leaseDuration
         } catch let error as StateError {
             parsed = .failure(error)
             stack = defaultStack
             lockKey = defaultStack
+            self.leaseDuration = leaseDuration
         } catch {
             parsed = .failure(StateError(.invalidLocation, "the state URL is not valid: \(error)"))
             stack = defaultStack
             lockKey = defaultStack
+            self.leaseDuration = leaseDuration
         }
-        self.leaseDuration = leaseDuration
         self.renewsLease = renewsLease
     }
 

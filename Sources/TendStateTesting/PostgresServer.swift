@@ -71,6 +71,7 @@ public final class PostgresServer: Sendable {
             ].map { "-c \($0)" }.joined(separator: " ")
             try run("pg_ctl", ["-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60",
                                "-o", settings, "start"])
+            try startWatchdog()
         } catch {
             // The failure is what the caller needs; the half-made directory goes either way.
             try? FileManager.default.removeItem(atPath: directory)
@@ -114,19 +115,7 @@ public final class PostgresServer: Sendable {
         let command = runAs + [binaries + "/" + program] + arguments
         let log = directory + "/commands.log"
         let offset = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0   // No log yet: from 0.
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let arguments = command.map { strdup($0) } + [nil]
-        defer { for argument in arguments { free(argument) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, command[0], &actions, nil, arguments, environ)
-        guard spawned == 0 else {
-            throw PostgresServerError(message: "cannot run \(command[0]): \(String(cString: strerror(spawned)))")
-        }
+        let pid = try Self.spawn(command, output: log)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exited = (status & 0x7f) == 0
@@ -138,6 +127,33 @@ public final class PostgresServer: Sendable {
             throw PostgresServerError(message: "\(program) failed (status \(status)): \(output)"
                 + (serverLog.isEmpty ? "" : "\nserver log:\n" + serverLog.suffix(2000)))
         }
+    }
+
+    /// Starts `command` with stdin from /dev/null and stdout and stderr appended to `output`; returns its pid.
+    private static func spawn(_ command: [String], output: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let arguments = command.map { strdup($0) } + [nil]
+        defer { for argument in arguments { free(argument) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, command[0], &actions, nil, arguments, environ)
+        guard spawned == 0 else {
+            throw PostgresServerError(message: "cannot run \(command[0]): \(String(cString: strerror(spawned)))")
+        }
+        return pid
+    }
+
+    /// Leaves a shell behind that stops the server and removes its directory once this process is gone, however it
+    /// ends: a test process that is killed gets no `atexit`.
+    private func startWatchdog() throws {
+        let stop = (runAs + [binaries + "/pg_ctl", "-D", directory + "/data", "-m", "immediate", "-w", "stop"])
+            .map { "'\($0)'" }.joined(separator: " ")
+        let script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop); rm -rf '\(directory)'"
+        _ = try Self.spawn(["/bin/sh", "-c", script], output: "/dev/null")
     }
 
     /// The `bin` directory of the newest PostgreSQL version installed.
