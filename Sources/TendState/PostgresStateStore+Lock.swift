@@ -31,7 +31,7 @@ extension PostgresStateStore {
     }
 
     public func currentLock() throws -> LockInfo? {
-        try read { try lease(on: $0)?.info }
+        try read { try lease(on: $0, locking: false)?.info }
     }
 
     public func forceUnlock(id: String) throws {
@@ -98,11 +98,11 @@ extension PostgresStateStore {
             + "wait for it with --lock-timeout DURATION (e.g. --lock-timeout 2m)")
     }
 
-    /// The stack's lease row, locked until the transaction ends.
-    private func lease(on connection: PostgresConnection) throws -> Lease? {
+    /// The stack's lease row; with `locking`, locked until the transaction ends.
+    private func lease(on connection: PostgresConnection, locking: Bool = true) throws -> Lease? {
         try connection.execute("""
             SELECT token, id, holder, operation, pid, host, since, process, expires_at <= now(), expires_at
-            FROM lease WHERE stack = $1 FOR UPDATE
+            FROM lease WHERE stack = $1 \(locking ? "FOR UPDATE" : "")
             """, [.text(stack)]).first { row in
             let info = row.isNull(1) ? nil : LockInfo(
                 id: row.text(1), holder: row.text(2), operation: row.text(3), pid: Int32(truncatingIfNeeded: row.int64(4)),
