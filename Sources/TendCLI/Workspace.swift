@@ -174,6 +174,14 @@ struct Workspace {
         return (SQLiteStateStore(path: path, createIfMissing: true), path)
     }
 
+    /// The key that seals saved plans: kept with a PostgreSQL state, or in `plan.key` beside a SQLite file; made on
+    /// first use when `creating`.
+    func planKey(creating: Bool) throws -> PlanKey {
+        if let store = makeStore() as? PostgresStateStore { return try store.planKey(creating: creating) }
+        let path = PlanKey.path(besideState: statePath)
+        return creating ? try PlanKey.loadOrCreate(at: path) : try PlanKey.load(from: path)
+    }
+
     /// Where the state is, for messages: the file, or the URL without its password.
     var stateDescription: String {
         (makeStore() as? PostgresStateStore)?.location ?? statePath

@@ -135,6 +135,14 @@ struct PostgresMigration: Sendable {
             )
             """,
             "CREATE INDEX drift_sightings_by_stack ON drift_sightings (stack, at)",
+            // The key that seals each stack's saved plans (`PlanKey`, 64 hex digits): kept with the state, so a plan
+            // saved on one machine is applied on another that shares the state.
+            """
+            CREATE TABLE plan_keys (
+                stack text PRIMARY KEY,
+                key text NOT NULL
+            )
+            """,
             """
             CREATE TABLE deposed (
                 stack text NOT NULL,

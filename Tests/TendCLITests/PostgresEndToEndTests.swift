@@ -139,4 +139,28 @@ import Testing
         let audit = try TendBinary.run(["audit", "--state", url], in: dir.url)
         #expect(audit.stdout.contains("hash chain verified"), "\(audit.stdout.suffix(500))")
     }
+
+    /// The plan key lives with a PostgreSQL state: a plan saved here is applied from a copy of the configuration with
+    /// nothing local beside it, as on another machine sharing the state.
+    @Test func aSavedPlanIsSealedWithAKeyKeptWithTheState() throws {
+        let server = try PostgresServer.shared()
+        let url = server.url(schema: PostgresServer.uniqueSchema("cli"), stack: "planned")
+        let here = try TemporaryDirectory()
+        try here.write("main.yaml", Self.manifest)
+        let plan = try TendBinary.run(["plan", "-out", "saved.plan", "--state", url], in: here.url)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(!here.exists(".tend"), "no key file on this machine")
+
+        let elsewhere = try TemporaryDirectory()
+        try elsewhere.write("main.yaml", Self.manifest)
+        let saved = here.url.appendingPathComponent("saved.plan").path
+        let apply = try TendBinary.run(["apply", saved, "--state", url], in: elsewhere.url)
+        #expect(apply.status == 0, "\(apply.stdout) \(apply.stderr)")
+        let again = try TendBinary.run(["plan", "--detailed-exitcode", "--state", url], in: here.url)
+        #expect(again.status == 0, "\(again.stdout) \(again.stderr)")
+
+        let other = server.url(schema: PostgresServer.uniqueSchema("cli"), stack: "planned")
+        let refused = try TendBinary.run(["apply", saved, "--state", other], in: elsewhere.url)
+        #expect(refused.status == 1 && refused.stderr.contains("no plan key"), "\(refused.stderr)")
+    }
 }
