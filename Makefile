@@ -9,10 +9,10 @@ QUICKSTART := examples/quickstart
 
 .PHONY: deps build run test bench bench-peers torture clean
 
-# Debian packages a new machine lacks: C headers for SQLite, libcrypto (also for the benchmark's C floor) and libcurl;
-# GNU time for `make bench`.
+# Debian packages a new machine lacks: C headers for SQLite, libcrypto (also for the benchmark's C floor), libcurl and
+# libpq (the PostgreSQL state); the PostgreSQL server the tests start themselves; GNU time for `make bench`.
 deps:
-	@missing=""; for p in libsqlite3-dev libssl-dev libcurl4-openssl-dev pkg-config time; do \
+	@missing=""; for p in libsqlite3-dev libssl-dev libcurl4-openssl-dev libpq-dev postgresql pkg-config time; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \

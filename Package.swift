@@ -27,6 +27,8 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
 
         // Bottom: pure values, graph.
         .target(name: "TendModel"),
@@ -37,7 +39,7 @@ let package = Package(
         .target(name: "ProviderKitTesting", dependencies: ["ProviderKit", "TendModel"]),
         .target(name: "TendConfig", dependencies: ["TendModel", "TendGraph", "Yams"]),
         .target(name: "TendDiff", dependencies: ["TendModel"]),
-        .target(name: "TendState", dependencies: ["TendModel", "CSQLite", "CCrypto"]),
+        .target(name: "TendState", dependencies: ["TendModel", "CSQLite", "CCrypto", "CPostgres"]),
         .target(name: "TendStateTesting", dependencies: ["TendState", "TendModel", "CSQLite", "TendFuzzing"]),
         .target(name: "TendHTTP", dependencies: ["CCurl", "TendModel"]),
         .target(name: "TendReport", dependencies: ["TendModel"]),

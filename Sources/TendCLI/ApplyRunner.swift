@@ -69,8 +69,7 @@ struct ApplyRunner {
             terminal.error("error: cannot read plan file \(path): \(error.localizedDescription)")
             throw ExitCode.failure
         }
-        let keyPath = PlanKey.path(besideState: workspace.statePath)
-        let file = try await workspace.guarded { try PlanFile.decode(data, path: path) { try PlanKey.load(from: keyPath) } }
+        let file = try await workspace.guarded { try PlanFile.decode(data, path: path) { try workspace.planKey(creating: false) } }
         // The Terraform providers the configuration declares, found, checked against the lock file and started as for
         // any run; the plan's changes to their types go to them.
         try await workspace.startPlugins()

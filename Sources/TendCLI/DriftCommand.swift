@@ -150,7 +150,7 @@ struct DriftRunner {
 
     /// Lock, scan, record, optionally remediate a loaded configuration; errors are thrown as they are.
     func check(configuration: Configuration, ignore: IgnoreRules, remediate: Bool, parallelism: Int,
-               operation: String = "drift", store: SQLiteStateStore? = nil) async throws -> Outcome {
+               operation: String = "drift", store: (any StateStore)? = nil) async throws -> Outcome {
         let engine = workspace.makeEngine(store: store ?? workspace.makeStore())
         return try await engine.withLock(operation: remediate ? "\(operation) --remediate" : operation) {
             let settings = try workspace.settings(for: configuration, engine: engine)

@@ -5,7 +5,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "The configuration directory.")
     var dir: String = "."
 
-    @Option(name: .long, help: "The state database (default: DIR/.tend/state.db).")
+    @Option(name: .long, help: ArgumentHelp("The state: a SQLite file (default: TEND_STATE, else DIR/.tend/state.db), or "
+                + "postgres://USER@HOST:PORT/DB?stack=NAME for a shared PostgreSQL state (password in PGPASSWORD)."))
     var state: String?
 
     @Option(name: .customLong("var"), help: "Set a variable: NAME=VALUE (repeatable).")

@@ -55,7 +55,7 @@ struct PlanCommand: AsyncParsableCommand {
     /// holds sensitive values and provider settings, none of them readable without the key beside the state.
     static func save(_ file: PlanFile, to path: String, workspace: Workspace) throws {
         do {
-            let key = try PlanKey.loadOrCreate(at: PlanKey.path(besideState: workspace.statePath))
+            let key = try workspace.planKey(creating: true)
             let data = try file.sealed(with: key)
             let url = URL(fileURLWithPath: path)
             let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")

@@ -4,10 +4,10 @@ import TendEngine
 import TendModel
 import TendState
 
-/// `tend state list|show|rm|mv`: inspect and edit what tend manages.
+/// `tend state list|show|rm|mv|info|migrate`: inspect, edit and move what tend manages.
 struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "state", abstract: "Inspect and edit the state.",
-                                                    subcommands: [List.self, Show.self, Remove.self, Move.self, Info.self])
+                                                    subcommands: [List.self, Show.self, Remove.self, Move.self, Info.self, Migrate.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List managed resources.")
@@ -95,7 +95,7 @@ struct StateCommand: AsyncParsableCommand {
             let store = workspace.makeStore()
             let (version, stack) = try await workspace.guarded { (try store.version(), try store.stackID()) }
             guard let version else {
-                workspace.terminal.write("No state yet at \(workspace.statePath).\n")
+                workspace.terminal.write("No state yet at \(workspace.stateDescription).\n")
                 return
             }
             workspace.terminal.write("""

@@ -89,7 +89,7 @@ struct WatchCycle: Sendable {
     /// Without a state database there is nowhere to record it; the failure is still printed and counted, and so is
     /// a failure to record it.
     private func recordFailure() {
-        guard FileManager.default.fileExists(atPath: workspace.statePath) else { return }
+        guard workspace.mayHaveState else { return }
         do {
             try workspace.makeEngine(store: workspace.makeStore())
                 .recordFailedRun(kind: "drift", outcome: WatchRunOutcome.failed.rawValue)

@@ -19,7 +19,11 @@ struct Workspace {
     let environment: [String: String]
     /// The configuration directory, absolute.
     let directory: String
+    /// The SQLite state file; with a PostgreSQL state, where the file would be (`DIR/.tend/state.db`), whose directory
+    /// still holds what stays on this machine, such as the plan key.
     let statePath: String
+    /// The PostgreSQL state's URL, when `--state` (or `TEND_STATE`) is a `postgres://` or `postgresql://` URL.
+    let stateURL: String?
     /// Whether the engine keeps a run's large values until exit: only for commands that exit when they are done.
     let exitRetainer: ExitRetainer
     /// How long taking the state lock waits for another run to let go (`--lock-timeout`), in seconds.
@@ -37,8 +41,15 @@ struct Workspace {
         self.builtins = Workspace.makeRegistry(environment: environment)
         let cwd = FileManager.default.currentDirectoryPath
         self.directory = Workspace.absolute(options.dir, from: cwd)
-        self.statePath = options.state.map { Workspace.absolute($0, from: cwd) }
-            ?? (directory as NSString).appendingPathComponent(".tend/state.db")
+        let state = options.state ?? environment["TEND_STATE"].flatMap { $0.isEmpty ? nil : $0 }
+        let defaultPath = (directory as NSString).appendingPathComponent(".tend/state.db")
+        if let state, PostgresLocation.isURL(state) {
+            self.stateURL = state
+            self.statePath = defaultPath
+        } else {
+            self.stateURL = nil
+            self.statePath = state.map { Workspace.absolute($0, from: cwd) } ?? defaultPath
+        }
     }
 
     /// The providers compiled into tend.
@@ -131,18 +142,54 @@ struct Workspace {
         }
     }
 
-    /// The state store at `statePath`. Nothing is opened here: the file is opened and checked on first use, where
-    /// a damaged or foreign file is an error (and is left alone), and reads of a missing file create nothing.
-    func makeStore() -> SQLiteStateStore {
-        SQLiteStateStore(path: statePath, createIfMissing: false)
+    /// The state store: PostgreSQL at `stateURL`, else SQLite at `statePath`. Nothing is opened here: the file is
+    /// opened and checked on first use, where a damaged or foreign file is an error (and is left alone), and reads of
+    /// a missing file create nothing; the server is connected to on first use, where a bad URL or an unreachable server
+    /// is an error naming the host and port (never the password).
+    ///
+    /// A PostgreSQL state's stack key is the URL's `stack` parameter, else the configuration directory's name.
+    func makeStore() -> any StateStore {
+        if let stateURL {
+            return PostgresStateStore(url: stateURL, defaultStack: (directory as NSString).lastPathComponent)
+        }
+        return SQLiteStateStore(path: statePath, createIfMissing: false)
     }
 
-    /// The state store, with its file opened and checked in the background while the command goes on (loading the
-    /// configuration): `writing` when the command's first use of state writes (it takes the lock).
-    func makePreparedStore(writing: Bool) -> SQLiteStateStore {
+    /// The state store, with a SQLite file opened and checked in the background while the command goes on (loading
+    /// the configuration): `writing` when the command's first use of state writes (it takes the lock).
+    func makePreparedStore(writing: Bool) -> any StateStore {
         let store = makeStore()
-        store.prepare(writing: writing)
+        (store as? SQLiteStateStore)?.prepare(writing: writing)
         return store
+    }
+
+    /// A store to copy a state into (`tend state migrate --to`): PostgreSQL for a `postgres://` URL (the stack key as
+    /// for `makeStore()`), else a SQLite file, created when missing; with how to name it in messages.
+    func makeImportingStore(at location: String) -> (store: any StateImporting, description: String) {
+        if PostgresLocation.isURL(location) {
+            let store = PostgresStateStore(url: location, defaultStack: (directory as NSString).lastPathComponent)
+            return (store, store.location)
+        }
+        let path = Workspace.absolute(location, from: FileManager.default.currentDirectoryPath)
+        return (SQLiteStateStore(path: path, createIfMissing: true), path)
+    }
+
+    /// The key that seals saved plans: kept with a PostgreSQL state, or in `plan.key` beside a SQLite file; made on
+    /// first use when `creating`.
+    func planKey(creating: Bool) throws -> PlanKey {
+        if let store = makeStore() as? PostgresStateStore { return try store.planKey(creating: creating) }
+        let path = PlanKey.path(besideState: statePath)
+        return creating ? try PlanKey.loadOrCreate(at: path) : try PlanKey.load(from: path)
+    }
+
+    /// Where the state is, for messages: the file, or the URL without its password.
+    var stateDescription: String {
+        (makeStore() as? PostgresStateStore)?.location ?? statePath
+    }
+
+    /// Whether there may be a state to record in: a SQLite file that exists, or a PostgreSQL state.
+    var mayHaveState: Bool {
+        stateURL != nil || FileManager.default.fileExists(atPath: statePath)
     }
 
     /// With --verbose: how many HTTP requests the providers sent (to stderr, so JSON output stays clean).

@@ -56,3 +56,17 @@ enum AuditChain {
         }.joined()
     }
 }
+
+extension AuditChain {
+    /// Checks an audit log copied into another store: the same rows, and a chain that verifies there. Throws
+    /// `.corrupt` naming `place` otherwise, so the copy's transaction rolls back.
+    static func verifyCopy(_ landed: [AuditEntry], of source: [AuditEntry], at place: String) throws {
+        if let broken = firstBrokenSequence(in: landed) {
+            throw StateError(.corrupt, "the audit log copied to \(place) does not verify from row \(broken) on; nothing was copied")
+        }
+        guard landed == source else {
+            throw StateError(.corrupt, "the audit log copied to \(place) differs from the original (\(landed.count) rows "
+                + "arrived of \(source.count)); nothing was copied")
+        }
+    }
+}

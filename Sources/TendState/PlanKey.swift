@@ -156,7 +156,7 @@ public struct PlanKey: Sendable {
     private static let getTag: Int32 = 0x10
     private static let setTag: Int32 = 0x11
 
-    private static func hexBytes(_ text: String) -> [UInt8]? {
+    static func hexBytes(_ text: String) -> [UInt8]? {
         let digits = Array(text.utf8)
         guard digits.count % 2 == 0 else { return nil }
         var out: [UInt8] = []

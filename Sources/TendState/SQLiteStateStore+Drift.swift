@@ -139,7 +139,7 @@ extension SQLiteStateStore {
         context.isEmpty ? .null : .text(Value.list(context.map(\.value)).canonicalJSON)
     }
 
-    private static func contextItems(_ text: String) throws -> [FindingContext] {
+    static func contextItems(_ text: String) throws -> [FindingContext] {
         let column = "drift_findings.context"
         guard case let .list(items) = try StateJSON.decodeValue(text, column: column) else {
             throw StateError(.corrupt, "state column \(column) is damaged: not a list")

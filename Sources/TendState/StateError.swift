@@ -26,17 +26,28 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         case notFound = "not_found"
         /// An edit would overwrite something already in state.
         case conflict
-        /// Any other SQLite or file-system failure.
+        /// Any other SQLite, PostgreSQL or file-system failure.
         case io
+        /// `--state` (or `TEND_STATE`) is neither a usable path nor a valid `postgres://` URL.
+        case invalidLocation = "invalid_location"
+        /// The PostgreSQL server could not be reached, or refused the connection (authentication, no such database).
+        case unreachable
+        /// A write by a lock holder whose lease was taken over: its fencing token is no longer the current one.
+        case fenced
     }
 
     public var code: Code
     public var message: String
     /// SQLite's result code, when a SQLite call failed.
     public var sqliteCode: Int32?
+    /// PostgreSQL's SQLSTATE, when a PostgreSQL call failed.
+    public var sqlState: String?
     /// Whether the database can no longer be trusted: after such an error the store writes nothing more, and apply
     /// sends nothing more to providers.
     public var stopsWriting = false
+    /// Whether a PostgreSQL connection broke (server restarted, connection reset): the operation may be retried on a
+    /// new connection.
+    var isConnectionLoss = false
     public var file: String
     public var line: Int
 

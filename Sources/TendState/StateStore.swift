@@ -1,6 +1,7 @@
-// TendState owns where state lives: the StateStore contract, its SQLite store
-// and an in-memory one for tests. It imports TendModel (and the C libraries)
-// only; it never sees config, providers or the engine.
+// TendState owns where state lives: the StateStore contract, its SQLite store,
+// its PostgreSQL store (libpq) for teams, and an in-memory one for tests. It
+// imports TendModel (and the C libraries) only; it never sees config, providers
+// or the engine.
 
 import Foundation
 import TendModel
