@@ -64,12 +64,7 @@ struct ApplyRunner {
 
     func applySaved(path: String) async throws {
         let terminal = workspace.terminal
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            terminal.error("error: cannot read plan file \(path): \(error.localizedDescription)")
-            throw ExitCode.failure
-        }
-        let file = try await workspace.guarded { try PlanFile.decode(data, path: path) { try workspace.planKey(creating: false) } }
+        let file = try await workspace.loadSavedPlan(at: path)
         // The Terraform providers the configuration declares, found, checked against the lock file and started as for
         // any run; the plan's changes to their types go to them.
         try await workspace.startPlugins()

@@ -24,7 +24,7 @@ struct ShowCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global)
         if let planFile {
-            let plan = try await load(planFile, workspace: workspace)
+            let plan = try await workspace.loadSavedPlan(at: planFile).plan
             workspace.terminal.write(json ? PlanJSONView().render(plan) : PlanTextView(palette: workspace.palette).render(plan))
             return
         }
@@ -51,15 +51,5 @@ struct ShowCommand: AsyncParsableCommand {
             out += "\n"
         }
         workspace.terminal.write(out)
-    }
-
-    private func load(_ path: String, workspace: Workspace) async throws -> Plan {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            workspace.terminal.error("error: cannot read plan file \(path): \(error.localizedDescription)")
-            throw ExitCode.failure
-        }
-        let keyPath = PlanKey.path(besideState: workspace.statePath)
-        return try await workspace.guarded { try PlanFile.decode(data, path: path) { try PlanKey.load(from: keyPath) }.plan }
     }
 }

@@ -182,6 +182,17 @@ struct Workspace {
         return creating ? try PlanKey.loadOrCreate(at: path) : try PlanKey.load(from: path)
     }
 
+    /// A plan saved by `tend plan -out`, opened with the plan key kept with the state; exit 1 with a clear message when
+    /// the file cannot be read or is not a plan this state's key opens.
+    func loadSavedPlan(at path: String) async throws -> PlanFile {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            terminal.error("error: cannot read plan file \(path): \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+        return try await guarded { try PlanFile.decode(data, path: path) { try planKey(creating: false) } }
+    }
+
     /// Where the state is, for messages: the file, or the URL without its password.
     var stateDescription: String {
         (makeStore() as? PostgresStateStore)?.location ?? statePath
