@@ -69,7 +69,7 @@ import Testing
 
     @Test func anExpiredLeaseIsTakenOverAndTheOldHolderCannotWrite() async throws {
         let schema = PostgresServer.uniqueSchema()
-        let paused = PostgresStores.make(schema: schema, stack: "shared", leaseDuration: 2, renewsLease: false)
+        let paused = PostgresStores.make(schema: schema, stack: "shared", leaseDuration: 4, renewsLease: false)
         let next = PostgresStores.make(schema: schema, stack: "shared")
         try paused.lock(Sample.lock(id: "paused"))
         try paused.put(Sample.record(web), history: nil)
@@ -77,7 +77,7 @@ import Testing
 
         // Within the lease, nobody else gets it.
         #expect(throws: StateError.self) { try next.lock(Sample.lock(id: "next")) }
-        try await Task.sleep(nanoseconds: 2_300_000_000)
+        try await Task.sleep(nanoseconds: 4_300_000_000)
         try next.lock(Sample.lock(id: "next"))
         #expect(next.fencingToken == oldToken + 1)
 
@@ -99,10 +99,11 @@ import Testing
 
     @Test func aRenewedLeaseOutlivesItsDuration() async throws {
         let schema = PostgresServer.uniqueSchema()
-        let holder = PostgresStores.make(schema: schema, stack: "shared", leaseDuration: 1.5)
+        let holder = PostgresStores.make(schema: schema, stack: "shared", leaseDuration: 3)
         let other = PostgresStores.make(schema: schema, stack: "shared")
         try holder.lock(Sample.lock(id: "holder"))
-        try await Task.sleep(nanoseconds: 3_500_000_000)
+        // Renewed every second; a busy machine may delay one renewal, not two whole seconds.
+        try await Task.sleep(nanoseconds: 7_000_000_000)
         let error = #expect(throws: StateError.self) { try other.lock(Sample.lock(id: "other")) }
         #expect(error?.code == .locked)
         try holder.put(Sample.record(web), history: nil)
