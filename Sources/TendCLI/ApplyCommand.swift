@@ -22,13 +22,30 @@ struct ApplyCommand: AsyncParsableCommand {
 
     var parallelism: Int { parallelismOption.value }
 
+    @OptionGroup var requestOptions: PlanRequestOptions
+
+    @Flag(name: .customLong("retry-failed"),
+          help: "Carry out only the changes of the saved plan that failed or were not reached when it was last applied.")
+    var retryFailed = false
+
+    func validate() throws {
+        try requestOptions.validate(destroy: false)
+        if retryFailed && planFile == nil {
+            throw ValidationError("--retry-failed needs the plan file whose apply failed: tend apply --retry-failed PLANFILE")
+        }
+        if planFile != nil && !requestOptions.isDefault {
+            throw ValidationError("--target, --exclude, --replace and --refresh shape a new plan; a saved plan already says "
+                                  + "what it covers (make it with tend plan -out FILE and these options)")
+        }
+    }
 
     func run() async throws {
         let workspace = Workspace(global, lock: lock)
         if let planFile {
-            try await ApplyRunner(workspace: workspace, parallelism: parallelism).applySaved(path: planFile)
+            try await ApplyRunner(workspace: workspace, parallelism: parallelism).applySaved(path: planFile, retryFailed: retryFailed)
         } else {
-            try await ApplyRunner(workspace: workspace, parallelism: parallelism).planAndApply(destroy: false, autoApprove: autoApprove)
+            try await ApplyRunner(workspace: workspace, parallelism: parallelism)
+                .planAndApply(destroy: false, autoApprove: autoApprove, request: requestOptions.request)
         }
     }
 }
@@ -48,9 +65,15 @@ struct DestroyCommand: AsyncParsableCommand {
 
     var parallelism: Int { parallelismOption.value }
 
+    @OptionGroup var requestOptions: PlanRequestOptions
+
+    func validate() throws {
+        try requestOptions.validate(destroy: true)
+    }
 
     func run() async throws {
         let workspace = Workspace(global, lock: lock)
-        try await ApplyRunner(workspace: workspace, parallelism: parallelism).planAndApply(destroy: true, autoApprove: autoApprove)
+        try await ApplyRunner(workspace: workspace, parallelism: parallelism)
+            .planAndApply(destroy: true, autoApprove: autoApprove, request: requestOptions.request)
     }
 }

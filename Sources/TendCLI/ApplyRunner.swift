@@ -12,7 +12,7 @@ struct ApplyRunner {
     let workspace: Workspace
     let parallelism: Int
 
-    func planAndApply(destroy: Bool, autoApprove: Bool) async throws {
+    func planAndApply(destroy: Bool, autoApprove: Bool, request: PlanRequest = PlanRequest()) async throws {
         let store = workspace.makePreparedStore(writing: true)
         let configuration = try await workspace.loadConfiguration()
         let terminal = workspace.terminal
@@ -22,7 +22,8 @@ struct ApplyRunner {
         }
         try await workspace.interruptible {
             let engine = workspace.makeEngine(store: store)
-            let result = try await lockedPlanAndApply(configuration, engine: engine, destroy: destroy, autoApprove: autoApprove)
+            let result = try await lockedPlanAndApply(configuration, engine: engine, destroy: destroy, autoApprove: autoApprove,
+                                                      request: request)
             await engine.stopProviders()
             await workspace.stopPlugins()
             await workspace.reportRequestCount(engine: engine)
@@ -31,7 +32,7 @@ struct ApplyRunner {
     }
 
     private func lockedPlanAndApply(_ configuration: Configuration, engine: Engine, destroy: Bool,
-                                    autoApprove: Bool) async throws -> ApplyResult? {
+                                    autoApprove: Bool, request: PlanRequest) async throws -> ApplyResult? {
         let terminal = workspace.terminal
         let kind = destroy ? "destroy" : "apply"
         return try await workspace.guarded {
@@ -42,7 +43,7 @@ struct ApplyRunner {
                 let settings = try workspace.settings(for: configuration, engine: engine)
                 try engine.adoptLegacyStack(settings)
                 let plan = try await engine.plan(specs: configuration.specs, dataSources: configuration.dataSources,
-                                                 settings: settings, destroy: destroy)
+                                                 settings: settings, destroy: destroy, request: request)
                 terminal.write(PlanTextView(palette: workspace.palette).render(plan))
                 guard plan.hasChanges else { return nil }
                 if !autoApprove {
@@ -62,25 +63,39 @@ struct ApplyRunner {
         }
     }
 
-    func applySaved(path: String) async throws {
+    /// Applies a saved plan; with `retryFailed`, only what its last attempts left undone (see `Engine.remainder`).
+    func applySaved(path: String, retryFailed: Bool = false) async throws {
         let terminal = workspace.terminal
         let file = try await workspace.loadSavedPlan(at: path)
+        let palette = workspace.palette
+        if !retryFailed { terminal.write(PlanTextView(palette: palette).warnings(file.plan)) }
         // The Terraform providers the configuration declares, found, checked against the lock file and started as for
         // any run; the plan's changes to their types go to them.
         try await workspace.startPlugins()
         try await workspace.interruptible {
             let engine = workspace.makeEngine(store: workspace.makeStore())
             let result: ApplyResult? = try await workspace.guarded {
-                try await engine.withLock(operation: "apply") {
-                    try engine.checkFresh(file.plan)
-                    guard file.plan.hasChanges else {
+                try await engine.withLock(operation: retryFailed ? "apply --retry-failed" : "apply") {
+                    var plan = file.plan
+                    if retryFailed {
+                        plan = try await engine.remainder(of: file.plan, settings: file.settings)
+                        guard plan.hasChanges else {
+                            terminal.write("Nothing to retry: every change of the saved plan has been carried out.\n")
+                            return nil
+                        }
+                        terminal.write(palette.bold("Retrying what the last apply of \(path) left undone:") + "\n\n")
+                        terminal.write(PlanTextView(palette: workspace.palette).render(plan) + "\n")
+                    } else {
+                        try engine.checkFresh(plan)
+                    }
+                    guard plan.hasChanges else {
                         terminal.write("No changes in the saved plan.\n")
                         return nil
                     }
                     if try recordCancelledIfInterrupted("apply", engine: engine, settings: file.settings) { return nil }
                     // The plan's own stack id: proposed by the plan when there was no state, recorded now.
                     try engine.recordStack(file.settings)
-                    return try await engine.apply(file.plan, settings: file.settings, parallelism: parallelism)
+                    return try await engine.apply(plan, settings: file.settings, parallelism: parallelism)
                 }
             }
             await engine.stopProviders()

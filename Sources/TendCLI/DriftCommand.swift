@@ -36,10 +36,12 @@ struct DriftCommand: AsyncParsableCommand {
 
         var parallelism: Int { parallelismOption.value }
 
+        @OptionGroup var scope: ScopeOptions
 
         func run() async throws {
             let workspace = Workspace(global, lock: lock, exitsWhenDone: true)
-            let outcome = try await DriftRunner(workspace: workspace, includeDefaults: includeDefaults)
+            let request = PlanRequest(targets: scope.targets, excludes: scope.excludes)
+            let outcome = try await DriftRunner(workspace: workspace, includeDefaults: includeDefaults, request: request)
                 .run(remediate: remediate, parallelism: parallelism)
             workspace.exitRetainer.keep(outcome)
             if json {
@@ -123,6 +125,8 @@ struct DriftRunner {
     let workspace: Workspace
     /// Report objects the cloud made by itself as unmanaged, instead of only counting them.
     var includeDefaults = false
+    /// What the check covers (`--target`, `--exclude`); everything by default.
+    var request = PlanRequest()
 
     struct Outcome: Sendable {
         var scan: DriftScan
@@ -155,7 +159,8 @@ struct DriftRunner {
         return try await engine.withLock(operation: remediate ? "\(operation) --remediate" : operation) {
             let settings = try workspace.settings(for: configuration, engine: engine)
             let scan = try await engine.detectDrift(specs: configuration.specs, settings: settings, ignore: ignore,
-                                                    defaultPolicy: configuration.defaultDriftPolicy, includeDefaults: includeDefaults)
+                                                    defaultPolicy: configuration.defaultDriftPolicy, includeDefaults: includeDefaults,
+                                                    request: request)
             // Recording the run creates the state when there is none: the stack id the scan used goes with it.
             try engine.recordStack(settings)
             let (runID, recording) = try engine.record(scan)

@@ -35,6 +35,10 @@ struct DriftTextView {
                 out += "  " + palette.red("!") + " \(address): \(reason)\n"
             }
         }
+        if scan.request.isPartial {
+            out += "\n" + palette.yellow("Warning:") + " a partial check (\(scan.request.scopeFlags)): only the resources it covers "
+                + "were read, and unmanaged objects were not looked for.\n"
+        }
         out += "\n" + String(format: "Summary: %d managed, %d changed, %d missing, %d unmanaged; coverage %.1f%%.\n",
                              scan.managedCount, scan.changedCount, scan.missingCount, scan.unmanaged.count, scan.coverage)
         if !scan.unlistedTypes.isEmpty {
@@ -89,6 +93,10 @@ struct DriftJSONView {
             "resolved": .list(outcome.recording.resolved.map(Self.value)),
             "remediated": .list((outcome.remediation?.succeeded.keys.sorted() ?? []).map { .string($0.description) }),
         ])
+        if scan.request.isPartial, case var .map(entries) = document {
+            entries["partial"] = PlanJSONView.scope(scan.request)
+            return Value.map(entries).canonicalJSON + "\n"
+        }
         return document.canonicalJSON + "\n"
     }
 

@@ -23,6 +23,12 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(name: [.customLong("out"), .customLong("out", withSingleDash: true)], help: "Save the plan to FILE for `tend apply FILE`.")
     var out: String?
 
+    @OptionGroup var requestOptions: PlanRequestOptions
+
+    func validate() throws {
+        try requestOptions.validate(destroy: destroy)
+    }
+
     func run() async throws {
         let workspace = Workspace(global, exitsWhenDone: true)
         let store = workspace.makePreparedStore(writing: false)
@@ -33,7 +39,7 @@ struct PlanCommand: AsyncParsableCommand {
         let (settings, plan) = try await workspace.guarded {
             let settings = try workspace.settings(for: configuration, engine: engine)
             return (settings, try await engine.plan(specs: configuration.specs, dataSources: configuration.dataSources,
-                                                    settings: settings, destroy: destroy))
+                                                    settings: settings, destroy: destroy, request: requestOptions.request))
         }
         if json {
             workspace.terminal.write(PlanJSONView().render(plan))

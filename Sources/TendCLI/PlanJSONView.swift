@@ -9,7 +9,8 @@ struct PlanJSONView {
             "terraform_version": .string(TerraformValues.terraformVersion),
             "tend_version": .string(TendVersion.current),
             "applyable": .bool(plan.hasChanges),
-            "complete": .bool(true),
+            // As Terraform: a targeted plan is not complete, whatever it holds.
+            "complete": .bool(!plan.request.isPartial),
             "errored": .bool(false),
             "planned_values": TerraformValues.module(plannedValues(plan)),
             "prior_state": .map([
@@ -24,7 +25,14 @@ struct PlanJSONView {
             "output_changes": .map([:]),
         ]
         if let created = plan.createdAt { document["timestamp"] = .string(TerraformValues.timestamp(created)) }
+        if plan.request.isPartial { document["partial"] = Self.scope(plan.request) }
+        if !plan.request.refresh { document["refreshed"] = .bool(false) }
         return Value.map(document).canonicalJSON + "\n"
+    }
+
+    /// What a partial plan or check was narrowed to: the addresses given to `--target` and `--exclude`.
+    static func scope(_ request: PlanRequest) -> Value {
+        .map(["targets": .list(request.targets.map(Value.string)), "excludes": .list(request.excludes.map(Value.string))])
     }
 
     /// What each instance will hold after apply: every change but deletes, with its planned values.

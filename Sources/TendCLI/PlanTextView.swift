@@ -5,7 +5,7 @@ struct PlanTextView {
     let palette: Palette
 
     func render(_ plan: Plan) -> String {
-        var out = ""
+        var out = warnings(plan)
         if !plan.drift.isEmpty {
             out += palette.bold("Changes made outside tend since the last apply:") + "\n\n"
             for drift in plan.drift { out += render(drift) }
@@ -23,7 +23,8 @@ struct PlanTextView {
                 out += palette.bold("No changes to objects.") + " Apply settles the interrupted creates in state.\n"
                 return out
             }
-            out += palette.bold("No changes.") + " What exists matches the configuration.\n"
+            out += palette.bold("No changes.") + (plan.request.refresh ? " What exists matches the configuration.\n"
+                                                                         : " The recorded state matches the configuration.\n")
             return out
         }
         out += palette.bold("tend will perform these actions:") + "\n\n"
@@ -37,6 +38,24 @@ struct PlanTextView {
         let (add, change, destroy) = plan.summary
         out += "\n" + palette.bold("Plan:") + " \(add) to add, \(change) to change, \(destroy) to destroy.\n"
         return out
+    }
+
+    /// What the reader must know before trusting the plan: it is partial, it did not refresh, or planning noticed
+    /// something that did not stop it.
+    func warnings(_ plan: Plan) -> String {
+        var out = ""
+        let warning = palette.yellow("Warning:")
+        if plan.request.isPartial {
+            out += "\(warning) this plan is partial (\(plan.request.scopeFlags)): resources outside it are neither read nor "
+                + "changed, so it may not be everything the configuration needs. Run tend plan without --target and "
+                + "--exclude to see the rest.\n"
+        }
+        if !plan.request.refresh {
+            out += "\(warning) not refreshed (--refresh=false): planned against the recorded state; changes made outside "
+                + "tend since the last apply are not seen.\n"
+        }
+        for diagnostic in plan.warnings { out += "\(warning) \(diagnostic.headline)\n" }
+        return out.isEmpty ? out : out + "\n"
     }
 
     private func render(_ drift: DriftChange) -> String {

@@ -25,9 +25,10 @@ public struct Differ: Sendable {
 
     /// The change that takes `observed` to `desired`. `desired` nil means the resource left the configuration.
     /// `requiresReplace` names paths whose change the provider says forces replacement, besides `force_new` attributes.
+    /// `forceReplace` replaces an existing object even when nothing changed (`--replace`).
     public func change(address: ResourceAddress, provider: String, desired: [String: Value]?, options: ResourceOptions,
                        record: ResourceRecord?, observation: Observation?,
-                       requiresReplace: [AttributePath] = []) -> ResourceChange {
+                       requiresReplace: [AttributePath] = [], forceReplace: Bool = false) -> ResourceChange {
         let sensitive = sensitivePaths
         guard let desired else {
             let before: [String: Value]?
@@ -49,6 +50,12 @@ public struct Differ: Sendable {
         // plan never changes them, and apply, which executes `after`, never touches them.
         let wanted = keepingIgnored(options.ignoreChanges, of: observed, in: desired)
         let changed = changedPaths(desired: wanted, observed: observed, options: options)
+        if forceReplace {
+            let action: ChangeAction = options.createBeforeDestroy ? .createThenDelete : .deleteThenCreate
+            return ResourceChange(address: address, type: schema.type, provider: provider, action: action,
+                                  before: observed, after: plannedAfterCreate(wanted), changedPaths: changed,
+                                  sensitivePaths: sensitive, reason: "replacement requested with --replace")
+        }
         if changed.isEmpty {
             return ResourceChange(address: address, type: schema.type, provider: provider, action: .noop,
                                   before: observed, after: observed, sensitivePaths: sensitive)

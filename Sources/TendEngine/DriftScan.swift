@@ -30,6 +30,8 @@ public struct DriftScan: Sendable {
     public var policies: [ResourceAddress: DriftPolicy]
     /// Problems that did not stop the check (a type whose provider cannot list).
     public var warnings: [Diagnostic]
+    /// What the check was narrowed to (`--target`, `--exclude`); a partial check lists no type for unmanaged objects.
+    public var request = PlanRequest()
 
     public var changedCount: Int { Set(drift.filter { $0.kind == .changed }.map(\.address)).count }
     public var missingCount: Int { drift.filter { $0.kind == .missing }.count }

@@ -10,25 +10,39 @@ extension Engine {
     /// each managed type for objects state does not know. Never creates, updates or deletes anything.
     /// Objects the cloud made by itself are counted in `defaults`, not reported as unmanaged, unless
     /// `includeDefaults`.
+    ///
+    /// A partial check (`request` with targets or exclusions) reads only the resources it covers and lists no type
+    /// for unmanaged objects: those are not anyone's target.
     public func detectDrift(specs: [ResourceSpec], settings: PlanSettings, ignore: IgnoreRules,
-                            defaultPolicy: DriftPolicy = .report, includeDefaults: Bool = false) async throws -> DriftScan {
+                            defaultPolicy: DriftPolicy = .report, includeDefaults: Bool = false,
+                            request: PlanRequest = PlanRequest()) async throws -> DriftScan {
         var records: [ResourceRecord]
+        var specs = specs
         do {
             records = try store.resources(sharing: Engine.declaredStrings(specs)).filter { $0.status == .created }
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
+        if request.isPartial {
+            let scope = PlanScope(nodes: specs.map { PlanScope.Node(address: $0.address, type: $0.type, dependencies: $0.dependencies) }
+                + records.map { PlanScope.Node(address: $0.address, type: $0.type, dependencies: $0.dependencies) })
+            let covered = try scope.covered(by: PlanRequest(targets: request.targets, excludes: request.excludes), destroy: false)
+            specs.removeAll { !covered.contains($0.address) }
+            records.removeAll { !covered.contains($0.address) }
+        }
         try await configureProviders(forTypes: Set(specs.map(\.type)).union(records.map(\.type)), settings: settings)
         records = try await upgraded(records, settings: settings)
         let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         // Listing for unmanaged objects runs alongside the refresh: both are reads, of different APIs.
-        async let listed = listTypes(Set(records.map(\.type)).union(specs.map(\.type)).sorted(), settings: settings)
+        let listedTypes = request.isPartial ? [] : Set(records.map(\.type)).union(specs.map(\.type)).sorted()
+        async let listed = listTypes(listedTypes, settings: settings)
         let refreshed = await refresh(records: records, desired: [:], declared: specsByAddress.mapValues(\.declaredAttributeNames),
                                       settings: settings)
         guard !refreshed.diagnostics.hasErrors else { throw EngineError(.planFailed, refreshed.diagnostics) }
 
         var scan = DriftScan(drift: [], unmanaged: [], managedCount: records.count, findings: [], scope: [], policies: [:],
                              warnings: [])
+        scan.request = PlanRequest(targets: request.targets, excludes: request.excludes)
         let types = resolvedTypes(Set(records.map(\.type)))
         for record in records {
             let options = specsByAddress[record.address]?.options ?? ResourceOptions(drift: defaultPolicy)

@@ -12,11 +12,16 @@ extension Engine {
     /// Data sources are read on the way, in dependency order, before the specs that refer to them; one that depends on
     /// something this plan changes, or on a value known only after apply, is left for apply to read (its values are
     /// unknown in the plan). A destroy plan reads none.
+    ///
+    /// `request` narrows the plan to targets or away from exclusions (objects outside it are neither read nor
+    /// changed), forces replacements, or plans against the recorded state without reading providers.
     public func plan(specs: [ResourceSpec], dataSources: [DataSourceSpec] = [], settings: PlanSettings,
-                     destroy: Bool = false) async throws -> Plan {
+                     destroy: Bool = false, request: PlanRequest = PlanRequest()) async throws -> Plan {
         let version: StateVersion?
         var records: [ResourceRecord]
-        let deposedRecords: [ResourceRecord]
+        var deposedRecords: [ResourceRecord]
+        var specs = specs
+        var dataSources = dataSources
         do {
             version = try store.version()
             let declared = Engine.declaredStrings(specs)
@@ -24,6 +29,25 @@ extension Engine {
             deposedRecords = try store.deposedObjects()
         } catch {
             throw EngineError(.state, Engine.describe(error))
+        }
+        var replaced: Set<ResourceAddress> = []
+        if request.isPartial || !request.replace.isEmpty {
+            let scope = PlanScope(nodes: specs.map { PlanScope.Node(address: $0.address, type: $0.type, dependencies: $0.dependencies) }
+                + dataSources.map { PlanScope.Node(address: $0.address, type: $0.type, dependencies: $0.dependencies) }
+                + (records + deposedRecords).map { PlanScope.Node(address: $0.address, type: $0.type, dependencies: $0.dependencies) })
+            if !request.replace.isEmpty, !destroy {
+                replaced = try scope.replaced(request.replace, configured: Set(specs.map(\.address)))
+            }
+            if request.isPartial {
+                let covered = try scope.covered(by: request, destroy: destroy)
+                if let outside = replaced.subtracting(covered).min() {
+                    throw EngineError(.invalidRequest, "--replace \(outside) is outside what \(request.scopeFlags) covers")
+                }
+                specs.removeAll { !covered.contains($0.address) }
+                dataSources.removeAll { !covered.contains($0.address) }
+                records.removeAll { !covered.contains($0.address) }
+                deposedRecords.removeAll { !covered.contains($0.address) }
+            }
         }
         let reads = destroy ? [] : dataSources
         try await configureProviders(forTypes: Set(specs.map(\.type)).union(records.map(\.type)),
@@ -33,8 +57,16 @@ extension Engine {
         let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         let recoverHints = Engine.recoveryHints(records: records, specs: specsByAddress)
         let deposedIDs = Dictionary(grouping: deposedRecords, by: \.address).mapValues { Set($0.map(\.id)) }
-        let refreshed = await refresh(records: records, desired: recoverHints, deposed: deposedIDs,
-                                      declared: specsByAddress.mapValues(\.declaredAttributeNames), settings: settings)
+        // Without a refresh, what state recorded stands for what exists. Interrupted creates are still looked for:
+        // whether their object exists is not recorded anywhere, and guessing either way loses or duplicates it.
+        let declared = specsByAddress.mapValues(\.declaredAttributeNames)
+        var refreshed = await refresh(records: request.refresh ? records : records.filter { $0.status != .created },
+                                      desired: recoverHints, deposed: deposedIDs, declared: declared, settings: settings)
+        if !request.refresh {
+            for record in records where record.status == .created {
+                refreshed.observations[record.address] = .present(record.attributes)
+            }
+        }
         var diagnostics = refreshed.diagnostics
         guard !diagnostics.hasErrors else { throw EngineError(.planFailed, diagnostics) }
 
@@ -44,7 +76,7 @@ extension Engine {
 
         if !destroy {
             let planned = await planSpecs(specs, dataSources: reads, records: recordsByAddress, refreshed: refreshed,
-                                          settings: settings)
+                                          replaced: replaced, settings: settings)
             changes += planned.changes
             drift += planned.drift
             diagnostics += planned.diagnostics
@@ -97,7 +129,7 @@ extension Engine {
                     specs: specs.sorted(byKey: \.address), lineage: version?.lineage, serial: version?.serial ?? 0,
                     isDestroy: destroy, warnings: diagnostics.filter { $0.severity == .warning }, deposed: deposed,
                     pendingCreates: records.filter { $0.status == .createPending }.map(\.address), dataSources: dataReads,
-                    createdAt: clock())
+                    createdAt: clock(), request: request)
     }
 
     /// What recovery of each create-pending record looks for: the planned values its intent recorded. An intent
@@ -130,7 +162,7 @@ extension Engine {
     /// Specs are taken in waves (each wave needs only earlier ones), and a wave's specs are planned in parallel chunks;
     /// a wave's data sources are read (or deferred to apply) before its specs are planned.
     private func planSpecs(_ specs: [ResourceSpec], dataSources: [DataSourceSpec], records: [ResourceAddress: ResourceRecord],
-                           refreshed: RefreshResult, settings: PlanSettings)
+                           refreshed: RefreshResult, replaced: Set<ResourceAddress>, settings: PlanSettings)
         async -> (changes: [ResourceChange], drift: [DriftChange], diagnostics: [Diagnostic], reads: [DataSourceRead]) {
         var changes: [ResourceChange] = []
         var drift: [DriftChange] = []
@@ -170,7 +202,7 @@ extension Engine {
                         for index in chunk {
                             let spec = ordered[index]
                             out.append(await planSpec(spec, resolved: types[spec.type], values: values, record: records[spec.address],
-                                                      refreshed: refreshed,
+                                                      refreshed: refreshed, replace: replaced.contains(spec.address),
                                                       context: contexts[spec.provider] ?? context(for: spec.provider, settings: settings)))
                         }
                         return (chunkIndex, out)
@@ -220,7 +252,8 @@ extension Engine {
 
     /// Evaluates one spec against the planned values of what it references, lets its provider plan it, and diffs it.
     private func planSpec(_ spec: ResourceSpec, resolved: ResolvedType?, values: [ResourceAddress: [String: Value]],
-                          record found: ResourceRecord?, refreshed: RefreshResult, context: ProviderContext) async -> SpecOutcome {
+                          record found: ResourceRecord?, refreshed: RefreshResult, replace: Bool = false,
+                          context: ProviderContext) async -> SpecOutcome {
         guard let resolved else {
             let error = Engine.unknownType(spec.type, address: spec.address)
             return SpecOutcome(diagnostic: Diagnostic(.error, Engine.describe(error), at: spec.location, address: spec.address.description))
@@ -237,6 +270,8 @@ extension Engine {
             if prior != nil, let found, case let .present(observed)? = refreshed.observations[found.address] {
                 prior = observed
             }
+            // A replacement plans a new object: nothing of the old one carries over.
+            if replace { prior = nil }
             let planned = try await plannedObject(desired, provider: provider, schema: resolved.differ.schema, prior: prior, context: context)
             desired = planned.attributes
             requiresReplace = planned.requiresReplace
@@ -256,7 +291,8 @@ extension Engine {
         }
         let differ = resolved.differ
         var change = differ.change(address: spec.address, provider: spec.provider, desired: desired, options: spec.options,
-                                   record: record, observation: observation, requiresReplace: requiresReplace)
+                                   record: record, observation: observation, requiresReplace: requiresReplace,
+                                   forceReplace: replace)
             .markingSensitive(spec.sensitivePaths + (record?.sensitivePaths ?? []))   // sensitivity: derived and recorded marks
         change.plannedPrivate = plannedPrivate
         var drift: DriftChange?

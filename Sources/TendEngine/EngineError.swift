@@ -21,6 +21,8 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         case inconsistentResult = "inconsistent_result"
         /// Whether a create happened could not be settled: its intent stays for the next run to resolve.
         case unresolvedCreate = "unresolved_create"
+        /// A request the configuration and state cannot satisfy (a `--target` that matches nothing).
+        case invalidRequest = "invalid_request"
     }
 
     public var code: Code

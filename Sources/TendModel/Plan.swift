@@ -27,10 +27,14 @@ public struct Plan: Sendable, Hashable, Codable {
     public var dataSources: [DataSourceRead]
     /// When the plan was made (the engine's clock); nil in a plan saved by a tend that did not record it.
     public var createdAt: Date?
+    /// What the plan was asked for beyond the configuration (targets, exclusions, replacements, refresh); a plan saved
+    /// by a tend that did not record it was a full, refreshed plan.
+    public var request: PlanRequest
 
     public init(changes: [ResourceChange], drift: [DriftChange], specs: [ResourceSpec], lineage: String?, serial: Int,
                 isDestroy: Bool = false, warnings: [Diagnostic] = [], deposed: [ResourceChange] = [],
-                pendingCreates: [ResourceAddress] = [], dataSources: [DataSourceRead] = [], createdAt: Date? = nil) {
+                pendingCreates: [ResourceAddress] = [], dataSources: [DataSourceRead] = [], createdAt: Date? = nil,
+                request: PlanRequest = PlanRequest()) {
         self.changes = changes
         self.drift = drift
         self.deposed = deposed
@@ -42,6 +46,7 @@ public struct Plan: Sendable, Hashable, Codable {
         self.warnings = warnings
         self.dataSources = dataSources
         self.createdAt = createdAt
+        self.request = request
     }
 
     /// The data sources read during apply.
@@ -81,6 +86,7 @@ extension Plan {
                   deposed: try container.decodeIfPresent([ResourceChange].self, forKey: .deposed) ?? [],
                   pendingCreates: try container.decodeIfPresent([ResourceAddress].self, forKey: .pendingCreates) ?? [],
                   dataSources: try container.decodeIfPresent([DataSourceRead].self, forKey: .dataSources) ?? [],
-                  createdAt: try container.decodeIfPresent(Date.self, forKey: .createdAt))
+                  createdAt: try container.decodeIfPresent(Date.self, forKey: .createdAt),
+                  request: try container.decodeIfPresent(PlanRequest.self, forKey: .request) ?? PlanRequest())
     }
 }
