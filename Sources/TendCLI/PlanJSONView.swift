@@ -74,7 +74,10 @@ struct PlanJSONView {
         entry["change"] = .map(changeBody)
         if let reason = change.reason { entry["action_reason_text"] = .string(reason) }
         if let deposed = change.deposedID { entry["deposed"] = .string(deposed) }
-        if change.action.isReplace { entry["action_reason"] = .string("replace_because_cannot_update") }
+        if change.action.isReplace {
+            entry["action_reason"] = .string(change.reason == ResourceChange.replacementRequested ? "replace_by_request"
+                                                                                                  : "replace_because_cannot_update")
+        }
         return .map(entry)
     }
 

@@ -54,7 +54,7 @@ public struct Differ: Sendable {
             let action: ChangeAction = options.createBeforeDestroy ? .createThenDelete : .deleteThenCreate
             return ResourceChange(address: address, type: schema.type, provider: provider, action: action,
                                   before: observed, after: plannedAfterCreate(wanted), changedPaths: changed,
-                                  sensitivePaths: sensitive, reason: "replacement requested with --replace")
+                                  sensitivePaths: sensitive, reason: ResourceChange.replacementRequested)
         }
         if changed.isEmpty {
             return ResourceChange(address: address, type: schema.type, provider: provider, action: .noop,

@@ -45,6 +45,9 @@ public struct ResourceChange: Sendable, Hashable, Codable {
     /// Sensitive attribute paths, from the schema and derived from sensitive values; a path covers what lies below it.
     public var sensitivePaths: [AttributePath]
     /// Why, in words.
+    /// The reason of a replacement asked for with `--replace`.
+    public static let replacementRequested = "replacement requested with --replace"
+
     public var reason: String?
     /// For the delete of a deposed object (the old half of a create_before_destroy replacement): its id.
     public var deposedID: String?

@@ -132,6 +132,10 @@ import Testing
         #expect(plan.status == 2, "\(plan.stdout)\(plan.stderr)")
         #expect(plan.stdout.contains("-/+ notes (local_file) must be replaced (replacement requested with --replace)"), "\(plan.stdout)")
         #expect(plan.stdout.contains("Plan: 1 to add, 0 to change, 1 to destroy."), "\(plan.stdout)")
+        let json = try Self.json(try Self.tend(["plan", "--json", "--replace", "notes"], dir).stdout)
+        let notes = (json["resource_changes"] as? [[String: Any]] ?? []).first { $0["address"] as? String == "notes" }
+        #expect(notes?["action_reason"] as? String == "replace_by_request", "\(String(describing: notes))")
+        #expect((notes?["change"] as? [String: Any])?["actions"] as? [String] == ["delete", "create"])
         let apply = try Self.tend(["apply", "--auto-approve", "--replace", "notes"], dir)
         #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
         let history = try Self.tend(["history", "notes"], dir)
