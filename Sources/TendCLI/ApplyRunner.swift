@@ -43,7 +43,8 @@ struct ApplyRunner {
                 let settings = try workspace.settings(for: configuration, engine: engine)
                 try engine.adoptLegacyStack(settings)
                 let plan = try await engine.plan(specs: configuration.specs, dataSources: configuration.dataSources,
-                                                 settings: settings, destroy: destroy, request: request)
+                                                 settings: settings, destroy: destroy, request: request,
+                                                 outputs: configuration.outputs)
                 terminal.write(PlanTextView(palette: workspace.palette).render(plan))
                 guard plan.hasChanges else { return nil }
                 if !autoApprove {
@@ -124,6 +125,7 @@ struct ApplyRunner {
         if !result.hasFailures && !result.wasCancelled {
             terminal.write("\n" + palette.green("\(verb) complete!") +
                            " Resources: \(counts["added"] ?? 0) added, \(counts["changed"] ?? 0) changed, \(counts["destroyed"] ?? 0) destroyed.\n")
+            if !result.outputs.isEmpty { terminal.write("\n" + OutputCommand.listing(result.outputs, palette: palette)) }
             return
         }
         terminal.error("\n\(verb) \(result.wasCancelled ? "interrupted" : "failed"): \(result.succeeded.count) succeeded, \(result.failed.count) failed, \(result.skipped.count) skipped.")

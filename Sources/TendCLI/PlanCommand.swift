@@ -39,7 +39,8 @@ struct PlanCommand: AsyncParsableCommand {
         let (settings, plan) = try await workspace.guarded {
             let settings = try workspace.settings(for: configuration, engine: engine)
             return (settings, try await engine.plan(specs: configuration.specs, dataSources: configuration.dataSources,
-                                                    settings: settings, destroy: destroy, request: requestOptions.request))
+                                                    settings: settings, destroy: destroy, request: requestOptions.request,
+                                                    outputs: configuration.outputs))
         }
         if json {
             workspace.terminal.write(PlanJSONView().render(plan))

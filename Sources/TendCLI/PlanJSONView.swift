@@ -12,22 +12,37 @@ struct PlanJSONView {
             // As Terraform: a targeted plan is not complete, whatever it holds.
             "complete": .bool(!plan.request.isPartial),
             "errored": .bool(false),
-            "planned_values": TerraformValues.module(plannedValues(plan)),
+            "planned_values": TerraformValues.module(plannedValues(plan), outputs: plan.outputs.compactMap { change in
+                change.after.map { OutputValue(name: change.name, value: $0, sensitive: change.sensitive) }
+            }),
             "prior_state": .map([
                 "format_version": .string("1.0"),
                 "terraform_version": .string(TerraformValues.terraformVersion),
-                "values": TerraformValues.module(priorValues(plan)),
+                "values": TerraformValues.module(priorValues(plan), outputs: plan.outputs.compactMap { change in
+                    change.before.map { OutputValue(name: change.name, value: $0, sensitive: change.sensitive) }
+                }),
             ]),
-            "configuration": TerraformConfiguration.render(plan.specs),
+            "configuration": configuration(plan),
             "resource_changes": .list((plan.changes + plan.deposed).map(render) + plan.deferredReads.map(render)),
             "resource_drift": .list(plan.drift.map(render)),
             "relevant_attributes": .list(relevantAttributes(plan)),
-            "output_changes": .map([:]),
+            "output_changes": TerraformOutputs.changes(plan.outputs),
         ]
         if let created = plan.createdAt { document["timestamp"] = .string(TerraformValues.timestamp(created)) }
         if plan.request.isPartial { document["partial"] = Self.scope(plan.request) }
         if !plan.request.refresh { document["refreshed"] = .bool(false) }
         return Value.map(document).canonicalJSON + "\n"
+    }
+
+    /// The configuration block, with the outputs in its root module when there are any.
+    private func configuration(_ plan: Plan) -> Value {
+        let rendered = TerraformConfiguration.render(plan.specs)
+        guard !plan.outputSpecs.isEmpty, case var .map(top) = rendered, case var .map(root)? = top["root_module"] else {
+            return rendered
+        }
+        root["outputs"] = TerraformOutputs.configuration(plan.outputSpecs)
+        top["root_module"] = .map(root)
+        return .map(top)
     }
 
     /// What a partial plan or check was narrowed to: the addresses given to `--target` and `--exclude`.

@@ -18,9 +18,14 @@ struct PlanTextView {
         }
         if !plan.pendingCreates.isEmpty { out += "\n" }
         let reads = plan.deferredReads
+        let outputs = outputLines(plan.outputs)
         guard !visible.isEmpty || !reads.isEmpty else {
             if !plan.pendingCreates.isEmpty {
                 out += palette.bold("No changes to objects.") + " Apply settles the interrupted creates in state.\n"
+                return out + outputs
+            }
+            if !outputs.isEmpty {
+                out += palette.bold("No changes to objects.") + " Apply records the new output values.\n" + outputs
                 return out
             }
             out += palette.bold("No changes.") + (plan.request.refresh ? " What exists matches the configuration.\n"
@@ -37,6 +42,25 @@ struct PlanTextView {
         for change in visible { out += render(change) }
         let (add, change, destroy) = plan.summary
         out += "\n" + palette.bold("Plan:") + " \(add) to add, \(change) to change, \(destroy) to destroy.\n"
+        return out + outputs
+    }
+
+    /// `Changes to Outputs:` with one line per output that changes; empty when none does.
+    private func outputLines(_ changes: [OutputChange]) -> String {
+        let changed = changes.filter { $0.action != .noop }
+        guard !changed.isEmpty else { return "" }
+        let width = changed.map(\.name.count).max() ?? 0
+        var out = "\n" + palette.bold("Changes to Outputs:") + "\n"
+        for change in changed {
+            let name = change.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let before = ValueFormatter.format(change.before, sensitive: change.sensitive)
+            let after = ValueFormatter.format(change.after, sensitive: change.sensitive)
+            switch change.action {
+            case .create: out += "  " + palette.green("+") + " \(name) = \(after)\n"
+            case .delete: out += "  " + palette.red("-") + " \(name) = \(before)\n"
+            default: out += "  " + palette.yellow("~") + " \(name) = \(before) → \(after)\n"
+            }
+        }
         return out
     }
 

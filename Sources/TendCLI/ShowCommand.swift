@@ -29,12 +29,12 @@ struct ShowCommand: AsyncParsableCommand {
             return
         }
         let store = workspace.makeStore()
-        let records = try await workspace.guarded { try store.resources() }
+        let (records, outputs) = try await workspace.guarded { (try store.resources(), try store.outputs()) }
         let marks = { (record: ResourceRecord) in
             record.sensitiveMarks.union(workspace.registry.catalog[record.type]?.sensitivePaths ?? [])
         }
         if json {
-            workspace.terminal.write(TerraformValues.state(records, marks: marks).canonicalJSON + "\n")
+            workspace.terminal.write(TerraformValues.state(records, outputs: outputs, marks: marks).canonicalJSON + "\n")
             return
         }
         guard !records.isEmpty else {
@@ -50,6 +50,7 @@ struct ShowCommand: AsyncParsableCommand {
             }
             out += "\n"
         }
+        if !outputs.isEmpty { out += OutputCommand.listing(outputs, palette: workspace.palette) }
         workspace.terminal.write(out)
     }
 }

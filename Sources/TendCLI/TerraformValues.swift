@@ -11,8 +11,11 @@ enum TerraformValues {
     static let terraformVersion = "1.11.0"
 
     /// `{"root_module": {"resources": [...]}}` for these instances, sorted by address.
-    static func module(_ resources: [Value]) -> Value {
-        .map(["root_module": .map(["resources": .list(resources)])])
+    /// With `outputs`, also `"outputs"` beside the root module, as Terraform writes them.
+    static func module(_ resources: [Value], outputs: [OutputValue] = []) -> Value {
+        var module: [String: Value] = ["root_module": .map(["resources": .list(resources)])]
+        if !outputs.isEmpty { module["outputs"] = TerraformOutputs.values(outputs) }
+        return .map(module)
     }
 
     /// One resource instance: address, mode, type, name, index, provider_name, schema_version, values,
@@ -45,7 +48,7 @@ enum TerraformValues {
     }
 
     /// A state in the values representation (`terraform show -json` without a plan).
-    static func state(_ records: [ResourceRecord], marks: (ResourceRecord) -> SensitiveMarks) -> Value {
+    static func state(_ records: [ResourceRecord], outputs: [OutputValue] = [], marks: (ResourceRecord) -> SensitiveMarks) -> Value {
         let resources = records.sorted(byKey: \.address).filter { $0.status != .createPending }.map { record in
             resource(record.address, type: record.type, provider: record.provider, values: record.attributes,
                      sensitive: marks(record), schemaVersion: record.schemaVersion)
@@ -54,7 +57,7 @@ enum TerraformValues {
             "format_version": .string("1.0"),
             "terraform_version": .string(terraformVersion),
             "tend_version": .string(TendVersion.current),
-            "values": module(resources),
+            "values": module(resources, outputs: outputs),
         ])
     }
 

@@ -116,8 +116,11 @@ public struct ConfigLoader: Sendable {
         for index in specs.indices {
             specs[index].provider = catalog.providerName(ofType: specs[index].type)
         }
-        return Configuration(directory: directory, specs: specs, providers: providers, variables: values, stack: stack,
-                             defaultDriftPolicy: drift, dataSources: dataSources)
+        var configuration = Configuration(directory: directory, specs: specs, providers: providers, variables: values, stack: stack,
+                                          defaultDriftPolicy: drift, dataSources: dataSources)
+        configuration.outputs = OutputBuilder.outputs(manifests.outputs, interpolator: interpolator, specs: specs,
+                                                      dataSources: dataSources, diagnostics: &diagnostics)
+        return configuration
     }
 
     private func defaultDriftPolicy(_ settings: [ManifestSet.Declaration], interpolator: Interpolator,

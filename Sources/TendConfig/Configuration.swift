@@ -17,6 +17,8 @@ public struct Configuration: Sendable {
     public var stack: String?
     /// `settings.drift`, `.report` when absent; resources without a drift option use it.
     public var defaultDriftPolicy: DriftPolicy
+    /// Declared outputs (`outputs:`), sorted by name.
+    public var outputs: [OutputSpec] = []
 
     public init(directory: String, specs: [ResourceSpec], providers: [String: [String: Value]], variables: [String: Value],
                 stack: String?, defaultDriftPolicy: DriftPolicy = .report, dataSources: [DataSourceSpec] = []) {

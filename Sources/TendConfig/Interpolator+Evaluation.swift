@@ -64,7 +64,7 @@ extension Interpolator {
 
     private func reference(_ name: String, _ keySyntax: ExpressionSyntax.KeySyntax?, _ path: AttributePath,
                            at location: SourceLocation, site: Site, scope: Scope, diagnostics: inout DiagnosticList) -> Piece {
-        guard site == .property else {
+        guard site == .property || site == .output else {
             diagnostics.error("\(site.rawValue) cannot refer to other resources (\(name).\(path))", at: location)
             return .failed
         }
@@ -102,7 +102,7 @@ extension Interpolator {
 
     private func dataReference(_ name: String, _ path: AttributePath, at location: SourceLocation, site: Site,
                                diagnostics: inout DiagnosticList) -> Piece {
-        guard site == .property else {
+        guard site == .property || site == .output else {
             diagnostics.error("\(site.rawValue) cannot refer to data sources (data.\(name).\(path))", at: location)
             return .failed
         }

@@ -9,6 +9,7 @@ struct Interpolator: Sendable {
         case forEach = "for_each"
         case count
         case option = "options"
+        case output = "an output"
     }
 
     /// What a reference may point at: a declared resource and its instances.

@@ -15,8 +15,10 @@ struct ManifestSet: Sendable {
     var dataSources: [Declaration] = []
     var stack: Declaration?
     var settings: [Declaration] = []
+    /// The `outputs:` section's entries.
+    var outputs: [Declaration] = []
 
-    static let topLevelKeys = ["variables", "providers", "resources", "data", "stack", "settings"]
+    static let topLevelKeys = ["variables", "providers", "resources", "data", "outputs", "stack", "settings"]
 
     /// Adds one file's root node, reporting unknown keys and duplicates.
     mutating func add(_ root: ManifestNode, diagnostics: inout DiagnosticList) {
@@ -31,6 +33,7 @@ struct ManifestSet: Sendable {
             case "providers": addAll(entry, kind: "provider", to: \.providers, diagnostics: &diagnostics)
             case "resources": addAll(entry, kind: "resource", to: \.resources, diagnostics: &diagnostics)
             case "data": addAll(entry, kind: "data source", to: \.dataSources, diagnostics: &diagnostics)
+            case "outputs": addAll(entry, kind: "output", to: \.outputs, diagnostics: &diagnostics)
             case "settings":
                 settings.append(Declaration(name: entry.key, location: entry.keyLocation, node: entry.value))
             case "stack":

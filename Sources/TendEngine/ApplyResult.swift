@@ -13,6 +13,8 @@ public struct ApplyResult: Sendable {
     public var version: StateVersion?
     /// Whether the run was interrupted (Ctrl-C).
     public var wasCancelled = false
+    /// The outputs recorded after the apply, by name.
+    public var outputs: [OutputValue] = []
 
     public init() {}
 

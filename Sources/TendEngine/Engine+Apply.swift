@@ -98,6 +98,15 @@ extension Engine {
                 problems.append("resolving the drift findings of \(address): \(Engine.describe(error))")
             }
         }
+        if !plan.outputSpecs.isEmpty || plan.outputs.contains(where: { $0.action == .delete }) {
+            do {
+                let outputs = try outputsAfterApply(plan, values: await state.values(of: plan.outputSpecs.flatMap(\.dependencies)))
+                if try store.outputs() != outputs { try store.replaceOutputs(outputs) }
+                result.outputs = outputs
+            } catch {
+                problems.append("recording the outputs: \(Engine.describe(error))")
+            }
+        }
         result.version = version
         let outcome = result.wasCancelled ? "cancelled" : (result.hasFailures || !problems.isEmpty ? "failed" : "succeeded")
         do {

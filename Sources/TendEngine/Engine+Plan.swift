@@ -16,8 +16,9 @@ extension Engine {
     /// `request` narrows the plan to targets or away from exclusions (objects outside it are neither read nor
     /// changed), forces replacements, or plans against the recorded state without reading providers.
     public func plan(specs: [ResourceSpec], dataSources: [DataSourceSpec] = [], settings: PlanSettings,
-                     destroy: Bool = false, request: PlanRequest = PlanRequest()) async throws -> Plan {
+                     destroy: Bool = false, request: PlanRequest = PlanRequest(), outputs: [OutputSpec] = []) async throws -> Plan {
         let version: StateVersion?
+        let recordedOutputs: [OutputValue]
         var records: [ResourceRecord]
         var deposedRecords: [ResourceRecord]
         var specs = specs
@@ -27,10 +28,12 @@ extension Engine {
             let declared = Engine.declaredStrings(specs)
             records = try store.resources(sharing: declared)
             deposedRecords = try store.deposedObjects()
+            recordedOutputs = try store.outputs()
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
         var replaced: Set<ResourceAddress> = []
+        var covered: Set<ResourceAddress>?
         if request.isPartial || !request.replace.isEmpty {
             let scope = PlanScope(nodes: specs.map { PlanScope.Node(address: $0.address, type: $0.type, dependencies: $0.dependencies) }
                 + dataSources.map { PlanScope.Node(address: $0.address, type: $0.type, dependencies: $0.dependencies) }
@@ -39,14 +42,15 @@ extension Engine {
                 replaced = try scope.replaced(request.replace, configured: Set(specs.map(\.address)))
             }
             if request.isPartial {
-                let covered = try scope.covered(by: request, destroy: destroy)
-                if let outside = replaced.subtracting(covered).min() {
+                let scoped = try scope.covered(by: request, destroy: destroy)
+                covered = scoped
+                if let outside = replaced.subtracting(scoped).min() {
                     throw EngineError(.invalidRequest, "--replace \(outside) is outside what \(request.scopeFlags) covers")
                 }
-                specs.removeAll { !covered.contains($0.address) }
-                dataSources.removeAll { !covered.contains($0.address) }
-                records.removeAll { !covered.contains($0.address) }
-                deposedRecords.removeAll { !covered.contains($0.address) }
+                specs.removeAll { !scoped.contains($0.address) }
+                dataSources.removeAll { !scoped.contains($0.address) }
+                records.removeAll { !scoped.contains($0.address) }
+                deposedRecords.removeAll { !scoped.contains($0.address) }
             }
         }
         let reads = destroy ? [] : dataSources
@@ -125,11 +129,15 @@ extension Engine {
             change.plannedPrivate = record.privateData
             return change
         }
-        return Plan(changes: changes.sorted(byKey: \.address), drift: drift.sorted(byKey: \.address),
+        var plan = Plan(changes: changes.sorted(byKey: \.address), drift: drift.sorted(byKey: \.address),
                     specs: specs.sorted(byKey: \.address), lineage: version?.lineage, serial: version?.serial ?? 0,
                     isDestroy: destroy, warnings: diagnostics.filter { $0.severity == .warning }, deposed: deposed,
                     pendingCreates: records.filter { $0.status == .createPending }.map(\.address), dataSources: dataReads,
                     createdAt: clock(), request: request)
+        plan.outputSpecs = outputs
+        plan.outputs = Engine.plannedOutputs(outputs, recorded: recordedOutputs, changes: changes, reads: dataReads,
+                                             destroy: destroy, covered: covered)
+        return plan
     }
 
     /// What recovery of each create-pending record looks for: the planned values its intent recorded. An intent

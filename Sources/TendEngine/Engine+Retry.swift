@@ -69,7 +69,7 @@ extension Engine {
         }
         let request = PlanRequest(targets: targets.sorted().map(\.description), replace: replace.map(\.address.description))
         var again = try await self.plan(specs: plan.specs, dataSources: plan.dataSources.map(\.spec), settings: settings,
-                                        destroy: plan.isDestroy, request: request)
+                                        destroy: plan.isDestroy, request: request, outputs: plan.outputSpecs)
         for change in again.changes where change.action != .noop {
             let now = "\(change.address) would now be \(change.action.rawValue)"
             guard let before = original[change.address], before.action != .noop else {

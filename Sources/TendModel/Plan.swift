@@ -30,6 +30,10 @@ public struct Plan: Sendable, Hashable, Codable {
     /// What the plan was asked for beyond the configuration (targets, exclusions, replacements, refresh); a plan saved
     /// by a tend that did not record it was a full, refreshed plan.
     public var request: PlanRequest
+    /// The configuration's outputs; apply evaluates them against what it leaves behind and records them.
+    public var outputSpecs: [OutputSpec] = []
+    /// What the plan does to each output, by name.
+    public var outputs: [OutputChange] = []
 
     public init(changes: [ResourceChange], drift: [DriftChange], specs: [ResourceSpec], lineage: String?, serial: Int,
                 isDestroy: Bool = false, warnings: [Diagnostic] = [], deposed: [ResourceChange] = [],
@@ -53,7 +57,9 @@ public struct Plan: Sendable, Hashable, Codable {
     public var deferredReads: [DataSourceRead] { dataSources.filter(\.isDeferred) }
 
     /// Whether apply would change anything.
-    public var hasChanges: Bool { !deposed.isEmpty || !pendingCreates.isEmpty || changes.contains { $0.action != .noop } }
+    public var hasChanges: Bool {
+        !deposed.isEmpty || !pendingCreates.isEmpty || changes.contains { $0.action != .noop } || outputs.contains { $0.action != .noop }
+    }
 
     /// Counts per kind for the summary line.
     public var summary: (add: Int, change: Int, destroy: Int) {
@@ -88,5 +94,7 @@ extension Plan {
                   dataSources: try container.decodeIfPresent([DataSourceRead].self, forKey: .dataSources) ?? [],
                   createdAt: try container.decodeIfPresent(Date.self, forKey: .createdAt),
                   request: try container.decodeIfPresent(PlanRequest.self, forKey: .request) ?? PlanRequest())
+        outputSpecs = try container.decodeIfPresent([OutputSpec].self, forKey: .outputSpecs) ?? []
+        outputs = try container.decodeIfPresent([OutputChange].self, forKey: .outputs) ?? []
     }
 }

@@ -16,6 +16,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
         var findings: [DriftFinding] = []
         var sightings: [DriftSighting] = []
         var deposed: [ResourceRecord] = []
+        var outputs: [OutputValue] = []
     }
 
     private let mutex = NSLock()
@@ -86,6 +87,14 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
         next.serial += 1
         contents.version = next
         return next
+    }
+
+    public func outputs() throws -> [OutputValue] {
+        withContents { $0.outputs }
+    }
+
+    public func replaceOutputs(_ outputs: [OutputValue]) throws {
+        withContents { $0.outputs = outputs.sorted { $0.name < $1.name } }
     }
 
     public func stackID() throws -> String? {

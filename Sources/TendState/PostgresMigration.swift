@@ -161,6 +161,18 @@ struct PostgresMigration: Sendable {
             )
             """,
         ]),
+        // Outputs recorded by each stack's last apply, their values as JSON.
+        PostgresMigration(version: 2, statements: [
+            """
+            CREATE TABLE outputs (
+                stack text NOT NULL,
+                name text NOT NULL,
+                value text NOT NULL,
+                sensitive bigint NOT NULL DEFAULT 0,
+                PRIMARY KEY (stack, name)
+            )
+            """,
+        ]),
     ]
 
     /// The newest schema this tend knows.

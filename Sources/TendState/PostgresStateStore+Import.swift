@@ -16,6 +16,10 @@ extension PostgresStateStore: StateImporting {
                 key, .text(snapshot.version.lineage), .integer(Int64(snapshot.version.serial)), .optionalText(snapshot.stackID),
             ])
             for record in snapshot.resources { try upsert(Self.values(record), on: connection) }
+            for output in snapshot.outputs {
+                try connection.execute("INSERT INTO outputs (stack, name, value, sensitive) VALUES ($1, $2, $3, $4::bigint)",
+                                       [key, .text(output.name), .text(output.value.canonicalJSON), .integer(output.sensitive ? 1 : 0)])
+            }
             for record in snapshot.deposed {
                 try connection.execute("""
                     INSERT INTO deposed (stack, \(Self.resourceColumns))

@@ -14,6 +14,10 @@ extension SQLiteStateStore: StateImporting {
                 .text(snapshot.version.lineage), .integer(Int64(snapshot.version.serial)), .optionalText(snapshot.stackID),
             ])
             for record in snapshot.resources { try Self.upsert(Self.values(record), on: connection) }
+            for output in snapshot.outputs {
+                try connection.run("INSERT INTO outputs (name, value, sensitive) VALUES (?1, ?2, ?3)",
+                                   [.text(output.name), .text(output.value.canonicalJSON), .integer(output.sensitive ? 1 : 0)])
+            }
             for record in snapshot.deposed {
                 try connection.run("""
                     INSERT INTO deposed (\(Self.resourceColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)

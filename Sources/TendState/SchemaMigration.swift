@@ -148,6 +148,10 @@ struct SchemaMigration: Sendable {
         SchemaMigration(version: 6, statements: [
             "ALTER TABLE drift_findings ADD COLUMN context TEXT",
         ]),
+        // Outputs recorded by the last apply, their values as JSON.
+        SchemaMigration(version: 7, statements: [
+            "CREATE TABLE outputs (name TEXT PRIMARY KEY, value TEXT NOT NULL, sensitive INTEGER NOT NULL DEFAULT 0)",
+        ]),
     ]
 
     /// The newest schema this tend knows.

@@ -17,6 +17,8 @@ public struct StateSnapshot: Sendable, Hashable {
     public var sightings: [DriftSighting]
     /// Oldest first, hashes as recorded.
     public var audit: [AuditEntry]
+    /// The outputs the last apply recorded, by name.
+    public var outputs: [OutputValue]
 
     /// Reads the whole state of `store`; nil when it has none.
     public init?(reading store: any StateStore) throws {
@@ -30,6 +32,7 @@ public struct StateSnapshot: Sendable, Hashable {
         findings = try store.driftFindings(address: nil, since: nil)
         sightings = try store.driftSightings(since: nil)
         audit = try store.auditLog()
+        outputs = try store.outputs()
     }
 
     /// What it holds, for messages: `3 resources, 12 history entries, 4 runs, 2 drift findings, 9 audit rows`.

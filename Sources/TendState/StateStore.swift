@@ -196,6 +196,12 @@ public protocol StateStore: Sendable {
     /// Forgets a deposed object once it is deleted, with its history entry and audit row, in one transaction.
     func removeDeposed(_ address: ResourceAddress, id: String, history: HistoryEntry?, audit: AuditDraft?) throws
 
+    /// The outputs the last apply recorded, sorted by name.
+    func outputs() throws -> [OutputValue]
+
+    /// Replaces every recorded output with `outputs`, in one transaction.
+    func replaceOutputs(_ outputs: [OutputValue]) throws
+
     /// Applied changes, newest first; only those of one address when given.
     func history(address: ResourceAddress?, limit: Int) throws -> [HistoryEntry]
 

@@ -34,6 +34,8 @@ import Testing
                             expected: .string("a"), actual: .string("c")),
         ], scope: ["web", "db"], at: Sample.date.addingTimeInterval(20))
         try store.appendAudit(who: "bob", action: "drift", target: "stack", result: "2 findings", at: Sample.date.addingTimeInterval(21))
+        try store.replaceOutputs([OutputValue(name: "url", value: .map(["host": .string("a"), "port": .number(8080)]), sensitive: false),
+                                  OutputValue(name: "token", value: .string("s3cret"), sensitive: true)])
     }
 
     /// The snapshot with run and finding ids replaced by their order, so copies with renumbered ids compare equal.

@@ -8,6 +8,23 @@ import Testing
     private let web = ResourceAddress(name: "web")
 
     @Test(arguments: StoreKind.allCases)
+    func replacesTheRecordedOutputsAsAWhole(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        _ = try store.initialize()
+        #expect(try store.outputs().isEmpty)
+        let first = [OutputValue(name: "b", value: .list([.number(1), .string("x")]), sensitive: false),
+                     OutputValue(name: "a", value: .string("secret"), sensitive: true)]
+        try store.replaceOutputs(first)
+        #expect(try store.outputs() == first.sorted { $0.name < $1.name }, "sorted by name, values and marks as written")
+        try store.replaceOutputs([OutputValue(name: "c", value: .bool(true), sensitive: false)])
+        #expect(try store.outputs().map(\.name) == ["c"], "outputs no longer declared are gone")
+        try store.replaceOutputs([])
+        #expect(try store.outputs().isEmpty)
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func roundTripsRecords(kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
