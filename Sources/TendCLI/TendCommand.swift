@@ -15,7 +15,7 @@ public struct TendCommand: AsyncParsableCommand {
         version: TendVersion.current,
         subcommands: [
             ValidateCommand.self, PlanCommand.self, ApplyCommand.self, DestroyCommand.self, GraphCommand.self,
-            DriftCommand.self, WatchCommand.self, ReportCommand.self, ShowCommand.self, OutputCommand.self, StateCommand.self, ImportCommand.self, HistoryCommand.self, AuditCommand.self, ForceUnlockCommand.self, ProvidersCommand.self,
+            DriftCommand.self, WatchCommand.self, RunnerCommand.self, StackCommand.self, ReportCommand.self, ShowCommand.self, OutputCommand.self, StateCommand.self, ImportCommand.self, HistoryCommand.self, AuditCommand.self, ForceUnlockCommand.self, ProvidersCommand.self,
         ]
     )
 

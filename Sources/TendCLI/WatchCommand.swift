@@ -108,7 +108,7 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     /// Starts the server in a task and waits until it listens (printing `listening on HOST:PORT`) or fails.
-    private static func startServer(_ server: MetricsServer, stop: StopSignal,
+    static func startServer(_ server: MetricsServer, stop: StopSignal,
                                     terminal: Terminal) async throws -> Task<Void, Never> {
         let (events, continuation) = AsyncStream.makeStream(of: ServerStart.self)
         let task = Task {
@@ -136,7 +136,7 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     /// SIGINT, SIGTERM and SIGHUP request a stop: the run in flight finishes, the loop does not start another.
-    private static func stopOnSignals(_ stop: StopSignal, terminal: Terminal) -> [DispatchSourceSignal] {
+    static func stopOnSignals(_ stop: StopSignal, terminal: Terminal) -> [DispatchSourceSignal] {
         var sources: [DispatchSourceSignal] = []
         for sig in SignalTrap.endingSignals {
             signal(sig, SIG_IGN)
@@ -151,7 +151,7 @@ struct WatchCommand: AsyncParsableCommand {
         return sources
     }
 
-    private static func restoreSignals(_ sources: [DispatchSourceSignal]) {
+    static func restoreSignals(_ sources: [DispatchSourceSignal]) {
         for source in sources { source.cancel() }
         for sig in SignalTrap.endingSignals { signal(sig, SIG_DFL) }
     }

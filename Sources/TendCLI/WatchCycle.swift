@@ -20,6 +20,8 @@ struct WatchCycle: Sendable {
     let parallelism: Int
     let metrics: WatchMetrics
     let notifier: WebhookNotifier
+    /// Put before every line this run prints (`tend runner` names the stack).
+    var label = ""
 
     /// Runs once; returns whether the run succeeded.
     func run() async -> Bool {
@@ -41,10 +43,10 @@ struct WatchCycle: Sendable {
             let duration = WatchCycle.seconds(since: started)
             metrics.record(report, duration: duration)
             if let body = WebhookPayload.body(for: report) { await notifier.notify(body) }
-            workspace.terminal.write(WatchCycle.line(report, duration: duration))
+            workspace.terminal.write(label + WatchCycle.line(report, duration: duration))
             if let remediation = outcome.remediation, remediation.hasFailures {
                 for address in remediation.failed.keys.sorted() {
-                    workspace.terminal.error("watch: remediation of \(address) failed: \(remediation.failed[address] ?? "")")
+                    workspace.terminal.error(label + "watch: remediation of \(address) failed: \(remediation.failed[address] ?? "")")
                 }
             }
             return true
@@ -53,7 +55,7 @@ struct WatchCycle: Sendable {
             let now = Date()
             recordFailure()
             metrics.recordFailure(message, at: now, duration: WatchCycle.seconds(since: started))
-            workspace.terminal.error("[\(HistoryCommand.timestamp(now))] watch: run failed: \(message)")
+            workspace.terminal.error(label + "[\(HistoryCommand.timestamp(now))] watch: run failed: \(message)")
             return false
         }
     }

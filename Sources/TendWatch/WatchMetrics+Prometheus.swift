@@ -28,6 +28,11 @@ extension WatchMetrics {
                WatchRunOutcome.allCases.map { ("{outcome=\"\($0.rawValue)\"}", String(snapshot.runs[$0] ?? 0)) })
         family("tend_webhook_failures_total", "counter", "Webhook deliveries that failed after every retry, or were dropped.",
                [("", String(snapshot.webhookFailures))])
+        if let stacks = snapshot.runnerStacks {
+            family("tend_runner_stacks", "gauge",
+                   "Stacks of the shared registry: registered, due now, overdue (due for longer than their interval), claimed by this runner.",
+                   ["registered", "due", "overdue", "claimed"].map { ("{state=\"\($0)\"}", String(stacks[$0] ?? 0)) })
+        }
         return out
     }
 

@@ -20,6 +20,9 @@ public final class WatchMetrics: @unchecked Sendable {
         public var lastOutcome: WatchRunOutcome?
         /// Why the last run failed, when it did.
         public var lastError: String?
+        /// For `tend runner`: the shared registry's stacks by state (`registered`, `due`, `overdue`, and `claimed` by
+        /// this runner), as of the last look; nil for `tend watch`.
+        public var runnerStacks: [String: Int]?
 
         /// An empty snapshot: nothing has run.
         public init() {}
@@ -60,6 +63,11 @@ public final class WatchMetrics: @unchecked Sendable {
             state.lastOutcome = .failed
             state.lastError = message
         }
+    }
+
+    /// Records what a runner last saw of the shared registry.
+    public func recordRunnerStacks(registered: Int, due: Int, overdue: Int, claimed: Int) {
+        update { $0.runnerStacks = ["registered": registered, "due": due, "overdue": overdue, "claimed": claimed] }
     }
 
     /// Counts a webhook delivery that failed for good.

@@ -151,7 +151,8 @@ import Testing
                 $0.text(0)
             }
         }
-        #expect(Set(tables) == ["meta", "resources", "history", "runs", "audit_log", "lock", "drift_findings", "drift_sightings", "deposed"])
+        #expect(Set(tables) == ["meta", "resources", "history", "runs", "audit_log", "lock", "drift_findings", "drift_sightings", "deposed",
+                              "outputs"])
     }
 
     @Test func detectsATamperedAuditRow() throws {
