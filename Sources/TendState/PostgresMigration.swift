@@ -161,6 +161,11 @@ struct PostgresMigration: Sendable {
             )
             """,
         ]),
+        // How a stack's values are encrypted at rest (docs/state-encryption.md): the mode and the key's check, never
+        // the key. NULL: not encrypted.
+        PostgresMigration(version: 2, statements: [
+            "ALTER TABLE meta ADD COLUMN encryption text",
+        ]),
     ]
 
     /// The newest schema this tend knows.

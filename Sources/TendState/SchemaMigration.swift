@@ -148,6 +148,11 @@ struct SchemaMigration: Sendable {
         SchemaMigration(version: 6, statements: [
             "ALTER TABLE drift_findings ADD COLUMN context TEXT",
         ]),
+        // How values are encrypted at rest (docs/state-encryption.md): the mode and the key's check, never the key.
+        // NULL: not encrypted. A tend without it refuses the file (a newer schema) rather than misread sealed values.
+        SchemaMigration(version: 7, statements: [
+            "ALTER TABLE meta ADD COLUMN encryption TEXT",
+        ]),
     ]
 
     /// The newest schema this tend knows.
