@@ -1,4 +1,6 @@
 import Foundation
+import TendState
+import TendStateTesting
 import Testing
 
 /// Issue 15, part 4: state encryption at rest through the built binary on local resources (docs/state-encryption.md).
@@ -198,5 +200,29 @@ import Testing
         #expect(!Self.holds(Self.canary, Self.stateBytes(dir, "copy.db")), "the copy holds the values sealed")
         try Self.run(["plan", "--detailed-exitcode", "--state", "copy.db"], in: dir, environment: Self.with(Self.keyA))
         try Self.run(["plan", "--state", "copy.db"], in: dir, environment: Self.noKey, status: 1)
+    }
+
+    /// The same on PostgreSQL: a migrated encrypted state opens there with the same key and no other, its tables hold
+    /// no secret in clear, and rekey works there.
+    @Test func anEncryptedStateOnPostgresWorksAlike() throws {
+        let server = try PostgresServer.shared()
+        let url = server.url(schema: PostgresServer.uniqueSchema("enc"), stack: "web")
+        let dir = try TemporaryDirectory()
+        try dir.write("main.yaml", Self.manifest)
+        try Self.run(["apply", "--auto-approve"], in: dir, environment: Self.with(Self.keyA))
+        try Self.run(["state", "migrate", "--to", url], in: dir, environment: Self.with(Self.keyA))
+        let raw = PostgresStateStore(url: url, defaultStack: "unused")
+        let strings = try raw.resources().map { "\($0.attributes)" }.joined()
+        #expect(strings.contains(Self.visible), "the rows were copied")
+        #expect(!strings.contains(Self.canary), "the rows hold the secret sealed")
+
+        try Self.run(["plan", "--detailed-exitcode", "--state", url], in: dir, environment: Self.with(Self.keyA))
+        try Self.run(["plan", "--state", url], in: dir, environment: Self.with(Self.keyB), status: 1)
+        try Self.run(["plan", "--state", url], in: dir, environment: Self.noKey, status: 1)
+        let newKey = try Self.writeKeyFile(dir, "new.key", Self.keyB)
+        try Self.run(["state", "rekey", "--new-key-file", newKey, "--state", url], in: dir, environment: Self.with(Self.keyA))
+        try Self.run(["plan", "--detailed-exitcode", "--state", url], in: dir, environment: Self.with(Self.keyB))
+        try Self.run(["plan", "--state", url], in: dir, environment: Self.with(Self.keyA), status: 1)
+        #expect(!(try raw.resources().map { "\($0.attributes)" }.joined()).contains(Self.canary))
     }
 }
