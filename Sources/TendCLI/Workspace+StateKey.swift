@@ -54,6 +54,14 @@ extension Workspace {
         return try stateKey.sealing(planKey)
     }
 
+    /// The variables that hold state keys themselves: never handed to provider plugins, which are other programs.
+    static let stateKeyVariables: Set<String> = ["TEND_STATE_KEY", "TEND_STATE_NEW_KEY"]
+
+    /// The environment provider plugins run with: tend's, without the state keys.
+    var pluginEnvironment: [String: String] {
+        environment.filter { !Workspace.stateKeyVariables.contains($0.key) }
+    }
+
     private func nonEmpty(_ name: String) -> String? {
         environment[name].flatMap { $0.isEmpty ? nil : $0 }
     }

@@ -125,7 +125,7 @@ struct Workspace {
         let verbose = options.verbose || environment["TEND_LOG"] != nil
         let terminal = terminal
         do {
-            try await plugins.start(requirements, directory: directory, environment: environment) { line in
+            try await plugins.start(requirements, directory: directory, environment: pluginEnvironment) { line in
                 if verbose { terminal.error(line) }
             }
         } catch {
