@@ -55,14 +55,23 @@ import Testing
         bytes.range(of: Data(text.utf8)) != nil
     }
 
-    /// The bytes of every file in `.tend`, by name: compared whole, a stronger check than a hash of them.
+    /// The bytes of every file in `.tend`, by name, compared whole (a stronger check than a hash of them): the state
+    /// file, its write-ahead log (frames a write would have added; an empty log a reader left is no write) and any
+    /// other file. SQLite's shared-memory index (`-shm`) is left out: every reader of a WAL database writes to it.
     static func fingerprint(_ dir: TemporaryDirectory) throws -> [String: Data] {
         let folder = dir.url.appendingPathComponent(".tend")
         var out: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
-            out[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where !name.hasSuffix("-shm") {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            if name.hasSuffix("-wal"), data.isEmpty { continue }
+            out[name] = data
         }
         return out
+    }
+
+    /// What differs between two fingerprints, for the failure message: names and sizes.
+    static func describe(_ fingerprint: [String: Data]) -> String {
+        fingerprint.keys.sorted().map { "\($0) (\(fingerprint[$0]?.count ?? 0) bytes)" }.joined(separator: ", ")
     }
 
     static func writeKeyFile(_ dir: TemporaryDirectory, _ name: String, _ key: String) throws -> String {
@@ -125,7 +134,9 @@ import Testing
         let openFile = try Self.run(["plan", "--state-key-file", open], in: dir, environment: Self.noKey, status: 1)
         #expect(openFile.stderr.contains("chmod 600"), "\(openFile.stderr)")
 
-        #expect(try Self.fingerprint(dir) == before, "no byte of the state directory changed")
+        let after = try Self.fingerprint(dir)
+        #expect(after == before, "no byte of the state changed: before \(Self.describe(before)), after \(Self.describe(after))")
+        #expect(before["state.db"] != nil && after["state.db"] == before["state.db"], "the state file is byte-identical")
         #expect(try dir.read("note.txt") == Self.visible, "nothing was applied")
     }
 
