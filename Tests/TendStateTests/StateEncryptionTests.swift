@@ -188,6 +188,32 @@ import Testing
         #expect(try StateSnapshot(reading: base) == before, "the failed rekey rolled back")
     }
 
+    /// `accept` numbers its history entry inside the store's transaction: in mode all its sealed before and after
+    /// must still open, and the accepted record is sealed like any other.
+    @Test(arguments: StoreKind.allCases)
+    func acceptedDriftIsSealedInModeAll(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let base = kind.makeStore(in: directory)
+        let store = Self.encrypted(base, try #require(Self.keyA), mode: .all)
+        _ = try store.incrementSerial()
+        try store.put(Self.record(web), history: nil)
+        var observed = Self.record(web, secret: "rotated-\(Self.canary)")
+        observed.attributes["path"] = .string("/elsewhere")
+        let audit = AuditDraft(who: "tester", action: "drift accept", target: "web", result: "ok", at: Sample.date)
+        try store.accept(DriftAcceptance(record: observed, before: ["path": .string("/tmp/out")],
+                                         after: ["path": .string("/elsewhere")], audit: audit, at: Sample.date))
+
+        #expect(try store.resource(web) == observed)
+        let entry = try #require(try store.history(address: web, limit: 1).first)
+        #expect(entry.action == "accept")
+        #expect(entry.before == ["path": .string("/tmp/out")] && entry.after == ["path": .string("/elsewhere")])
+        let raw = try #require(try base.history(address: web, limit: 1).first)
+        #expect(raw.after?.keys.sorted() == [StateSealer.wholeKey], "the history entry is sealed")
+        #expect(!Self.holdsCanary(try base.resources()))
+        #expect(try base.resource(web)?.attributes["path"] == nil, "mode all seals non-sensitive attributes too")
+    }
+
     @Test func migrateCopiesSealedValuesThatTheSameKeyOpens() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
