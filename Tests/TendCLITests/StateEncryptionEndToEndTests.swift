@@ -107,6 +107,15 @@ import Testing
         try Self.run(["plan", "--detailed-exitcode"], in: dir, environment: Self.noKey.merging(["TEND_STATE_KEY_FILE": keyFile]) { $1 })
         let audit = try Self.run(["audit"], in: dir, environment: Self.with(Self.keyA))
         #expect(!audit.stdout.isEmpty)
+
+        // A secret changed outside tend is a drift finding, recorded without the value.
+        let outside = "tend-canary-changed-outside-77c1"
+        try dir.write("secret.txt", outside)
+        let drift = try Self.run(["drift", "--detailed-exitcode"], in: dir, environment: Self.with(Self.keyA), status: 2)
+        #expect(!drift.stdout.contains(outside), "\(drift.stdout)")
+        let findings = Self.stateBytes(dir)
+        #expect(!Self.holds(outside, findings), "drift findings hold no secret")
+        #expect(!Self.holds(Self.canary, findings))
     }
 
     @Test func aMissingOrWrongKeyIsRefusedAndTheFileLeftUntouched() throws {
