@@ -10,6 +10,9 @@ import Testing
     static let canary = "tend-canary-5ecret-9d2e"
     static let keyA = StateKey(bytes: Array(repeating: 0xA1, count: 32))
     static let keyB = StateKey(bytes: Array(repeating: 0xB2, count: 32))
+
+    /// Key A, or a recorded failure when it did not form.
+    static func firstKey() throws -> StateKey { try #require(keyA) }
     private let web = ResourceAddress(name: "web")
     private let db = ResourceAddress(name: "db")
 
@@ -111,7 +114,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let base = kind.makeStore(in: directory)
-        let store = Self.encrypted(base, try #require(Self.keyA))
+        let store = Self.encrypted(base, try Self.firstKey())
         try store.put(Self.record(web), history: nil)
         try store.put(Self.record(db, secret: "harmless"), history: nil)
         var stolen = try #require(try base.resource(db))
@@ -174,7 +177,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let base = kind.makeStore(in: directory)
-        let store = Self.encrypted(base, try #require(Self.keyA))
+        let store = Self.encrypted(base, try Self.firstKey())
         try store.put(Self.record(web), history: nil)
         try store.put(Self.record(db), history: nil)
         // A damaged sealed value: the rekey cannot open it, so it must leave everything as it was.
@@ -195,13 +198,13 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let base = kind.makeStore(in: directory)
-        let store = Self.encrypted(base, try #require(Self.keyA), mode: .all)
+        let store = Self.encrypted(base, try Self.firstKey(), mode: .all)
         _ = try store.incrementSerial()
         try store.put(Self.record(web), history: nil)
         var observed = Self.record(web, secret: "rotated-\(Self.canary)")
         observed.attributes["path"] = .string("/elsewhere")
         let audit = AuditDraft(who: "tester", action: "drift accept", target: "web", result: "ok", at: Sample.date)
-        try store.accept(DriftAcceptance(record: observed, before: ["path": .string("/tmp/out")],
+        _ = try store.accept(DriftAcceptance(record: observed, before: ["path": .string("/tmp/out")],
                                          after: ["path": .string("/elsewhere")], audit: audit, at: Sample.date))
 
         #expect(try store.resource(web) == observed)
