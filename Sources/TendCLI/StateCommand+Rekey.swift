@@ -65,7 +65,8 @@ extension StateCommand {
                 }
             }
             let rows = "\(counts.resources) resource\(counts.resources == 1 ? "" : "s"), \(counts.deposed) deposed "
-                + "object\(counts.deposed == 1 ? "" : "s"), \(counts.history) history entr\(counts.history == 1 ? "y" : "ies")"
+                + "object\(counts.deposed == 1 ? "" : "s"), \(counts.history) history entr\(counts.history == 1 ? "y" : "ies"), "
+                + "\(counts.findings) drift finding\(counts.findings == 1 ? "" : "s")"
             if let key {
                 workspace.terminal.write("Re-encrypted \(rows) in \(location) under state key \(key.id) (\(chosen.rawValue) "
                     + "values), and read them back with it. From now on the state opens only with that key.\n")

@@ -3,7 +3,7 @@ import TendModel
 
 extension EncryptedStateStore {
     /// Re-encrypts the whole state under `newKey` in `mode` (nil: removes the encryption) in one transaction
-    /// (`tend state rekey`): every resource, deposed object and history entry is opened with this store's key, sealed
+    /// (`tend state rekey`): every resource, deposed object, history entry and drift finding is opened with this store's key, sealed
     /// under the new one, and opened again and compared before the transaction commits; then the new key's check is
     /// recorded with `audit`. Afterwards the state is read back whole with the new key. Values written before the
     /// state was encrypted are sealed too. The caller holds the state lock.
@@ -32,6 +32,14 @@ extension EncryptedStateStore {
                     + "re-encryption; nothing was written")
             }
             return sealed
+        }, finding: { finding in
+            let plain = try current.open(finding)
+            let sealed = try target.seal(plain)
+            guard try target.open(sealed) == plain else {
+                throw StateError(.corrupt, "drift finding \(finding.id) of \(finding.address) did not read back the same "
+                    + "after re-encryption; nothing was written")
+            }
+            return sealed
         })
         let counts = try base.reseal(to: newKey.map { StateEncryption(mode: mode, key: $0) }, audit: audit, rewrite: rewrite)
         recheck()
@@ -39,6 +47,7 @@ extension EncryptedStateStore {
         _ = try reopened.resources()
         _ = try reopened.deposedObjects()
         _ = try reopened.history(address: nil, limit: 0)
+        _ = try reopened.driftFindings(address: nil, since: nil)
         return counts
     }
 

@@ -63,7 +63,7 @@ extension EncryptedStateStore {
                                                  before: acceptance.before, after: acceptance.after, at: acceptance.at))
         sealed.before = entry.before
         sealed.after = entry.after
-        return try base.accept(sealed)
+        return try base.accept(sealed).map(sealer.open)
     }
 
     public func incrementSerial() throws -> StateVersion {
@@ -140,18 +140,19 @@ extension EncryptedStateStore {
     }
 
     public func recordDrift(runID: Int64, findings: [ObservedFinding], scope: Set<String>, at: Date) throws -> DriftRecording {
-        _ = try opener()
-        return try base.recordDrift(runID: runID, findings: findings, scope: scope, at: at)
+        let sealer = try sealer()
+        let recording = try base.recordDrift(runID: runID, findings: try findings.map(sealer.seal), scope: scope, at: at)
+        return try sealer.open(recording)
     }
 
     public func resolveFindings(address: String?, resolution: DriftResolution, at: Date) throws -> [DriftFinding] {
-        _ = try opener()
-        return try base.resolveFindings(address: address, resolution: resolution, at: at)
+        let sealer = try opener()
+        return try base.resolveFindings(address: address, resolution: resolution, at: at).map(sealer.open)
     }
 
     public func driftFindings(address: String?, since: Date?) throws -> [DriftFinding] {
-        _ = try opener()
-        return try base.driftFindings(address: address, since: since)
+        let sealer = try opener()
+        return try base.driftFindings(address: address, since: since).map(sealer.open)
     }
 
     public func driftSightings(since: Date?) throws -> [DriftSighting] {

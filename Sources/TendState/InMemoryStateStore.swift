@@ -305,10 +305,12 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
             copy.resources = try copy.resources.mapValues(rewrite.record)
             copy.deposed = try copy.deposed.map(rewrite.record)
             copy.history = try copy.history.map(rewrite.history)
+            copy.findings = try copy.findings.map(rewrite.finding)
             copy.encryption = encryption
             Self.appendAudit(audit, to: &copy)
             contents = copy
-            return StateRewrite.Counts(resources: copy.resources.count, deposed: copy.deposed.count, history: copy.history.count)
+            return StateRewrite.Counts(resources: copy.resources.count, deposed: copy.deposed.count,
+                                       history: copy.history.count, findings: copy.findings.count)
         }
     }
 

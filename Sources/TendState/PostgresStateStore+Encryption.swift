@@ -62,6 +62,18 @@ extension PostgresStateStore {
                 ])
                 counts.history += 1
             }
+            let findings = try connection.execute("SELECT \(Self.findingColumns) FROM drift_findings WHERE stack = $1", [key])
+                .map(Self.finding)
+            for finding in findings {
+                let rewritten = try rewrite.finding(finding)
+                try connection.execute("""
+                    UPDATE drift_findings SET expected = $3, actual = $4, context = $5 WHERE stack = $1 AND id = $2::bigint
+                    """, [
+                    key, .integer(finding.id), .optionalText(rewritten.expected?.canonicalJSON),
+                    .optionalText(rewritten.actual?.canonicalJSON), Self.contextColumn(rewritten.context),
+                ])
+                counts.findings += 1
+            }
             try connection.execute("UPDATE meta SET encryption = $2 WHERE stack = $1", [key, .optionalText(encryption?.encoded)])
             try insertAudit(audit, on: connection)
             return counts

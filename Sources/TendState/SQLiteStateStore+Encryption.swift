@@ -55,6 +55,14 @@ extension SQLiteStateStore {
                 ])
                 counts.history += 1
             }
+            for finding in try connection.query("SELECT \(Self.findingColumns) FROM drift_findings", row: Self.finding) {
+                let rewritten = try rewrite.finding(finding)
+                try connection.run("UPDATE drift_findings SET expected = ?2, actual = ?3, context = ?4 WHERE id = ?1", [
+                    .integer(finding.id), .optionalText(rewritten.expected?.canonicalJSON),
+                    .optionalText(rewritten.actual?.canonicalJSON), Self.contextColumn(rewritten.context),
+                ])
+                counts.findings += 1
+            }
             try connection.run("UPDATE meta SET encryption = ?1 WHERE id = 1", [.optionalText(encryption?.encoded)])
             try Self.insertAudit(audit, on: connection)
             return counts

@@ -6,12 +6,16 @@ public struct StateRewrite {
     public var record: (ResourceRecord) throws -> ResourceRecord
     /// Rewrites a history entry.
     public var history: (HistoryEntry) throws -> HistoryEntry
+    /// Rewrites a drift finding's values (only its expected, actual and context are written back).
+    public var finding: (DriftFinding) throws -> DriftFinding
 
-    /// A rewrite of records and history entries.
+    /// A rewrite of records, history entries and drift findings.
     public init(record: @escaping (ResourceRecord) throws -> ResourceRecord,
-                history: @escaping (HistoryEntry) throws -> HistoryEntry) {
+                history: @escaping (HistoryEntry) throws -> HistoryEntry,
+                finding: @escaping (DriftFinding) throws -> DriftFinding) {
         self.record = record
         self.history = history
+        self.finding = finding
     }
 
     /// How many rows a rewrite went through.
@@ -19,11 +23,13 @@ public struct StateRewrite {
         public var resources = 0
         public var deposed = 0
         public var history = 0
+        public var findings = 0
 
-        public init(resources: Int = 0, deposed: Int = 0, history: Int = 0) {
+        public init(resources: Int = 0, deposed: Int = 0, history: Int = 0, findings: Int = 0) {
             self.resources = resources
             self.deposed = deposed
             self.history = history
+            self.findings = findings
         }
     }
 }

@@ -117,13 +117,13 @@ struct StateSealer {
         return found
     }
 
-    private static func seal(_ value: Value, key: StateKey, associatedData: [UInt8]) throws -> Value {
+    static func seal(_ value: Value, key: StateKey, associatedData: [UInt8]) throws -> Value {
         let plaintext = Array(StateJSON.encode(["v": value]).utf8)
         let box = try key.cipher.seal(plaintext, associatedData: associatedData)
         return .string(prefix + Data(box.nonce + box.ciphertext + box.tag).base64EncodedString())
     }
 
-    private func open(_ value: Value, associatedData: [UInt8], what: String) throws -> Value {
+    func open(_ value: Value, associatedData: [UInt8], what: String) throws -> Value {
         guard let key else {
             throw StateError(.keyMissing, "\(location) holds encrypted values (\(what)) and no state key was given: set "
                 + "TEND_STATE_KEY or TEND_STATE_KEY_FILE, or pass --state-key-file (docs/state-encryption.md)")

@@ -257,7 +257,7 @@ public protocol StateStore: Sendable {
     /// Records how values are encrypted from now on, creating the state (new lineage, serial 0) when there is none.
     func recordEncryption(_ encryption: StateEncryption) throws
 
-    /// In one transaction: passes every resource, deposed object and history entry through `rewrite` and writes back
+    /// In one transaction: passes every resource, deposed object, history entry and drift finding through `rewrite` and writes back
     /// what it returns, records `encryption` (nil: values are no longer encrypted) and appends `audit`. When `rewrite`
     /// throws, nothing is written. Throws `.notFound` when there is no state.
     @discardableResult

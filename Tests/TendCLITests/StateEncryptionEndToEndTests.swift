@@ -193,6 +193,14 @@ import Testing
         try Self.run(["apply", "--auto-approve"], in: fresh, environment: Self.with(Self.keyA, ["TEND_STATE_ENCRYPT": "all"]))
         #expect(!Self.holds(Self.visible, Self.stateBytes(fresh)))
         try Self.run(["plan", "--detailed-exitcode"], in: fresh, environment: Self.with(Self.keyA))
+        // Drift findings hold the non-sensitive values that drifted: sealed too in mode all.
+        let outside = "plain-changed-outside-e41a"
+        try fresh.write("note.txt", outside)
+        let drift = try Self.run(["drift", "--detailed-exitcode"], in: fresh, environment: Self.with(Self.keyA), status: 2)
+        #expect(drift.stdout.contains(outside), "drift shows what changed to whoever holds the key: \(drift.stdout)")
+        #expect(!Self.holds(outside, Self.stateBytes(fresh)), "the finding's values are sealed")
+        let report = try Self.run(["report", "--format", "json"], in: fresh, environment: Self.with(Self.keyA))
+        #expect(report.stdout.contains(outside), "the report opens them")
     }
 
     @Test func aSavedPlanNeedsTheStateKeyAsWellAsThePlanKey() throws {

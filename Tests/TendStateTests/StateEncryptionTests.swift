@@ -217,6 +217,39 @@ import Testing
         #expect(try base.resource(web)?.attributes["path"] == nil, "mode all seals non-sensitive attributes too")
     }
 
+    /// In mode all a drift finding's expected and actual values (and its context's) are sealed too, opened on every
+    /// read, and rewritten by rekey; in mode sensitive they are left as the engine wrote them (already redacted).
+    @Test(arguments: StoreKind.allCases)
+    func driftFindingsAreSealedInModeAllAndRekeyed(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let base = kind.makeStore(in: directory)
+        let store = Self.encrypted(base, try Self.firstKey(), mode: .all)
+        _ = try store.incrementSerial()
+        try store.put(Self.record(web), history: nil)
+        let runID = try store.beginRun(kind: "drift", at: Sample.date)
+        let observed = ObservedFinding(address: "web", type: "local_file", kind: .changed, path: "path",
+                                       expected: .string("/expected-\(Self.canary)"), actual: .string("/actual-\(Self.canary)"),
+                                       context: [FindingContext(path: "size", expected: .number(1), actual: .number(2))])
+        let recording = try store.recordDrift(runID: runID, findings: [observed], scope: ["web"], at: Sample.date)
+        #expect(recording.opened.map(\.expected) == [observed.expected], "what recordDrift returns is opened")
+
+        let raw = try #require(try base.driftFindings(address: nil, since: nil).first)
+        #expect(StateSealer.isSealed(raw.expected ?? .null) && StateSealer.isSealed(raw.actual ?? .null))
+        #expect(raw.context.allSatisfy { StateSealer.isSealed($0.actual ?? .null) }, "the context is sealed")
+        let opened = try #require(try store.driftFindings(address: nil, since: nil).first)
+        #expect(opened.expected == observed.expected && opened.actual == observed.actual && opened.context == observed.context)
+
+        let audit = AuditDraft(who: "tester", action: "state rekey", target: "state", result: "ok", at: Sample.date)
+        let keyB = try #require(Self.keyB)
+        let counts = try store.rekey(to: keyB, mode: .sensitive, audit: audit)
+        #expect(counts.findings == 1)
+        #expect(try base.driftFindings(address: nil, since: nil).first?.expected == observed.expected,
+                "mode sensitive leaves findings as the engine wrote them")
+        #expect(try Self.encrypted(base, keyB).resolveFindings(address: "web", resolution: .accepted, at: Sample.date)
+            .map(\.actual) == [observed.actual])
+    }
+
     @Test func migrateCopiesSealedValuesThatTheSameKeyOpens() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
