@@ -252,5 +252,14 @@ import Testing
         try Self.run(["plan", "--detailed-exitcode", "--state", url], in: dir, environment: Self.with(Self.keyB))
         try Self.run(["plan", "--state", url], in: dir, environment: Self.with(Self.keyA), status: 1)
         #expect(!(try raw.resources().map { "\($0.attributes)" }.joined()).contains(Self.canary))
+
+        // Apply writes there sealed under the new key.
+        let rotated = "tend-canary-rotated-on-postgres-31f0"
+        try dir.write("main.yaml", Self.manifest.replacingOccurrences(of: Self.canary, with: rotated))
+        let apply = try Self.run(["apply", "--auto-approve", "--state", url], in: dir, environment: Self.with(Self.keyB))
+        #expect(!apply.stdout.contains(rotated))
+        #expect(try dir.read("secret.txt") == rotated)
+        try Self.run(["plan", "--detailed-exitcode", "--state", url], in: dir, environment: Self.with(Self.keyB))
+        #expect(!(try raw.resources().map { "\($0.attributes)" }.joined()).contains(rotated))
     }
 }
