@@ -17,7 +17,9 @@ extension EncryptedStateStore {
         let rewrite = StateRewrite(record: { record in
             let plain = try current.open(record)
             let sealed = try target.seal(plain)
-            guard StateJSON.encode(try target.open(sealed).attributes) == StateJSON.encode(plain.attributes) else {
+            let again = try target.open(sealed)
+            guard StateJSON.encode(again.attributes) == StateJSON.encode(plain.attributes),
+                  again.privateData == plain.privateData else {
                 throw StateError(.corrupt, "\(record.address) did not read back the same after re-encryption; nothing "
                     + "was written")
             }

@@ -39,8 +39,11 @@ extension PostgresStateStore {
                 .map { try SQLiteStateStore.record($0, sharing: [:]) }
             for record in deposed {
                 let rewritten = try rewrite.record(record)
-                try connection.execute("UPDATE deposed SET attributes = $4 WHERE stack = $1 AND address = $2 AND id = $3", [
+                try connection.execute("""
+                    UPDATE deposed SET attributes = $4, private = $5 WHERE stack = $1 AND address = $2 AND id = $3
+                    """, [
                     key, .text(record.address.description), .text(record.id), .text(StateJSON.encode(rewritten.attributes)),
+                    .optionalText(rewritten.privateData),
                 ])
                 counts.deposed += 1
             }

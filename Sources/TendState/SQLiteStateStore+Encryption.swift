@@ -32,8 +32,9 @@ extension SQLiteStateStore {
             let deposed = try connection.query("SELECT \(Self.resourceColumns) FROM deposed", row: Self.record)
             for record in deposed {
                 let rewritten = try rewrite.record(record)
-                try connection.run("UPDATE deposed SET attributes = ?3 WHERE address = ?1 AND id = ?2", [
+                try connection.run("UPDATE deposed SET attributes = ?3, private = ?4 WHERE address = ?1 AND id = ?2", [
                     .text(record.address.description), .text(record.id), .text(StateJSON.encode(rewritten.attributes)),
+                    .optionalText(rewritten.privateData),
                 ])
                 counts.deposed += 1
             }

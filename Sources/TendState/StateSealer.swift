@@ -9,7 +9,7 @@ import TendModel
 /// action and side), so a sealed value copied into another record, path or entry does not open. A record's id, unlike
 /// its address, survives `tend state mv`; a history entry's serial is left out because `accept` numbers its entry
 /// inside the store's transaction. In mode `all` a record's whole attributes are one sealed value under the key
-/// `tend:sealed`.
+/// `tend:sealed`, and its provider private data is sealed too.
 struct StateSealer {
     /// What starts a sealed value.
     static let prefix = "tend:sealed:v1:"
@@ -39,6 +39,10 @@ struct StateSealer {
         case .all:
             sealed.attributes = [Self.wholeKey: try Self.seal(.map(record.attributes), key: key,
                                                               associatedData: Self.binding(record, path: nil))]
+            if let privateData = record.privateData, !privateData.hasPrefix(Self.prefix) {
+                sealed.privateData = try Self.seal(.string(privateData), key: key,
+                                                   associatedData: Self.privateBinding(record)).stringValue
+            }
         }
         return sealed
     }
@@ -46,6 +50,14 @@ struct StateSealer {
     /// `record` with every sealed value opened; unsealed values (written before the state was encrypted) as they are.
     func open(_ record: ResourceRecord) throws -> ResourceRecord {
         var opened = record
+        if let privateData = record.privateData, privateData.hasPrefix(Self.prefix) {
+            let value = try open(.string(privateData), associatedData: Self.privateBinding(record),
+                                 what: "the private data of \(record.address)")
+            guard case let .string(text) = value else {
+                throw StateError(.corrupt, "the sealed private data of \(record.address) in \(location) is not text")
+            }
+            opened.privateData = text
+        }
         if record.attributes.count == 1, let whole = record.attributes[Self.wholeKey], Self.isSealed(whole) {
             let value = try open(whole, associatedData: Self.binding(record, path: nil),
                                  what: "the attributes of \(record.address)")
@@ -108,6 +120,7 @@ struct StateSealer {
     /// Whether `record` holds a sealed value anywhere this sealer would look.
     static func holdsSealedValues(_ record: ResourceRecord) -> Bool {
         if record.attributes.count == 1, let whole = record.attributes[wholeKey], isSealed(whole) { return true }
+        if record.privateData?.hasPrefix(prefix) == true { return true }
         var found = false
         // The walk only reads here: the closure returns every value unchanged.
         _ = walk(record.attributes, paths: record.sensitivePaths) { value, _ in
@@ -151,6 +164,10 @@ struct StateSealer {
     private static func binding(_ record: ResourceRecord, path: AttributePath?) -> [UInt8] {
         let place = path.map { StateJSON.encode(paths: [$0]) } ?? "*"
         return Array("tend/state/v1\u{0}resource\u{0}\(record.type)\u{0}\(record.id)\u{0}\(place)".utf8)
+    }
+
+    private static func privateBinding(_ record: ResourceRecord) -> [UInt8] {
+        Array("tend/state/v1\u{0}private\u{0}\(record.type)\u{0}\(record.id)".utf8)
     }
 
     private static func binding(_ entry: HistoryEntry, side: String) -> [UInt8] {

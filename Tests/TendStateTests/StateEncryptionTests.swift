@@ -25,6 +25,7 @@ import Testing
         record.attributes["tokens"] = .list([.string("public"), .string(secret + "-token")])
         record.sensitivePaths = [AttributePath(keys: "password"), AttributePath(keys: "tags", "owner"),
                                  AttributePath([.key("tokens"), .index(1)]), AttributePath(keys: "absent", "deep")]
+        record.privateData = "{\"opaque\":\"provider-private\"}"
         return record
     }
 
@@ -161,6 +162,8 @@ import Testing
         #expect(!Self.holdsCanary(try base.resources() + base.deposedObjects()))
         #expect(try base.resources().allSatisfy { $0.attributes.keys.sorted() == [StateSealer.wholeKey] },
                 "mode all seals whole attributes")
+        #expect(try base.deposedObjects().allSatisfy { $0.privateData?.hasPrefix(StateSealer.prefix) == true },
+                "mode all seals the private data of deposed objects")
         #expect(try base.history(address: nil, limit: 0).allSatisfy { $0.after?.keys.sorted() == [StateSealer.wholeKey] },
                 "mode all seals history")
         #expect(try base.auditLog().last?.action == "state rekey")
@@ -215,6 +218,8 @@ import Testing
         #expect(raw.after?.keys.sorted() == [StateSealer.wholeKey], "the history entry is sealed")
         #expect(!Self.holdsCanary(try base.resources()))
         #expect(try base.resource(web)?.attributes["path"] == nil, "mode all seals non-sensitive attributes too")
+        #expect(try base.resource(web)?.privateData?.hasPrefix(StateSealer.prefix) == true, "and the private data")
+        #expect(try store.resource(web)?.privateData == observed.privateData)
     }
 
     /// In mode all a drift finding's expected and actual values (and its context's) are sealed too, opened on every
