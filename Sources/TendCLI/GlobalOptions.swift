@@ -9,6 +9,11 @@ struct GlobalOptions: ParsableArguments {
                 + "postgres://USER@HOST:PORT/DB?stack=NAME for a shared PostgreSQL state (password in PGPASSWORD)."))
     var state: String?
 
+    @Option(name: .customLong("state-key-file"), help: ArgumentHelp("The key that encrypts the state's sensitive values "
+                + "at rest (default: TEND_STATE_KEY_FILE, else TEND_STATE_KEY): 32 bytes as base64, mode 0600.",
+                valueName: "path"))
+    var stateKeyFile: String?
+
     @Option(name: .customLong("var"), help: "Set a variable: NAME=VALUE (repeatable).")
     var variables: [String] = []
 

@@ -11,7 +11,8 @@ extension StateCommand {
             commandName: "migrate",
             abstract: "Copy the state (resources, history, runs, drift findings, audit log) to another store.",
             discussion: "DESTINATION is a postgres:// URL (its stack parameter names the stack there, else the "
-                + "configuration directory's name does) or a SQLite file; it must hold no state yet. The audit chain is "
+                + "configuration directory's name does) or a SQLite file; it must hold no state yet. Encrypted values are "
+                + "copied sealed, with the key check: the same state key opens the copy. The audit chain is "
                 + "verified where it lands before anything is committed. The original state is left as it was: use "
                 + "--state DESTINATION from then on.")
         @OptionGroup var global: GlobalOptions
@@ -38,7 +39,9 @@ extension StateCommand {
 
         /// Reads the whole state of `source` and writes it into `destination`; returns what was copied.
         static func copy(from source: any StateStore, describedAs name: String, to destination: any StateImporting) throws -> String {
-            guard let snapshot = try StateSnapshot(reading: source) else {
+            // An encrypted state is copied sealed, with its key check: the same key opens it where it lands.
+            let sealed = try (source as? EncryptedStateStore)?.verifiedBase() ?? source
+            guard let snapshot = try StateSnapshot(reading: sealed) else {
                 throw StateError(.notFound, "there is no state at \(name) to copy")
             }
             if let broken = try source.verifyAuditChain() {

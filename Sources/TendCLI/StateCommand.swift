@@ -4,10 +4,11 @@ import TendEngine
 import TendModel
 import TendState
 
-/// `tend state list|show|rm|mv|info|migrate`: inspect, edit and move what tend manages.
+/// `tend state list|show|rm|mv|info|migrate|rekey`: inspect, edit and move what tend manages.
 struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "state", abstract: "Inspect and edit the state.",
-                                                    subcommands: [List.self, Show.self, Remove.self, Move.self, Info.self, Migrate.self])
+                                                    subcommands: [List.self, Show.self, Remove.self, Move.self, Info.self, Migrate.self,
+                                                                  Rekey.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List managed resources.")
@@ -93,7 +94,9 @@ struct StateCommand: AsyncParsableCommand {
         func run() async throws {
             let workspace = Workspace(global)
             let store = workspace.makeStore()
-            let (version, stack) = try await workspace.guarded { (try store.version(), try store.stackID()) }
+            let (version, stack, encryption) = try await workspace.guarded {
+                (try store.version(), try store.stackID(), try store.encryption())
+            }
             guard let version else {
                 workspace.terminal.write("No state yet at \(workspace.stateDescription).\n")
                 return
@@ -102,6 +105,7 @@ struct StateCommand: AsyncParsableCommand {
                 stack: \(stack ?? "(not recorded yet: the next apply or drift records the directory's name)")
                 lineage: \(version.lineage)
                 serial: \(version.serial)
+                encryption: \(encryption.map { "\($0.mode.rawValue) values, state key \($0.keyID)" } ?? "none")
 
                 """)
         }

@@ -125,7 +125,7 @@ struct Workspace {
         let verbose = options.verbose || environment["TEND_LOG"] != nil
         let terminal = terminal
         do {
-            try await plugins.start(requirements, directory: directory, environment: environment) { line in
+            try await plugins.start(requirements, directory: directory, environment: pluginEnvironment) { line in
                 if verbose { terminal.error(line) }
             }
         } catch {
@@ -148,7 +148,15 @@ struct Workspace {
     /// is an error naming the host and port (never the password).
     ///
     /// A PostgreSQL state's stack key is the URL's `stack` parameter, else the configuration directory's name.
+    ///
+    /// The store encrypts values at rest with the state key, when one is given (see `Workspace+StateKey.swift`), and
+    /// refuses an encrypted state without its key on first use.
     func makeStore() -> any StateStore {
+        encrypting(makeBaseStore())
+    }
+
+    /// The store underneath `makeStore()`'s encryption, which holds the sealed values as they are.
+    func makeBaseStore() -> any StateStore {
         if let stateURL {
             return PostgresStateStore(url: stateURL, defaultStack: (directory as NSString).lastPathComponent)
         }
@@ -158,9 +166,9 @@ struct Workspace {
     /// The state store, with a SQLite file opened and checked in the background while the command goes on (loading
     /// the configuration): `writing` when the command's first use of state writes (it takes the lock).
     func makePreparedStore(writing: Bool) -> any StateStore {
-        let store = makeStore()
+        let store = makeBaseStore()
         (store as? SQLiteStateStore)?.prepare(writing: writing)
-        return store
+        return encrypting(store)
     }
 
     /// A store to copy a state into (`tend state migrate --to`): PostgreSQL for a `postgres://` URL (the stack key as
@@ -175,11 +183,16 @@ struct Workspace {
     }
 
     /// The key that seals saved plans: kept with a PostgreSQL state, or in `plan.key` beside a SQLite file; made on
-    /// first use when `creating`.
+    /// first use when `creating`. With a state key, plans are sealed under a key derived from both (docs/state-encryption.md).
     func planKey(creating: Bool) throws -> PlanKey {
-        if let store = makeStore() as? PostgresStateStore { return try store.planKey(creating: creating) }
-        let path = PlanKey.path(besideState: statePath)
-        return creating ? try PlanKey.loadOrCreate(at: path) : try PlanKey.load(from: path)
+        let planKey: PlanKey
+        if let store = makeBaseStore() as? PostgresStateStore {
+            planKey = try store.planKey(creating: creating)
+        } else {
+            let path = PlanKey.path(besideState: statePath)
+            planKey = creating ? try PlanKey.loadOrCreate(at: path) : try PlanKey.load(from: path)
+        }
+        return try sealingKey(for: planKey)
     }
 
     /// A plan saved by `tend plan -out`, opened with the plan key kept with the state; exit 1 with a clear message when
@@ -195,7 +208,7 @@ struct Workspace {
 
     /// Where the state is, for messages: the file, or the URL without its password.
     var stateDescription: String {
-        (makeStore() as? PostgresStateStore)?.location ?? statePath
+        (makeBaseStore() as? PostgresStateStore)?.location ?? statePath
     }
 
     /// Whether there may be a state to record in: a SQLite file that exists, or a PostgreSQL state.

@@ -17,6 +17,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
         var sightings: [DriftSighting] = []
         var deposed: [ResourceRecord] = []
         var outputs: [OutputValue] = []
+        var encryption: StateEncryption?
     }
 
     private let mutex = NSLock()
@@ -291,6 +292,36 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
                 contents.deposed.append(current)
             }
             contents.resources[intent.address] = intent
+        }
+    }
+
+    public func encryption() throws -> StateEncryption? {
+        withContents { $0.encryption }
+    }
+
+    public func recordEncryption(_ encryption: StateEncryption) throws {
+        withContents { contents in
+            if contents.version == nil { _ = Self.create(&contents, stackID: UUID().uuidString.lowercased()) }
+            contents.encryption = encryption
+        }
+    }
+
+    public func reseal(to encryption: StateEncryption?, audit: AuditDraft, rewrite: StateRewrite) throws -> StateRewrite.Counts {
+        try withContents { contents in
+            guard contents.version != nil else { throw StateError(.notFound, "there is no state in memory to re-encrypt") }
+            // Everything is rewritten on a copy, which replaces the contents only when every rewrite succeeded.
+            var copy = contents
+            copy.resources = try copy.resources.mapValues(rewrite.record)
+            copy.deposed = try copy.deposed.map(rewrite.record)
+            copy.history = try copy.history.map(rewrite.history)
+            copy.findings = try copy.findings.map(rewrite.finding)
+            copy.outputs = try copy.outputs.map(rewrite.output)
+            copy.encryption = encryption
+            Self.appendAudit(audit, to: &copy)
+            contents = copy
+            return StateRewrite.Counts(resources: copy.resources.count, deposed: copy.deposed.count,
+                                       history: copy.history.count, findings: copy.findings.count,
+                                       outputs: copy.outputs.count)
         }
     }
 

@@ -161,8 +161,13 @@ struct PostgresMigration: Sendable {
             )
             """,
         ]),
-        // Outputs recorded by each stack's last apply, their values as JSON.
+        // How a stack's values are encrypted at rest (docs/state-encryption.md): the mode and the key's check, never
+        // the key. NULL: not encrypted.
         PostgresMigration(version: 2, statements: [
+            "ALTER TABLE meta ADD COLUMN encryption text",
+        ]),
+        // Outputs recorded by each stack's last apply, their values as JSON.
+        PostgresMigration(version: 3, statements: [
             """
             CREATE TABLE outputs (
                 stack text NOT NULL,
@@ -176,7 +181,7 @@ struct PostgresMigration: Sendable {
         // Stacks whose drift checks runners share (`tend stack register`, `tend runner`): when each is due, which runner
         // holds it and until when, and one row per check, whoever made it. Times are seconds since 1970 on the server's
         // clock, so runners on machines whose clocks differ still agree.
-        PostgresMigration(version: 3, statements: [
+        PostgresMigration(version: 4, statements: [
             """
             CREATE TABLE runner_stacks (
                 name text PRIMARY KEY,

@@ -12,8 +12,11 @@ extension PostgresStateStore: StateImporting {
             guard existing == 0 else {
                 throw StateError(.conflict, "\(location) already holds a state: tend copies a state only into an empty one")
             }
-            try connection.execute("INSERT INTO meta (stack, lineage, serial, stack_id) VALUES ($1, $2, $3::bigint, $4)", [
+            try connection.execute("""
+                INSERT INTO meta (stack, lineage, serial, stack_id, encryption) VALUES ($1, $2, $3::bigint, $4, $5)
+                """, [
                 key, .text(snapshot.version.lineage), .integer(Int64(snapshot.version.serial)), .optionalText(snapshot.stackID),
+                .optionalText(snapshot.encryption?.encoded),
             ])
             for record in snapshot.resources { try upsert(Self.values(record), on: connection) }
             for output in snapshot.outputs {

@@ -10,8 +10,9 @@ extension SQLiteStateStore: StateImporting {
             guard existing == 0 else {
                 throw StateError(.conflict, "\(path) already holds a state: tend copies a state only into an empty one")
             }
-            try connection.run("INSERT INTO meta (id, lineage, serial, stack_id) VALUES (1, ?1, ?2, ?3)", [
+            try connection.run("INSERT INTO meta (id, lineage, serial, stack_id, encryption) VALUES (1, ?1, ?2, ?3, ?4)", [
                 .text(snapshot.version.lineage), .integer(Int64(snapshot.version.serial)), .optionalText(snapshot.stackID),
+                .optionalText(snapshot.encryption?.encoded),
             ])
             for record in snapshot.resources { try Self.upsert(Self.values(record), on: connection) }
             for output in snapshot.outputs {

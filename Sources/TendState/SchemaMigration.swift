@@ -148,8 +148,13 @@ struct SchemaMigration: Sendable {
         SchemaMigration(version: 6, statements: [
             "ALTER TABLE drift_findings ADD COLUMN context TEXT",
         ]),
-        // Outputs recorded by the last apply, their values as JSON.
+        // How values are encrypted at rest (docs/state-encryption.md): the mode and the key's check, never the key.
+        // NULL: not encrypted. A tend without it refuses the file (a newer schema) rather than misread sealed values.
         SchemaMigration(version: 7, statements: [
+            "ALTER TABLE meta ADD COLUMN encryption TEXT",
+        ]),
+        // Outputs recorded by the last apply, their values as JSON.
+        SchemaMigration(version: 8, statements: [
             "CREATE TABLE outputs (name TEXT PRIMARY KEY, value TEXT NOT NULL, sensitive INTEGER NOT NULL DEFAULT 0)",
         ]),
     ]

@@ -34,6 +34,12 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         case unreachable
         /// A write by a lock holder whose lease was taken over: its fencing token is no longer the current one.
         case fenced
+        /// The state is encrypted and no state key was given (docs/state-encryption.md).
+        case keyMissing = "key_missing"
+        /// The state key given is not the one the state is encrypted with.
+        case wrongKey = "wrong_key"
+        /// A state key (or key file) that cannot be used: not 32 bytes, unreadable, or open to others.
+        case invalidKey = "invalid_key"
     }
 
     public var code: Code

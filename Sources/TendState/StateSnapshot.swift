@@ -6,6 +6,8 @@ import TendModel
 public struct StateSnapshot: Sendable, Hashable {
     public var version: StateVersion
     public var stackID: String?
+    /// How the values are encrypted (docs/state-encryption.md): they are copied sealed as they are, with the check.
+    public var encryption: StateEncryption?
     public var resources: [ResourceRecord]
     public var deposed: [ResourceRecord]
     /// Oldest first.
@@ -25,6 +27,7 @@ public struct StateSnapshot: Sendable, Hashable {
         guard let version = try store.version() else { return nil }
         self.version = version
         stackID = try store.stackID()
+        encryption = try store.encryption()
         resources = try store.resources()
         deposed = try store.deposedObjects()
         history = try store.history(address: nil, limit: 0).reversed()

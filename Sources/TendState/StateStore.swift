@@ -256,4 +256,16 @@ public protocol StateStore: Sendable {
     /// Returns how many runs were finished.
     @discardableResult
     func breakStaleLock(_ stale: LockInfo, taking info: LockInfo, audit: AuditDraft) throws -> Int
+
+    /// How this state's values are encrypted at rest (docs/state-encryption.md); nil when they are not.
+    func encryption() throws -> StateEncryption?
+
+    /// Records how values are encrypted from now on, creating the state (new lineage, serial 0) when there is none.
+    func recordEncryption(_ encryption: StateEncryption) throws
+
+    /// In one transaction: passes every resource, deposed object, history entry and drift finding through `rewrite` and writes back
+    /// what it returns, records `encryption` (nil: values are no longer encrypted) and appends `audit`. When `rewrite`
+    /// throws, nothing is written. Throws `.notFound` when there is no state.
+    @discardableResult
+    func reseal(to encryption: StateEncryption?, audit: AuditDraft, rewrite: StateRewrite) throws -> StateRewrite.Counts
 }
