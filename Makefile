@@ -56,6 +56,7 @@ bench: deps
 	python3 Benchmarks/report_bench.py --tend $(BIN) || status=1; \
 	python3 Benchmarks/aws_bench.py --tend $(BIN) || status=1; \
 	python3 Benchmarks/plugin_bench.py --tend $(BIN) || status=1; \
+	python3 Benchmarks/runner_bench.py --tend $(BIN) || status=1; \
 	exit $$status
 
 # tend beside Terraform 1.11 + hashicorp/aws (from a filesystem mirror on this machine, no network) on one moto_server,

@@ -7,8 +7,8 @@ import Testing
 /// processes for three intervals, every stack exactly once per interval; then one runner killed with SIGKILL while it
 /// holds a stack, and that stack finished by another runner once the claim's lease ran out.
 @Suite(.serialized) struct RunnerEndToEndTests {
-    static let stacks = 24
-    static let interval = 8.0
+    static let stacks = 100
+    static let interval = 10.0
     static let lease = 3.0
 
     static func manifest(_ index: Int) -> String {
@@ -36,7 +36,7 @@ import Testing
         let dir = try TemporaryDirectory()
         var directories: [String] = []
         for index in 0..<Self.stacks {
-            let name = String(format: "stack%02d", index)
+            let name = String(format: "stack%03d", index)
             try dir.write("\(name)/main.yaml", Self.manifest(index))
             directories.append(dir.url.appendingPathComponent(name).path)
         }
@@ -45,7 +45,7 @@ import Testing
         let register = try TendBinary.run(["stack", "register", "--interval", "\(Int(Self.interval))s", "--state", url] + directories,
                                           in: dir.url)
         #expect(register.status == 0, "\(register.stderr)")
-        #expect(register.stdout.contains("Registered stack07 ("), "\(register.stdout)")
+        #expect(register.stdout.contains("Registered stack007 ("), "\(register.stdout)")
 
         let registry = try PostgresStackRegistry(url: url)
         let registered = try registry.stacks()
@@ -112,11 +112,11 @@ import Testing
         #expect(Set(shares.keys) == ["alpha", "beta", "gamma"], "every runner did its share: \(shares)")
 
         let list = try TendBinary.run(["stack", "list", "--state", url], in: dir.url)
-        #expect(list.status == 0 && list.stdout.contains("stack00\t"), "\(list.stdout)")
+        #expect(list.status == 0 && list.stdout.contains("stack000\t"), "\(list.stdout)")
         let log = try TendBinary.run(["stack", "checks", "--state", url], in: dir.url)
         #expect(log.stdout.contains("beta: ") && log.stdout.contains("gamma: "), "\(log.stdout.suffix(300))")
         // Each check recorded a drift run in the stack's own state.
-        let history = try TendBinary.run(["history", "--state", PostgresLocation.url(url, stack: "stack03")], in: dir.url)
+        let history = try TendBinary.run(["history", "--state", PostgresLocation.url(url, stack: "stack003")], in: dir.url)
         #expect(history.stdout.components(separatedBy: " drift ").count - 1 >= 3, "\(history.stdout)")
     }
 }
