@@ -45,6 +45,16 @@ struct PlanTextView {
         return out + outputs
     }
 
+    /// `+ name = after`, `- name = before` or `~ name = before → after`.
+    private func outputLine(_ change: OutputChange, name: String) -> String {
+        let action = change.action
+        let before = ValueFormatter.format(change.before, sensitive: change.sensitive)
+        let after = ValueFormatter.format(change.after, sensitive: change.sensitive)
+        if action == .create { return "  " + palette.green("+") + " \(name) = \(after)\n" }
+        if action == .delete { return "  " + palette.red("-") + " \(name) = \(before)\n" }
+        return "  " + palette.yellow("~") + " \(name) = \(before) → \(after)\n"
+    }
+
     /// `Changes to Outputs:` with one line per output that changes; empty when none does.
     private func outputLines(_ changes: [OutputChange]) -> String {
         let changed = changes.filter { $0.action != .noop }
@@ -52,14 +62,7 @@ struct PlanTextView {
         let width = changed.map(\.name.count).max() ?? 0
         var out = "\n" + palette.bold("Changes to Outputs:") + "\n"
         for change in changed {
-            let name = change.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            let before = ValueFormatter.format(change.before, sensitive: change.sensitive)
-            let after = ValueFormatter.format(change.after, sensitive: change.sensitive)
-            switch change.action {
-            case .create: out += "  " + palette.green("+") + " \(name) = \(after)\n"
-            case .delete: out += "  " + palette.red("-") + " \(name) = \(before)\n"
-            default: out += "  " + palette.yellow("~") + " \(name) = \(before) → \(after)\n"
-            }
+            out += outputLine(change, name: change.name.padding(toLength: width, withPad: " ", startingAt: 0))
         }
         return out
     }

@@ -51,11 +51,8 @@ public struct OutputChange: Sendable, Hashable, Codable {
     }
 
     public var action: ChangeAction {
-        switch (before, after) {
-        case (nil, nil): return .noop
-        case (nil, _?): return .create
-        case (_?, nil): return .delete
-        case let (before?, after?): return before == after ? .noop : .update
-        }
+        guard let before else { return after == nil ? .noop : .create }
+        guard let after else { return .delete }
+        return before == after ? .noop : .update
     }
 }
