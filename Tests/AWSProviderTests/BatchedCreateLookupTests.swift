@@ -108,14 +108,22 @@ import Testing
         let left = try await Self.leftBehindVPC(world, address: "v4")
         try world.server.clearRecording()
         var ids: [String: String] = [:]
+        let started = Date()
         for index in 0..<6 {
             ids["v\(index)"] = try await world.create("aws_vpc", "v\(index)", ["cidr_block": .string("10.\(index).0.0/16")]).id
         }
+        let elapsed = Date().timeIntervalSince(started)
         #expect(ids["v4"] == left, "the VPC the killed run made is adopted, not duplicated")
         #expect(Set(ids.values).count == 6)
         let lookups = try world.vpcLookups()
         #expect(lookups.single == 2, "the first two creates look alone")
-        #expect(lookups.listing == 1, "the other four share one listing of the stack's VPCs")
+        // A listing is kept 60 s (AWSInventory.taggedLifetime): on a machine so loaded that the creates took longer,
+        // it is rightly taken again once per 60 s; otherwise exactly once.
+        if elapsed < 60 {
+            #expect(lookups.listing == 1, "the other four share one listing of the stack's VPCs")
+        } else {
+            #expect(lookups.listing >= 1 && lookups.listing <= Int(elapsed / 60) + 1, "one listing per 60 s: \(lookups.listing) in \(elapsed) s")
+        }
         let creates = try world.server.recordedRequests().filter { $0.action == "CreateVpc" }.count
         #expect(creates == 5)
     }

@@ -33,7 +33,8 @@ final class TestServer {
         }
         let fields = String(decoding: line, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
         guard fields.count == 2, let port = Int(fields[0]), let closed = Int(fields[1]) else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
             throw StartFailure(description: "test server printed \(String(decoding: line, as: UTF8.self))")
         }
         self.port = port
@@ -45,9 +46,11 @@ final class TestServer {
         "http://127.0.0.1:\(port)\(path)"
     }
 
-    /// Stops the server and waits for it to exit.
+    /// Stops the server and waits for it to exit. SIGKILL, not SIGTERM: a child of the test runner can inherit a
+    /// blocked or ignored SIGTERM (the runner's in-process signal handling), and then the wait never ends.
     func stop() {
-        process.terminate()
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        // Closing our end of its stdin only tells the server to stop too; an error here changes nothing.
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
     }
