@@ -66,25 +66,15 @@ struct RunnerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        let url = try registryOptions.url(environment: environment)
         let registry = try registryOptions.registry(environment: environment)
-        guard let url = registryOptions.state ?? environment["TEND_STATE"] else { throw ExitCode.failure }
         let terminal = Terminal(noColor: noColor)
         let leaseSeconds = try WatchSchedule.parseInterval(lease)
         let pollSeconds = try Self.seconds(poll, option: "--poll")
         let address = try ListenAddress(parsing: listen)
         let runner = name ?? "\(LocalHost.name):\(getpid())"
-        let secret = environment["TEND_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
-        if !webhooks.isEmpty && secret == nil {
-            terminal.error("warning: TEND_WEBHOOK_SECRET is not set: webhook bodies are sent unsigned")
-        }
-        if !address.isLoopback {
-            terminal.error("warning: --listen \(address) is not a loopback address: /metrics and /healthz can be reached from other machines")
-        }
-        let metrics = WatchMetrics()
-        let notifier = WebhookNotifier(urls: webhooks, secret: secret) { message in
-            metrics.recordWebhookFailure()
-            terminal.error("runner: \(message)")
-        }
+        let (metrics, notifier) = WatchCommand.monitoring(webhooks: webhooks, address: address, environment: environment,
+                                                          terminal: terminal, label: "runner")
         let stop = StopSignal()
         let signals = WatchCommand.stopOnSignals(stop, terminal: terminal)
         defer { WatchCommand.restoreSignals(signals) }
@@ -192,9 +182,9 @@ struct RunnerWork: Sendable {
 
     private func updateGauges() {
         do {
-            let counts = try registry.counts()
-            let claimed = try registry.stacks().filter { $0.claimedBy == runner }.count
-            metrics.recordRunnerStacks(registered: counts.registered, due: counts.due, overdue: counts.overdue, claimed: claimed)
+            let counts = try registry.counts(runner: runner)
+            metrics.recordRunnerStacks(registered: counts.registered, due: counts.due, overdue: counts.overdue,
+                                       claimed: counts.claimed)
         } catch {
             terminal.error("runner: cannot read the registry for /metrics: \(error)")
         }

@@ -16,11 +16,17 @@ struct StackCommand: AsyncParsableCommand {
         var state: String?
 
         /// The registry at `--state` or `TEND_STATE`; a clear error when neither is a PostgreSQL URL.
-        func registry(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresStackRegistry {
+        /// The shared state's URL: `--state`, else `TEND_STATE`; an error unless it is a PostgreSQL URL.
+        func url(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
             guard let url = state ?? environment["TEND_STATE"], PostgresLocation.isURL(url) else {
                 throw ValidationError("runners share work through a PostgreSQL state: give --state postgres://USER@HOST:PORT/DB "
                                       + "(or TEND_STATE)")
             }
+            return url
+        }
+
+        func registry(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresStackRegistry {
+            let url = try url(environment: environment)
             do {
                 return try PostgresStackRegistry(url: url)
             } catch let error as StateError {

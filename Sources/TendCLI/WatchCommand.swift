@@ -66,19 +66,8 @@ struct WatchCommand: AsyncParsableCommand {
             terminal.error("error: \(error.message)")
             throw ExitCode.failure
         }
-        if !address.isLoopback {
-            terminal.error("warning: --listen \(address) is not a loopback address: /metrics and /healthz can be reached from other machines")
-        }
-        let secret = workspace.environment["TEND_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
-        if !webhooks.isEmpty && secret == nil {
-            terminal.error("warning: TEND_WEBHOOK_SECRET is not set: webhook bodies are sent unsigned")
-        }
-
-        let metrics = WatchMetrics()
-        let notifier = WebhookNotifier(urls: webhooks, secret: secret) { message in
-            metrics.recordWebhookFailure()
-            terminal.error("watch: \(message)")
-        }
+        let (metrics, notifier) = WatchCommand.monitoring(webhooks: webhooks, address: address,
+                                                          environment: workspace.environment, terminal: terminal, label: "watch")
         let stop = StopSignal()
         let signals = WatchCommand.stopOnSignals(stop, terminal: terminal)
         defer { WatchCommand.restoreSignals(signals) }
@@ -99,6 +88,25 @@ struct WatchCommand: AsyncParsableCommand {
         let abandoned = await notifier.drain(seconds: 5)
         let note = abandoned > 0 ? "; \(abandoned) webhook deliver\(abandoned == 1 ? "y" : "ies") abandoned" : ""
         terminal.write("Stopped after \(runs) run\(runs == 1 ? "" : "s")\(note).\n")
+    }
+
+    /// What `tend watch` and `tend runner` set up before their loop: a warning for a listener other machines can
+    /// reach and one for unsigned webhooks, the metrics, and a webhook notifier that counts its failures there.
+    static func monitoring(webhooks: [String], address: ListenAddress, environment: [String: String], terminal: Terminal,
+                           label: String) -> (WatchMetrics, WebhookNotifier) {
+        if !address.isLoopback {
+            terminal.error("warning: --listen \(address) is not a loopback address: /metrics and /healthz can be reached from other machines")
+        }
+        let secret = environment["TEND_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        if !webhooks.isEmpty && secret == nil {
+            terminal.error("warning: TEND_WEBHOOK_SECRET is not set: webhook bodies are sent unsigned")
+        }
+        let metrics = WatchMetrics()
+        let notifier = WebhookNotifier(urls: webhooks, secret: secret) { message in
+            metrics.recordWebhookFailure()
+            terminal.error("\(label): \(message)")
+        }
+        return (metrics, notifier)
     }
 
     /// What the metrics server did first: bound its address, or failed.

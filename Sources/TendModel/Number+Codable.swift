@@ -12,7 +12,7 @@ extension Number: Codable {
         let container = try decoder.singleValueContainer()
         // Each try? asks "can this container be read as X"; a no moves on to the next reading, and the last refuses.
         let double = try? container.decode(Double.self)
-        if let decimal = try? container.decode(Decimal.self), decimal.isFinite,
+        if let decimal = try? container.decode(Decimal.self), decimal.isFinite,   // a probe, as above
            let number = Number(parsing: decimal.description), double == nil || number.doubleValue == double {
             self = number
         } else if let double, let number = Number(double) {

@@ -22,13 +22,13 @@ extension Value: Codable {
             self = .null
         } else if let b = try? container.decode(Bool.self) {   // each try? probes one JSON kind; the last branch refuses
             self = .bool(b)
-        } else if let n = try? container.decode(Number.self) {
+        } else if let n = try? container.decode(Number.self) {   // a probe: no moves on
             self = .number(n)
-        } else if let s = try? container.decode(String.self) {
+        } else if let s = try? container.decode(String.self) {   // a probe: no moves on
             self = .string(s)
-        } else if let l = try? container.decode([Value].self) {
+        } else if let l = try? container.decode([Value].self) {   // a probe: no moves on
             self = .list(l)
-        } else if let object = try? decoder.container(keyedBy: Key.self) {
+        } else if let object = try? decoder.container(keyedBy: Key.self) {   // a probe: no moves on
             self = try Value.decodeObject(object)
         } else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")

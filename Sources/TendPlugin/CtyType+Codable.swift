@@ -45,7 +45,7 @@ private struct TypeJSON: Codable {
         // Type JSON is a string, an array or an object: each shape is tried in turn, and what fits is the answer.
         if let container = try? decoder.singleValueContainer(), let text = try? container.decode(String.self) {
             value = .string(text)
-        } else if var items = try? decoder.unkeyedContainer() {
+        } else if var items = try? decoder.unkeyedContainer() {   // a probe of the next shape
             var out: [Value] = []
             while !items.isAtEnd { out.append(try items.decode(TypeJSON.self).value) }
             value = .list(out)

@@ -140,7 +140,7 @@ actor PluginConnection {
             // StopProvider first (the provider cancels what it is still doing), then go-plugin's Shutdown. Either may
             // fail on a process that is already gone; it is killed below if it does not exit.
             let _: Tfplugin5_Stop.Response? = try? await live.wire.call(.stop, Tfplugin5_Stop.Request(), timeout: .seconds(2))
-            try? await live.wire.shutdown()
+            try? await live.wire.shutdown()   // best effort, as above: a process that does not exit is killed below
         }
         live.client.beginGracefulShutdown()
         for old in retired { old.client.beginGracefulShutdown() }

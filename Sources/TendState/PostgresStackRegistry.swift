@@ -49,11 +49,12 @@ public final class PostgresStackRegistry: @unchecked Sendable {
         public var outcome: String?
     }
 
-    /// How many stacks are registered, due now, and overdue (due for longer than their interval).
+    /// How many stacks are registered, due now, overdue (due for longer than their interval), and claimed by one runner.
     public struct Counts: Sendable, Hashable {
         public var registered: Int
         public var due: Int
         public var overdue: Int
+        public var claimed: Int
     }
 
     private let session: PostgresSession
@@ -194,16 +195,19 @@ public final class PostgresStackRegistry: @unchecked Sendable {
         }
     }
 
-    /// Registered, due and overdue stacks now.
-    public func counts() throws -> Counts {
+    /// Registered, due and overdue stacks now, and those `runner` holds, in one query.
+    public func counts(runner: String) throws -> Counts {
         try guarded {
             try session.read { connection in
                 try connection.execute("""
                     SELECT count(*), count(*) FILTER (WHERE next_due <= \(Self.now)),
-                           count(*) FILTER (WHERE next_due + interval_seconds <= \(Self.now))
+                           count(*) FILTER (WHERE next_due + interval_seconds <= \(Self.now)),
+                           count(*) FILTER (WHERE claimed_by = $1)
                     FROM runner_stacks
-                    """).first { Counts(registered: Int($0.int64(0)), due: Int($0.int64(1)), overdue: Int($0.int64(2))) }
-                    ?? Counts(registered: 0, due: 0, overdue: 0)
+                    """, [.text(runner)]).first { row in
+                    Counts(registered: Int(row.int64(0)), due: Int(row.int64(1)), overdue: Int(row.int64(2)),
+                           claimed: Int(row.int64(3)))
+                } ?? Counts(registered: 0, due: 0, overdue: 0, claimed: 0)
             }
         }
     }

@@ -36,6 +36,7 @@ actor AWSInventory {
     func claimsUnknownBucket(_ name: String, lifetime: TimeInterval, now: Date,
                              list: @escaping @Sendable () async throws -> [String]) async throws -> Bool {
         let listed: Set<String>
+        // A failed listing is not reused (try? drops it): it is taken again below.
         if let task = bucketNames, let snapshot = try? await task.value, now.timeIntervalSince(snapshot.taken) <= lifetime {
             listed = snapshot.items
         } else {
@@ -62,6 +63,7 @@ actor AWSInventory {
     func taggedObjects(_ kind: String, now: Date, list: @escaping @Sendable () async throws -> [XMLNode],
                        id: @escaping @Sendable (XMLNode) -> String?) async throws -> [XMLNode] {
         let snapshot: Snapshot<[XMLNode]>
+        // A failed listing is not reused (try? drops it): it is taken again below.
         if let task = tagged[kind], let taken = try? await task.value, now.timeIntervalSince(taken.taken) <= Self.taggedLifetime {
             snapshot = taken
         } else {

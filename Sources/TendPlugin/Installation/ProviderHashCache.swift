@@ -62,7 +62,7 @@ public struct ProviderHashCache: Sendable {
         self.path = path
         self.hasher = hasher
         let bytes = (try? InstallationFileSystem.readFile(at: path)) ?? nil   // a cache: unreadable means empty
-        let document = bytes.flatMap { try? JSONDecoder().decode(Document.self, from: Data($0)) }
+        let document = bytes.flatMap { try? JSONDecoder().decode(Document.self, from: Data($0)) }   // damaged: rebuilt
         records = document?.formatVersion == 1 ? document?.files ?? [:] : [:]
     }
 
