@@ -32,7 +32,9 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global, exitsWhenDone: true)
         let store = workspace.makePreparedStore(writing: false)
+        PhaseProfile.mark("store opened")
         let configuration = try await workspace.loadConfiguration()
+        PhaseProfile.mark("configuration loaded")
         let engine = workspace.makeEngine(store: store)
         // Plan writes nothing: without a state yet, the stack id is a proposal that `-out` saves with the plan and
         // `tend apply FILE` records (see Engine.settings(for:absoluteDirectory:)).
@@ -43,10 +45,11 @@ struct PlanCommand: AsyncParsableCommand {
                                                     outputs: configuration.outputs))
         }
         if json {
-            workspace.terminal.write(PlanJSONView().render(plan))
+            PlanJSONView().write(plan) { workspace.terminal.standardOutput.write($0) }
         } else {
             workspace.terminal.write(PlanTextView(palette: workspace.palette).render(plan))
         }
+        PhaseProfile.mark("plan rendered")
         if let out {
             try PlanCommand.save(PlanFile(settings: settings, plan: plan), to: out, workspace: workspace)
             if !json { workspace.terminal.write("\nSaved the plan to \(out). Apply it with: tend apply \(out)\n") }

@@ -4,34 +4,86 @@ import TendModel
 /// Sensitive values are replaced by null and flagged in before_sensitive/after_sensitive.
 struct PlanJSONView {
     func render(_ plan: Plan) -> String {
-        var document: [String: Value] = [
-            "format_version": .string("1.2"),
-            "terraform_version": .string(TerraformValues.terraformVersion),
-            "tend_version": .string(TendVersion.current),
-            "applyable": .bool(plan.hasChanges),
+        var text: [UInt8] = []
+        write(plan) { text.append(contentsOf: $0) }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Writes the plan JSON through `emit` in pieces of about `chunk` bytes, the same bytes `render` returns. Each
+    /// top-level member is built only when its turn comes and each change on its own, so the whole document never
+    /// exists in memory at once (a plan of a few thousand objects is megabytes of JSON).
+    func write(_ plan: Plan, chunk: Int = 1 << 16, to emit: ([UInt8]) -> Void) {
+        let changes = plan.changes + plan.deposed
+        let deferred = plan.deferredReads
+        var members: [(key: String, value: Member)] = [
+            ("format_version", .value { .string("1.2") }),
+            ("terraform_version", .value { .string(TerraformValues.terraformVersion) }),
+            ("tend_version", .value { .string(TendVersion.current) }),
+            ("applyable", .value { .bool(plan.hasChanges) }),
             // As Terraform: a targeted plan is not complete, whatever it holds.
-            "complete": .bool(!plan.request.isPartial),
-            "errored": .bool(false),
-            "planned_values": TerraformValues.module(plannedValues(plan), outputs: plan.outputs.compactMap { change in
-                change.after.map { OutputValue(name: change.name, value: $0, sensitive: change.sensitive) }
+            ("complete", .value { .bool(!plan.request.isPartial) }),
+            ("errored", .value { .bool(false) }),
+            ("planned_values", .value {
+                TerraformValues.module(plannedValues(plan), outputs: plan.outputs.compactMap { change in
+                    change.after.map { OutputValue(name: change.name, value: $0, sensitive: change.sensitive) }
+                })
             }),
-            "prior_state": .map([
-                "format_version": .string("1.0"),
-                "terraform_version": .string(TerraformValues.terraformVersion),
-                "values": TerraformValues.module(priorValues(plan), outputs: plan.outputs.compactMap { change in
-                    change.before.map { OutputValue(name: change.name, value: $0, sensitive: change.sensitive) }
-                }),
-            ]),
-            "configuration": configuration(plan),
-            "resource_changes": .list((plan.changes + plan.deposed).map(render) + plan.deferredReads.map(render)),
-            "resource_drift": .list(plan.drift.map(render)),
-            "relevant_attributes": .list(relevantAttributes(plan)),
-            "output_changes": TerraformOutputs.changes(plan.outputs),
+            ("prior_state", .value {
+                .map([
+                    "format_version": .string("1.0"),
+                    "terraform_version": .string(TerraformValues.terraformVersion),
+                    "values": TerraformValues.module(priorValues(plan), outputs: plan.outputs.compactMap { change in
+                        change.before.map { OutputValue(name: change.name, value: $0, sensitive: change.sensitive) }
+                    }),
+                ])
+            }),
+            ("configuration", .value { configuration(plan) }),
+            ("resource_changes", .list(changes.count + deferred.count) { index in
+                index < changes.count ? render(changes[index]) : render(deferred[index - changes.count])
+            }),
+            ("resource_drift", .list(plan.drift.count) { render(plan.drift[$0]) }),
+            ("relevant_attributes", .value { .list(relevantAttributes(plan)) }),
+            ("output_changes", .value { TerraformOutputs.changes(plan.outputs) }),
         ]
-        if let created = plan.createdAt { document["timestamp"] = .string(TerraformValues.timestamp(created)) }
-        if plan.request.isPartial { document["partial"] = Self.scope(plan.request) }
-        if !plan.request.refresh { document["refreshed"] = .bool(false) }
-        return Value.map(document).canonicalJSON + "\n"
+        if let created = plan.createdAt { members.append(("timestamp", .value { .string(TerraformValues.timestamp(created)) })) }
+        if plan.request.isPartial { members.append(("partial", .value { Self.scope(plan.request) })) }
+        if !plan.request.refresh { members.append(("refreshed", .value { .bool(false) })) }
+
+        // Keys sorted as `Value.canonicalJSON` sorts a map's, so the bytes are those of the whole document's.
+        var out: [UInt8] = []
+        out.reserveCapacity(chunk + chunk / 4)
+        func flushIfFull() {
+            guard out.count >= chunk else { return }
+            emit(out)
+            out.removeAll(keepingCapacity: true)
+        }
+        out.append(UInt8(ascii: "{"))
+        for (position, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            Value.appendQuoted(member.key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            switch member.value {
+            case let .value(build):
+                build().appendCanonicalJSON(to: &out)
+                flushIfFull()
+            case let .list(count, element):
+                out.append(UInt8(ascii: "["))
+                for index in 0..<count {
+                    if index > 0 { out.append(UInt8(ascii: ",")) }
+                    element(index).appendCanonicalJSON(to: &out)
+                    flushIfFull()
+                }
+                out.append(UInt8(ascii: "]"))
+            }
+        }
+        out.append(contentsOf: "}\n".utf8)
+        emit(out)
+    }
+
+    /// A top-level member of the document: one value, or a list built element by element.
+    private enum Member {
+        case value(() -> Value)
+        case list(Int, (Int) -> Value)
     }
 
     /// The configuration block, with the outputs in its root module when there are any.

@@ -25,7 +25,11 @@ struct ShowCommand: AsyncParsableCommand {
         let workspace = Workspace(global)
         if let planFile {
             let plan = try await workspace.loadSavedPlan(at: planFile).plan
-            workspace.terminal.write(json ? PlanJSONView().render(plan) : PlanTextView(palette: workspace.palette).render(plan))
+            if json {
+                PlanJSONView().write(plan) { workspace.terminal.standardOutput.write($0) }
+            } else {
+                workspace.terminal.write(PlanTextView(palette: workspace.palette).render(plan))
+            }
             return
         }
         let store = workspace.makeStore()

@@ -32,6 +32,7 @@ public struct ConfigLoader: Sendable {
                                   diagnostics: &diagnostics) else { continue }
             manifests.add(root, diagnostics: &diagnostics)
         }
+        PhaseProfile.mark("manifests parsed")
         var variableFiles: [ManifestNode] = []
         for file in varFiles {
             let path = ConfigLoader.displayPath(directory: "", file: file)
@@ -109,10 +110,14 @@ public struct ConfigLoader: Sendable {
             interpolator.dataTargets[declaration.name] = .some(read?.schema)
         }
         let builder = ResourceBuilder(interpolator: interpolator, defaultDriftPolicy: drift)
+        PhaseProfile.mark("declarations read")
         let built = builder.specs(for: declarations, diagnostics: &diagnostics)
+        PhaseProfile.mark("specs built: \(built.count)")
         let builtData = DataSourceBuilder.specs(for: dataDeclarations, builder: builder, catalog: catalog, diagnostics: &diagnostics)
         DependencyChecker.check(built, dataSources: builtData, diagnostics: &diagnostics)
+        PhaseProfile.mark("dependencies checked")
         var (specs, dataSources) = SensitivityDeriver.derive(built, dataSources: builtData, catalog: catalog)
+        PhaseProfile.mark("sensitivity derived")
         for index in specs.indices {
             specs[index].provider = catalog.providerName(ofType: specs[index].type)
         }

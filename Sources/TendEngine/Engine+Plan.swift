@@ -29,6 +29,7 @@ extension Engine {
             records = try store.resources(sharing: declared)
             deposedRecords = try store.deposedObjects()
             recordedOutputs = try store.outputs()
+            PhaseProfile.mark("state read: \(records.count) records")
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
@@ -57,6 +58,7 @@ extension Engine {
         try await configureProviders(forTypes: Set(specs.map(\.type)).union(records.map(\.type)),
                                      dataSources: reads, settings: settings)
         records = try await upgraded(records, settings: settings)
+        PhaseProfile.mark("providers configured")
         let recordsByAddress = Dictionary(records.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         let recoverHints = Engine.recoveryHints(records: records, specs: specsByAddress)
@@ -71,6 +73,7 @@ extension Engine {
                 refreshed.observations[record.address] = .present(record.attributes)
             }
         }
+        PhaseProfile.mark("refreshed")
         var diagnostics = refreshed.diagnostics
         guard !diagnostics.hasErrors else { throw EngineError(.planFailed, diagnostics) }
 
@@ -120,6 +123,7 @@ extension Engine {
                                           at: spec.location, address: change.address.description))
         }
         guard !diagnostics.hasErrors else { throw EngineError(.planFailed, diagnostics.sortedByLocation) }
+        PhaseProfile.mark("diffed")
         exitRetainer.keep((records, recordsByAddress, specsByAddress, refreshed))
         let deposed = deposedRecords.map { record in
             var change = ResourceChange(address: record.address, type: record.type, provider: record.provider, action: .delete,

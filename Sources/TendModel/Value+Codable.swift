@@ -95,27 +95,56 @@ extension Value: Codable {
 extension Value {
     /// Canonical JSON text: sorted keys, no whitespace. Same value, same bytes.
     public var canonicalJSON: String {
+        var out: [UInt8] = []
+        appendCanonicalJSON(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the canonical JSON text (`canonicalJSON`) to `out`: one buffer for the whole value, where building
+    /// the text piece by piece made a string per element and per level.
+    public func appendCanonicalJSON(to out: inout [UInt8]) {
         switch self {
-        case .null, .unknown: return "null"
-        case let .bool(b): return b ? "true" : "false"
-        case let .number(n): return n.description
-        case let .string(s): return Value.quote(s)
-        case let .list(l): return "[" + l.map(\.canonicalJSON).joined(separator: ",") + "]"
-        case let .set(set): return "[" + set.elements.map(\.canonicalJSON).joined(separator: ",") + "]"
+        case .null, .unknown: out.append(contentsOf: "null".utf8)
+        case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case let .number(n): out.append(contentsOf: n.description.utf8)
+        case let .string(s): Value.appendQuoted(s, to: &out)
+        case let .list(l): Value.appendJSONArray(l, to: &out)
+        case let .set(set): Value.appendJSONArray(set.elements, to: &out)
         case let .map(m):
-            return "{" + m.keys.sorted().map { Value.quote($0) + ":" + (m[$0] ?? .null).canonicalJSON }
-                .joined(separator: ",") + "}"
+            out.append(UInt8(ascii: "{"))
+            for (index, key) in m.keys.sorted().enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                Value.appendQuoted(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                (m[key] ?? .null).appendCanonicalJSON(to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    private static func appendJSONArray(_ elements: [Value], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (index, element) in elements.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            element.appendCanonicalJSON(to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
     }
 
     /// JSON string quoting, working on UTF-8 bytes: most strings need no escapes at all.
     public static func quote(_ s: String) -> String {
         let needsEscape = s.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
         if !needsEscape { return "\"" + s + "\"" }
+        var out: [UInt8] = []
+        appendQuoted(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `s` as a quoted JSON string to `out`.
+    public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
         var text = s
-        return text.withUTF8 { bytes in
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + bytes.count / 8 + 2)
+        text.withUTF8 { bytes in
+            out.reserveCapacity(out.count + bytes.count + 2)
             out.append(0x22)
             // Runs between characters that need escaping are copied whole.
             var runStart = 0
@@ -141,7 +170,6 @@ extension Value {
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
             out.append(0x22)
-            return String(decoding: out, as: UTF8.self)
         }
     }
 }

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Where a run's time goes, phase by phase: with `TEND_PROFILE=1` in the environment, tend prints to stderr the
+/// wall-clock time from process start to each marked point and the time since the previous mark, plus the resident
+/// set at that point. Off (one environment read at first use, then a flag test per mark) otherwise.
+public enum PhaseProfile {
+    private static let enabled: Bool = ProcessInfo.processInfo.environment["TEND_PROFILE"].map { $0 == "1" } ?? false
+    private static let state = Mutex()
+
+    /// Records that the phase named `label` ended now.
+    public static func mark(_ label: @autoclosure () -> String) {
+        guard enabled else { return }
+        let now = monotonicSeconds()
+        let text = label()
+        let line = state.withLock { last -> String in
+            let sinceStart = now - processStart
+            let delta = now - (last ?? processStart)
+            last = now
+            return String(format: "profile %8.1f ms  +%7.1f ms  rss %6.1f MiB  %@\n",
+                          sinceStart * 1000, delta * 1000, residentMiB(), text)
+        }
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    private static func monotonicSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    /// When the process started, from /proc/self/stat (field 22, clock ticks since boot), against the boot-based
+    /// monotonic clock; the first mark's time when that cannot be read.
+    private static let processStart: Double = {
+        let fallback = monotonicSeconds()
+        guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),   // no /proc: fall back to now
+              let close = stat.lastIndex(of: ")") else { return fallback }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // Fields after the command name start at field 3; the start time is field 22.
+        guard fields.count > 19, let ticks = Double(fields[19]) else { return fallback }
+        var boot = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &boot)
+        let bootNow = Double(boot.tv_sec) + Double(boot.tv_nsec) / 1e9
+        let started = ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+        return fallback - (bootNow - started)
+    }()
+
+    private static func residentMiB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }   // no /proc: 0
+        let pages = status.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
+
+    private final class Mutex: @unchecked Sendable {   // guarded by `lock`
+        private let lock = NSLock()
+        private var last: Double?
+
+        func withLock<T>(_ body: (inout Double?) -> T) -> T {
+            lock.lock()
+            defer { lock.unlock() }
+            return body(&last)
+        }
+    }
+}
