@@ -85,7 +85,10 @@ let package = Package(
         // public symbol to the dynamic table (1.3 MiB more): both were resident pages of every run.
         .executableTarget(name: "tend", dependencies: ["TendCLI"], linkerSettings: [
             .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
-                          "-Xlinker", "--no-export-dynamic"], .when(configuration: .release)),
+                          "-Xlinker", "--no-export-dynamic",
+                          // The functions ordinary runs execute, laid out together (scripts/linker-order.py).
+                          "-Xlinker", "--symbol-ordering-file=Linker/tend.order", "-Xlinker", "--no-warn-symbol-ordering"],
+                         .when(configuration: .release)),
         ]),
 
         // Report rendering: N synthetic findings through every format.

@@ -11,6 +11,10 @@ struct ResourceBuilder {
         var options: ResourceOptions
         var properties: [ManifestNode.Entry]
         var explicitDependencies: [ResourceAddress]
+        /// Where each property is written and the written names, sorted: the same for every instance, so every
+        /// instance's spec shares one copy.
+        var locations: [String: SourceLocation]
+        var written: [String]
     }
 
     /// Every instance's spec of every declaration, sorted by address. Instances are built in parallel chunks on
@@ -81,8 +85,9 @@ struct ResourceBuilder {
         for name in options.dependsOn {
             explicitDependencies += instanceAddresses(of: name)
         }
+        let locations = Dictionary(properties.map { ($0.key, $0.value.location) }, uniquingKeysWith: { _, last in last })
         return Prepared(declaration: declaration, options: options, properties: properties,
-                        explicitDependencies: explicitDependencies)
+                        explicitDependencies: explicitDependencies, locations: locations, written: locations.keys.sorted())
     }
 
     /// One instance's spec; nil when the type is unknown.
@@ -90,9 +95,7 @@ struct ResourceBuilder {
         let declaration = prepared.declaration
         var values: [String: Expression] = [:]
         var sensitive: [AttributePath] = []
-        var locations: [String: SourceLocation] = [:]
         for entry in prepared.properties {
-            locations[entry.key] = entry.value.location
             sensitive += interpolator.sensitiveInputPaths(in: entry.value, at: AttributePath([.key(entry.key)]), scope: instance.scope)
             let attribute = declaration.schema?.attributes[entry.key]
             let type = attribute?.type ?? .any
@@ -112,7 +115,6 @@ struct ResourceBuilder {
             values[entry.key] = coerced
         }
         guard let schema = declaration.schema else { return nil }
-        let written = values.keys.sorted()
         for (name, attribute) in schema.attributes where values[name] == nil && attribute.mode != .required {
             if let value = attribute.defaultValue, attribute.isSettable { values[name] = .literal(value) }
         }
@@ -122,8 +124,8 @@ struct ResourceBuilder {
         var spec = ResourceSpec(address: address, type: schema.type, provider: ResourceSchema.providerName(ofType: schema.type),
                                 properties: values, options: prepared.options, dependencies: dependencies,
                                 location: declaration.location, sensitivePaths: sensitive)
-        spec.propertyLocations = locations
-        spec.declaredProperties = written
+        spec.propertyLocations = prepared.locations
+        spec.declaredProperties = prepared.written
         return spec
     }
 

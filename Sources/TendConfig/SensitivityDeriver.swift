@@ -23,9 +23,16 @@ enum SensitivityDeriver {
     /// sensitive attribute (or to a property derived from a sensitive value) is sensitive like one to a resource's.
     static func derive(_ specs: [ResourceSpec], dataSources: [DataSourceSpec],
                        catalog: SchemaCatalog) -> (specs: [ResourceSpec], dataSources: [DataSourceSpec]) {
-        let nodes = specs.map {
-            Node(address: $0.address, properties: $0.properties, dependencies: $0.dependencies,
-                 paths: $0.sensitivePaths + (catalog[$0.type]?.sensitivePaths ?? []))
+        // Each type's sensitive attributes once, not once per instance.
+        var typePaths: [String: [AttributePath]] = [:]
+        let nodes = specs.map { spec in
+            let paths = typePaths[spec.type] ?? {
+                let paths = catalog[spec.type]?.sensitivePaths ?? []
+                typePaths[spec.type] = paths
+                return paths
+            }()
+            return Node(address: spec.address, properties: spec.properties, dependencies: spec.dependencies,
+                        paths: spec.sensitivePaths.isEmpty ? paths : spec.sensitivePaths + paths)
         } + dataSources.map {
             Node(address: $0.address, properties: $0.properties, dependencies: $0.dependencies,
                  paths: $0.sensitivePaths + (catalog.dataSchema($0.type)?.sensitivePaths ?? []))
@@ -48,7 +55,12 @@ enum SensitivityDeriver {
         var marks = [SensitiveMarks](repeating: SensitiveMarks([]), count: nodes.count)
         for i in order {
             var paths = nodes[i].paths
-            for (key, expression) in nodes[i].properties where !expression.references.isEmpty {
+            // Nothing written refers to another object: its marks are what it has of its own.
+            guard !nodes[i].dependencies.isEmpty else {
+                if !paths.isEmpty { marks[i] = SensitiveMarks(paths) }
+                continue
+            }
+            for (key, expression) in nodes[i].properties where expression.hasReferences {
                 paths += sensitivePaths(in: expression, at: AttributePath([.key(key)])) { reference in
                     guard let target = index[reference.address] else { return false }
                     return marks[target].touches(reference.path)

@@ -52,6 +52,18 @@ public indirect enum Expression: Sendable, Hashable, Codable {
     }
 
     /// Every reference inside.
+    /// Whether anything in it refers to another object (`references` is not empty), without collecting them.
+    public var hasReferences: Bool {
+        switch self {
+        case .literal: return false
+        case let .list(items): return items.contains(where: \.hasReferences)
+        case let .map(entries): return entries.values.contains(where: \.hasReferences)
+        case .reference: return true
+        case let .template(parts):
+            return parts.contains { if case .reference = $0 { return true } else { return false } }
+        }
+    }
+
     public var references: [Reference] {
         switch self {
         case .literal: return []

@@ -7,7 +7,10 @@ public struct SensitiveMarks: Sendable, Hashable {
 
     /// Marks for these paths (duplicates and order do not matter).
     public init<S: Sequence>(_ paths: S) where S.Element == AttributePath {
-        self.paths = Set(paths).sorted()
+        var paths = Array(paths)
+        // Most marks hold no path or one: no set to build then.
+        if paths.count > 1 { paths = Set(paths).sorted() }
+        self.paths = paths
     }
 
     /// Whether nothing is marked.
