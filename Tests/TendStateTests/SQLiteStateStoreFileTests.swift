@@ -30,13 +30,12 @@ import Testing
         let path = directory.file("nested/dir/state.db")
         let first = try {
             let store = SQLiteStateStore(path: path, createIfMissing: true)
-            _ = try store.initialize()
-            return try store.incrementSerial()
+            return try store.advanceSerial(from: try store.initialize())
         }()
 
         let reopened = SQLiteStateStore(path: path, createIfMissing: false)
         #expect(try reopened.version() == first)
-        #expect(try reopened.incrementSerial() == StateVersion(lineage: first.lineage, serial: 2))
+        #expect(try reopened.advanceSerial(from: first) == StateVersion(lineage: first.lineage, serial: 2))
     }
 
     @Test func readsOfAMissingFileCreateNothing() throws {

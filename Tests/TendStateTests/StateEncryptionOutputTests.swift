@@ -14,7 +14,7 @@ import Testing
         let keyA = try #require(StateEncryptionTests.keyA)
         let keyB = try #require(StateEncryptionTests.keyB)
         let store = StateEncryptionTests.encrypted(base, keyA)
-        _ = try store.incrementSerial()
+        _ = try store.advanceSerial(from: nil)
         let outputs = [OutputValue(name: "public_url", value: .string("https://example.test"), sensitive: false),
                        OutputValue(name: "token", value: .map(["v": .string(StateEncryptionTests.canary)]), sensitive: true)]
         try store.replaceOutputs(outputs)

@@ -61,7 +61,7 @@ import Testing
         let key = try #require(Self.keyA)
         let store = Self.encrypted(base, key)
         let record = Self.record(web)
-        _ = try store.incrementSerial()
+        _ = try store.advanceSerial(from: nil)
         try store.put(record, history: Self.history(web, serial: 1))
 
         #expect(try store.resource(web) == record, "a sealed record reads back as it was written")
@@ -99,7 +99,7 @@ import Testing
         #expect(missingError.code == .keyMissing, "the error says the key is missing")
         #expect(missingError.message.contains("TEND_STATE_KEY"), "the error says where a key goes")
         let wrong = Self.encrypted(base, keyB)
-        let wrongError = try #require(throws: StateError.self) { _ = try wrong.incrementSerial() }
+        let wrongError = try #require(throws: StateError.self) { _ = try wrong.advanceSerial(from: try base.version()) }
         #expect(wrongError.code == .wrongKey, "the error says the key is another")
         #expect(wrongError.message.contains(keyA.id) && wrongError.message.contains(keyB.id), "both key ids are named")
         #expect(throws: StateError.self, "writing with another key is refused") {
@@ -135,7 +135,7 @@ import Testing
         let keyB = try #require(Self.keyB)
         // Written in clear first: rekey seals these too.
         let plain = Self.encrypted(base, nil)
-        _ = try plain.incrementSerial()
+        _ = try plain.advanceSerial(from: nil)
         try plain.put(Self.record(db), history: Self.history(db, serial: 1))
         let old = Self.encrypted(base, keyA)
         try old.put(Self.record(web), history: Self.history(web, serial: 2))
@@ -202,7 +202,7 @@ import Testing
         defer { directory.remove() }
         let base = kind.makeStore(in: directory)
         let store = Self.encrypted(base, try Self.firstKey(), mode: .all)
-        _ = try store.incrementSerial()
+        _ = try store.advanceSerial(from: nil)
         try store.put(Self.record(web), history: nil)
         var observed = Self.record(web, secret: "rotated-\(Self.canary)")
         observed.attributes["path"] = .string("/elsewhere")
@@ -230,7 +230,7 @@ import Testing
         defer { directory.remove() }
         let base = kind.makeStore(in: directory)
         let store = Self.encrypted(base, try Self.firstKey(), mode: .all)
-        _ = try store.incrementSerial()
+        _ = try store.advanceSerial(from: nil)
         try store.put(Self.record(web), history: nil)
         let runID = try store.beginRun(kind: "drift", at: Sample.date)
         let observed = ObservedFinding(address: "web", type: "local_file", kind: .changed, path: "path",
@@ -261,7 +261,7 @@ import Testing
         let key = try #require(Self.keyA)
         let source = SQLiteStateStore(path: directory.file("a.db"), createIfMissing: true)
         let store = Self.encrypted(source, key)
-        _ = try store.incrementSerial()
+        _ = try store.advanceSerial(from: nil)
         try store.put(Self.record(web), history: Self.history(web, serial: 1))
 
         let destination = SQLiteStateStore(path: directory.file("b.db"), createIfMissing: true)

@@ -92,7 +92,7 @@ import Testing
         let store = SQLiteStateStore(path: path, createIfMissing: false)
         #expect(try store.version() == nil)
         #expect(!FileManager.default.fileExists(atPath: path))
-        #expect(try store.incrementSerial().serial == 1)
+        #expect(try store.advanceSerial(from: nil).serial == 1)
         #expect(TemporaryDirectory.listing(directory.file(".tend")).allSatisfy { $0.hasPrefix("state.db") },
                 "no temporary file is left beside the state")
         #expect(TemporaryDirectory.mode(of: path) == 0o600)

@@ -21,7 +21,7 @@ import Testing
         try store.put(Sample.record(db), history: nil)
         try store.depose(db, intent: Sample.record(db, status: .createPending))
         try store.finishRun(apply, outcome: "succeeded", counts: ["created": 2], at: Sample.date.addingTimeInterval(5))
-        _ = try store.incrementSerial()
+        _ = try store.advanceSerial(from: try store.version())
         let drift = try store.beginRun(kind: "drift", at: Sample.date.addingTimeInterval(10))
         _ = try store.recordDrift(runID: drift, findings: [
             ObservedFinding(address: "web", type: "local_file", kind: .changed, path: "content",

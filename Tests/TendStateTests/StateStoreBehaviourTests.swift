@@ -116,9 +116,74 @@ import Testing
         #expect(UUID(uuidString: first.lineage) != nil)
         #expect(try store.initialize() == first)
 
-        #expect(try store.incrementSerial() == StateVersion(lineage: first.lineage, serial: 1))
-        #expect(try store.incrementSerial() == StateVersion(lineage: first.lineage, serial: 2))
+        #expect(try store.advanceSerial(from: first) == StateVersion(lineage: first.lineage, serial: 1))
+        #expect(try store.advanceSerial(from: StateVersion(lineage: first.lineage, serial: 1))
+                == StateVersion(lineage: first.lineage, serial: 2))
         #expect(try store.version() == StateVersion(lineage: first.lineage, serial: 2))
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func advancingANewStateFromNoStateCreatesItAtSerialOne(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        let created = try store.advanceSerial(from: nil)
+        #expect(created.serial == 1, "advancing from no state creates the state at serial 1")
+        #expect(try store.version() == created)
+        #expect(try store.stackID() != nil, "the created state has a stack id")
+        let error = try #require(throws: StateError.self) { try store.advanceSerial(from: nil) }
+        #expect(error.code == .stale, "advancing from no state once a state exists is refused")
+        #expect(try store.version() == created, "a refused advance writes nothing")
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func advancingFromAStaleVersionIsRefusedAndWritesNothing(kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = kind.makeStore(in: directory)
+        let first = try store.initialize()
+        let current = try store.advanceSerial(from: first)
+        #expect(current == StateVersion(lineage: first.lineage, serial: 1), "advancing from the current version bumps it")
+
+        let olderSerial = try #require(throws: StateError.self) { try store.advanceSerial(from: first) }
+        #expect(olderSerial.code == .stale, "an older serial is refused")
+        #expect(olderSerial.message.contains("serial 0") && olderSerial.message.contains("serial 1"),
+                "the message names the serial expected and the one found")
+        let otherLineage = StateVersion(lineage: "another-lineage", serial: 1)
+        let lineageError = try #require(throws: StateError.self) { try store.advanceSerial(from: otherLineage) }
+        #expect(lineageError.code == .stale, "another lineage at the same serial is refused")
+        #expect(lineageError.message.contains("another-lineage") && lineageError.message.contains(first.lineage),
+                "the message names the lineage expected and the one found")
+        let newerSerial = try #require(throws: StateError.self) {
+            try store.advanceSerial(from: StateVersion(lineage: first.lineage, serial: 5))
+        }
+        #expect(newerSerial.code == .stale, "a serial the state never reached is refused")
+        #expect(try store.version() == current, "refused advances write nothing")
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func ofTwoStoresAdvancingFromTheSameVersionOnlyOneSucceeds(kind: StoreKind) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (first, second) = kind.makeStores(in: directory)
+        _ = try first.initialize()
+        let read = try #require(try second.version(), "the second store sees the state the first created")
+        #expect(try first.version() == read)
+        let outcomes = await withTaskGroup(of: Result<StateVersion, any Error>.self) { group in
+            for store in [first, second] {
+                group.addTask { Result { try store.advanceSerial(from: read) } }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let advanced = outcomes.compactMap { try? $0.get() } // A refused advance is counted below, by its error.
+        let refused = outcomes.compactMap { outcome -> StateError? in
+            if case let .failure(error) = outcome { return error as? StateError }
+            return nil
+        }
+        #expect(advanced == [StateVersion(lineage: read.lineage, serial: read.serial + 1)], "exactly one advance succeeds")
+        #expect(refused.map(\.code) == [.stale], "the other is refused as stale")
+        #expect(try first.version() == StateVersion(lineage: read.lineage, serial: read.serial + 1))
+        #expect(try second.version() == StateVersion(lineage: read.lineage, serial: read.serial + 1))
     }
 
     @Test(arguments: StoreKind.allCases)

@@ -23,7 +23,7 @@ import Testing
         let id = try #require(try store.stackID())
         #expect(!id.isEmpty && id != version.lineage)
         _ = try store.initialize()
-        _ = try store.incrementSerial()
+        _ = try store.advanceSerial(from: try store.version())
         #expect(try store.stackID() == id)
     }
 

@@ -21,6 +21,22 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .postgres: return PostgresStores.make()
         }
     }
+
+    /// Two stores on one new, empty state: SQLite ones on the same file, PostgreSQL ones on the same schema and stack.
+    /// An in-memory store cannot be opened twice: both are the same store.
+    func makeStores(in directory: TemporaryDirectory) -> (any StateStore, any StateStore) {
+        switch self {
+        case .sqlite:
+            let path = directory.file(".tend/state.db")
+            return (SQLiteStateStore(path: path, createIfMissing: true), SQLiteStateStore(path: path, createIfMissing: true))
+        case .memory:
+            let store = InMemoryStateStore()
+            return (store, store)
+        case .postgres:
+            let schema = PostgresServer.uniqueSchema()
+            return (PostgresStores.make(schema: schema), PostgresStores.make(schema: schema))
+        }
+    }
 }
 
 /// PostgreSQL stores on the test process's server.
