@@ -1,6 +1,7 @@
 import Foundation
 @testable import TendState
 import TendModel
+import TendStateTesting
 import Testing
 
 /// Outputs at rest under a state key: a sensitive output's value is sealed in the store, opens with the key, is
@@ -30,7 +31,7 @@ import Testing
         #expect(missing?.code == .keyMissing)
 
         try store.rekey(to: keyB, mode: .sensitive, audit: AuditDraft(who: "t", action: "state rekey", target: "x", result: "ok",
-                                                                   at: Sample.date))
+                                                                   at: StateSample.date))
         #expect(try StateEncryptionTests.encrypted(base, keyB).outputs() == outputs, "opens with the new key")
         let old = #expect(throws: StateError.self) { try StateEncryptionTests.encrypted(base, keyA).outputs() }
         #expect(old?.code == .wrongKey)
