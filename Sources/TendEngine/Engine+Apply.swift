@@ -17,6 +17,24 @@ extension Engine {
         }
     }
 
+    /// Advances the serial from the version `plan` was made against, checking and writing in one step, so that of two
+    /// applies of plans made against one serial only the first goes on. A plan made when there was no state expects the
+    /// state this run created since (`recordStack`) at the plan's serial, or still none.
+    func advanceSerial(from plan: Plan) throws -> StateVersion {
+        let expected: StateVersion?
+        if let lineage = plan.lineage {
+            expected = StateVersion(lineage: lineage, serial: plan.serial)
+        } else {
+            expected = try store.version().map { StateVersion(lineage: $0.lineage, serial: plan.serial) }
+        }
+        do {
+            return try store.advanceSerial(from: expected)
+        } catch let error as StateError where error.code == .stale {
+            throw EngineError(.stalePlan, [Diagnostic(.error, "plan is stale: \(error.message)",
+                                                      detail: "Run tend plan again and apply the new plan.")])
+        }
+    }
+
     /// Applies a plan: deletes in reverse dependency order, then creates and updates in dependency order,
     /// then the old halves of create-before-destroy replacements. The caller holds the lock.
     /// Each operation writes its resource's state in its own transaction. Data sources the plan read keep their
@@ -27,15 +45,16 @@ extension Engine {
         // run: those the plan configured already are skipped).
         try await configureProviders(forTypes: Set(plan.changes.map(\.type)), dataSources: plan.dataSources.map(\.spec),
                                      settings: settings)
-        var version: StateVersion
+        let version: StateVersion
         let runID: Int64
         let records: [ResourceAddress: ResourceRecord]
         do {
-            version = try store.initialize()
-            if plan.hasChanges { version = try store.incrementSerial() }
+            version = plan.hasChanges ? try advanceSerial(from: plan) : try store.initialize()
             runID = try store.beginRun(kind: runKind, at: clock())
             // Summaries only: the plan carries every attribute apply needs, so state is not decoded twice.
             records = Dictionary(try store.resourceSummaries().map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        } catch let error as EngineError {
+            throw error
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }

@@ -40,8 +40,7 @@ extension Engine {
                                     schemaVersion: schema.version, status: .created, updatedAt: clock())
         record.privateData = imported.privateData
         do {
-            _ = try store.initialize()
-            let version = try store.incrementSerial()
+            let version = try store.advanceSerial(from: try store.initialize())
             let runID = try store.beginRun(kind: "import", at: clock())
             let history = HistoryEntry(serial: version.serial, runID: runID, address: address, action: "import", before: nil,
                                        after: Redaction.redact(attributes, schema: schema, paths: record.sensitivePaths), at: clock())

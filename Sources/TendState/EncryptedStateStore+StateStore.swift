@@ -66,9 +66,9 @@ extension EncryptedStateStore {
         return try base.accept(sealed).map(sealer.open)
     }
 
-    public func incrementSerial() throws -> StateVersion {
+    public func advanceSerial(from expected: StateVersion?) throws -> StateVersion {
         _ = try opener()
-        return try base.incrementSerial()
+        return try base.advanceSerial(from: expected)
     }
 
     public func put(_ record: ResourceRecord, history: HistoryEntry?) throws {

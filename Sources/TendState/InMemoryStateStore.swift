@@ -71,8 +71,13 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
         }
     }
 
-    public func incrementSerial() throws -> StateVersion {
-        withContents { Self.bumpSerial(&$0) }
+    public func advanceSerial(from expected: StateVersion?) throws -> StateVersion {
+        try withContents { contents in
+            guard contents.version == expected else {
+                throw StateError.stale(expected: expected, found: contents.version)
+            }
+            return Self.bumpSerial(&contents)
+        }
     }
 
     /// A new state at serial 0 with `stackID`.

@@ -106,8 +106,20 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         }
     }
 
-    public func incrementSerial() throws -> StateVersion {
-        try write { try bumpSerial(on: $0) }
+    public func advanceSerial(from expected: StateVersion?) throws -> StateVersion {
+        try write { connection in
+            guard let expected else {
+                if let found = try version(on: connection) { throw StateError.stale(expected: nil, found: found) }
+                return try create(serial: 1, stackID: SQLiteStateStore.newStackID(), on: connection)
+            }
+            let advanced = try connection.execute(
+                "UPDATE meta SET serial = serial + 1 WHERE stack = $1 AND serial = $2::bigint AND lineage = $3",
+                [.text(stack), .integer(Int64(expected.serial)), .text(expected.lineage)])
+            guard advanced.changedRows == 1 else {
+                throw StateError.stale(expected: expected, found: try version(on: connection))
+            }
+            return StateVersion(lineage: expected.lineage, serial: expected.serial + 1)
+        }
     }
 
     /// Creates the stack's meta row: a new lineage at `serial`, with `stackID`.

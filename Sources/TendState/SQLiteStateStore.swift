@@ -11,7 +11,7 @@ import TendModel
 /// whose permissions forbid writing serves reads and refuses writes. Once SQLite reports corruption or an I/O
 /// error, the store refuses everything after it (`StateError.stopsWriting`).
 ///
-/// Like `InMemoryStateStore`: `incrementSerial()` on a state never initialized creates it at serial 1, and a
+/// Like `InMemoryStateStore`: `advanceSerial(from: nil)` on a state never initialized creates it at serial 1, and a
 /// `limit` of zero or less in `history` and `runs` means no limit.
 public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     /// The database file.
@@ -65,13 +65,16 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         }
     }
 
-    public func incrementSerial() throws -> StateVersion {
+    public func advanceSerial(from expected: StateVersion?) throws -> StateVersion {
         try write { connection in
-            guard let existing = try Self.version(on: connection) else {
+            guard let expected else {
+                if let found = try Self.version(on: connection) { throw StateError.stale(expected: nil, found: found) }
                 return try Self.create(serial: 1, stackID: Self.newStackID(), on: connection)
             }
-            try connection.run("UPDATE meta SET serial = serial + 1 WHERE id = 1")
-            return StateVersion(lineage: existing.lineage, serial: existing.serial + 1)
+            let changed = try connection.run("UPDATE meta SET serial = serial + 1 WHERE id = 1 AND serial = ?1 AND lineage = ?2",
+                                             [.integer(Int64(expected.serial)), .text(expected.lineage)])
+            guard changed == 1 else { throw StateError.stale(expected: expected, found: try Self.version(on: connection)) }
+            return StateVersion(lineage: expected.lineage, serial: expected.serial + 1)
         }
     }
 

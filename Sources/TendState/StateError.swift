@@ -26,6 +26,9 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         case notFound = "not_found"
         /// An edit would overwrite something already in state.
         case conflict
+        /// The state moved on since it was read: a compare-and-swap of the serial found another lineage or serial than
+        /// the one it expected (another apply advanced it first).
+        case stale
         /// Any other SQLite, PostgreSQL or file-system failure.
         case io
         /// `--state` (or `TEND_STATE`) is neither a usable path nor a valid `postgres://` URL.

@@ -171,8 +171,11 @@ public protocol StateStore: Sendable {
     @discardableResult
     func accept(_ acceptance: DriftAcceptance) throws -> [DriftFinding]
 
-    /// Bumps the serial by one (once per apply that changes something) and returns the new version.
-    func incrementSerial() throws -> StateVersion
+    /// Advances the serial by one (once per apply that changes something) only when the state is still at
+    /// `expected`, checking and writing in one transaction, and returns the new version. `expected` nil means no state
+    /// yet: the state is then created at serial 1. Throws `.stale`, naming the version expected and the one found,
+    /// when the state is at another lineage or serial (or exists when nil was expected); nothing is written then.
+    func advanceSerial(from expected: StateVersion?) throws -> StateVersion
 
     /// Writes one resource and its history entry in one transaction.
     func put(_ record: ResourceRecord, history: HistoryEntry?) throws

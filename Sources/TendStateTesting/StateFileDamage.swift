@@ -92,7 +92,7 @@ public enum StateFileDamage: String, CaseIterable, Sendable, CustomStringConvert
     /// its tables and indexes span many pages; each file's content is padded to `contentBytes`.
     public static func makeState(at path: String, resources: Int, contentBytes: Int = 0) throws {
         let store = SQLiteStateStore(path: path, createIfMissing: true)
-        let version = try store.incrementSerial()
+        let version = try store.advanceSerial(from: nil)
         let date = Date(timeIntervalSince1970: 1_700_000_000)
         for index in 0..<resources {
             let address = ResourceAddress(name: "file", key: .index(index))

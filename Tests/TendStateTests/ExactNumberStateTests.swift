@@ -2,6 +2,7 @@ import Foundation
 import PropertyBased
 @testable import TendState
 import TendModel
+import TendStateTesting
 import Testing
 
 /// Numbers come back from state exactly as they went in: no rounding through a double, whatever their size.
@@ -31,7 +32,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = kind.makeStore(in: directory)
-        var record = Sample.record(ResourceAddress(name: "exact"))
+        var record = StateSample.record(ResourceAddress(name: "exact"))
         let texts = ["9007199254740993", "12345678901234567890.5", "1e300", "-0.1", "123456789012345678901234567890"]
         record.attributes = ["numbers": .list(try texts.map { .number(try #require(Number(parsing: $0))) })]
         try store.put(record, history: nil)

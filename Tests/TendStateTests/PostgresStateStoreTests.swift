@@ -21,16 +21,16 @@ import Testing
         let schema = PostgresServer.uniqueSchema()
         let first = PostgresStores.make(schema: schema, stack: "shared")
         let second = PostgresStores.make(schema: schema, stack: "shared")
-        let held = Sample.lock(id: "first")
+        let held = StateSample.lock(id: "first")
         try first.lock(held)
 
-        let error = #expect(throws: StateError.self) { try second.lock(Sample.lock(id: "second")) }
+        let error = #expect(throws: StateError.self) { try second.lock(StateSample.lock(id: "second")) }
         #expect(error?.code == .locked)
         #expect(error?.message.contains("lock ID first") == true, "\(error?.message ?? "")")
         #expect(try second.currentLock() == held)
 
         try first.unlock(id: "first")
-        try second.lock(Sample.lock(id: "second"))
+        try second.lock(StateSample.lock(id: "second"))
         #expect(try first.currentLock()?.id == "second")
         #expect(second.fencingToken == 2)
     }
@@ -41,7 +41,7 @@ import Testing
         let schema = PostgresServer.uniqueSchema()
         let first = PostgresStores.make(schema: schema, stack: "shared")
         let second = PostgresStores.make(schema: schema, stack: "shared")
-        try first.lock(Sample.lock(id: "first"))
+        try first.lock(StateSample.lock(id: "first"))
         let released = Mutex<Bool>(false)
         Thread {
             Thread.sleep(forTimeInterval: 0.4)
@@ -54,7 +54,7 @@ import Testing
         var taken = false
         while !taken, Date() < deadline {
             do {
-                try second.lock(Sample.lock(id: "second"))
+                try second.lock(StateSample.lock(id: "second"))
                 taken = true
             } catch let error as StateError where error.code == .locked {
                 refusals += 1
@@ -71,28 +71,28 @@ import Testing
         let schema = PostgresServer.uniqueSchema()
         let paused = PostgresStores.make(schema: schema, stack: "shared", leaseDuration: 4, renewsLease: false)
         let next = PostgresStores.make(schema: schema, stack: "shared")
-        try paused.lock(Sample.lock(id: "paused"))
-        try paused.put(Sample.record(web), history: nil)
+        try paused.lock(StateSample.lock(id: "paused"))
+        try paused.put(StateSample.record(web), history: nil)
         let oldToken = try #require(paused.fencingToken)
 
         // Within the lease, nobody else gets it.
-        #expect(throws: StateError.self) { try next.lock(Sample.lock(id: "next")) }
+        #expect(throws: StateError.self) { try next.lock(StateSample.lock(id: "next")) }
         try await Task.sleep(nanoseconds: 4_300_000_000)
-        try next.lock(Sample.lock(id: "next"))
+        try next.lock(StateSample.lock(id: "next"))
         #expect(next.fencingToken == oldToken + 1)
 
-        let error = #expect(throws: StateError.self) { try paused.put(Sample.record(ResourceAddress(name: "late")), history: nil) }
+        let error = #expect(throws: StateError.self) { try paused.put(StateSample.record(ResourceAddress(name: "late")), history: nil) }
         #expect(error?.code == .fenced)
         #expect(error?.message.contains("fencing token \(oldToken)") == true, "\(error?.message ?? "")")
         #expect(error?.message.contains("lock ID next") == true, "\(error?.message ?? "")")
         let audit = #expect(throws: StateError.self) {
-            try paused.appendAudit(who: "x", action: "apply", target: "web", result: "ok", at: Sample.date)
+            try paused.appendAudit(who: "x", action: "apply", target: "web", result: "ok", at: StateSample.date)
         }
         #expect(audit?.code == .fenced)
         #expect(try next.resources().map(\.address) == [web], "the fenced write left nothing")
         #expect(try next.auditLog().isEmpty)
 
-        try next.put(Sample.record(ResourceAddress(name: "mine")), history: nil)
+        try next.put(StateSample.record(ResourceAddress(name: "mine")), history: nil)
         try paused.unlock(id: "paused")
         #expect(try next.currentLock()?.id == "next", "the old holder's unlock leaves the new lease alone")
     }
@@ -101,12 +101,12 @@ import Testing
         let schema = PostgresServer.uniqueSchema()
         let holder = PostgresStores.make(schema: schema, stack: "shared", leaseDuration: 3)
         let other = PostgresStores.make(schema: schema, stack: "shared")
-        try holder.lock(Sample.lock(id: "holder"))
+        try holder.lock(StateSample.lock(id: "holder"))
         // Renewed every second; a busy machine may delay one renewal, not two whole seconds.
         try await Task.sleep(nanoseconds: 7_000_000_000)
-        let error = #expect(throws: StateError.self) { try other.lock(Sample.lock(id: "other")) }
+        let error = #expect(throws: StateError.self) { try other.lock(StateSample.lock(id: "other")) }
         #expect(error?.code == .locked)
-        try holder.put(Sample.record(web), history: nil)
+        try holder.put(StateSample.record(web), history: nil)
         try holder.unlock(id: "holder")
     }
 
@@ -115,12 +115,12 @@ import Testing
         let alpha = PostgresStores.make(schema: schema, stack: "alpha")
         let beta = PostgresStores.make(schema: schema, stack: "beta")
         let version = try alpha.initialize()
-        try alpha.put(Sample.record(web), history: Sample.history(web, serial: 1))
-        try alpha.appendAudit(who: "a", action: "apply", target: "web", result: "ok", at: Sample.date)
-        let run = try alpha.beginRun(kind: "drift", at: Sample.date)
+        try alpha.put(StateSample.record(web), history: StateSample.history(web, serial: 1))
+        try alpha.appendAudit(who: "a", action: "apply", target: "web", result: "ok", at: StateSample.date)
+        let run = try alpha.beginRun(kind: "drift", at: StateSample.date)
         _ = try alpha.recordDrift(runID: run, findings: [ObservedFinding(address: "web", type: "local_file", kind: .missing)],
-                                  scope: ["web"], at: Sample.date)
-        try alpha.lock(Sample.lock(id: "alpha-lock"))
+                                  scope: ["web"], at: StateSample.date)
+        try alpha.lock(StateSample.lock(id: "alpha-lock"))
 
         #expect(try beta.version() == nil)
         #expect(try beta.resources().isEmpty)
@@ -129,8 +129,8 @@ import Testing
         #expect(try beta.runs(limit: 0).isEmpty)
         #expect(try beta.driftFindings(address: nil, since: nil).isEmpty)
         #expect(try beta.currentLock() == nil)
-        try beta.lock(Sample.lock(id: "beta-lock"))
-        try beta.appendAudit(who: "b", action: "apply", target: "web", result: "ok", at: Sample.date)
+        try beta.lock(StateSample.lock(id: "beta-lock"))
+        try beta.appendAudit(who: "b", action: "apply", target: "web", result: "ok", at: StateSample.date)
         #expect(try beta.auditLog().map(\.sequence) == [1])
         #expect(try alpha.version() == version)
         #expect(try alpha.resources().map(\.address) == [web])
@@ -142,14 +142,14 @@ import Testing
         let name = "tend-cut-\(UUID().uuidString.prefix(8).lowercased())"
         let url = try PostgresServer.shared().url(schema: schema, stack: "s", extra: ["application_name": name])
         let store = PostgresStateStore(url: url, defaultStack: "unused")
-        try store.put(Sample.record(web), history: nil)
+        try store.put(StateSample.record(web), history: nil)
         let admin = try Self.admin(schema: schema)
         let cut = try admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
                                     [.text(name)])
         #expect(cut.count == 1)
 
         #expect(try store.resources().map(\.address) == [web])
-        try store.put(Sample.record(ResourceAddress(name: "after")), history: nil)
+        try store.put(StateSample.record(ResourceAddress(name: "after")), history: nil)
         #expect(try store.resources().count == 2)
     }
 
@@ -158,13 +158,13 @@ import Testing
         let server = try PostgresServer()
         defer { server.stop() }
         let store = PostgresStateStore(url: server.url(stack: "s"), defaultStack: "unused")
-        try store.lock(Sample.lock(id: "held"))
-        try store.put(Sample.record(web), history: nil)
+        try store.lock(StateSample.lock(id: "held"))
+        try store.put(StateSample.record(web), history: nil)
         try server.restart()
 
         #expect(try store.resources().map(\.address) == [web], "a read is retried on a new connection")
-        try store.put(Sample.record(ResourceAddress(name: "after")), history: nil, audit:
-            AuditDraft(who: "a", action: "apply", target: "after", result: "ok", at: Sample.date))
+        try store.put(StateSample.record(ResourceAddress(name: "after")), history: nil, audit:
+            AuditDraft(who: "a", action: "apply", target: "after", result: "ok", at: StateSample.date))
         #expect(try store.resources().count == 2, "a whole transaction is retried, the fencing token still holds")
         #expect(try store.verifyAuditChain() == nil)
         try store.unlock(id: "held")
@@ -186,7 +186,7 @@ import Testing
     @Test func theAuditLogIsAppendOnly() throws {
         let schema = PostgresServer.uniqueSchema()
         let store = PostgresStores.make(schema: schema)
-        try store.appendAudit(who: "a", action: "apply", target: "web", result: "ok", at: Sample.date)
+        try store.appendAudit(who: "a", action: "apply", target: "web", result: "ok", at: StateSample.date)
         let admin = try Self.admin(schema: schema)
         #expect(throws: StateError.self) { try admin.execute("UPDATE audit_log SET who = 'mallory'") }
         #expect(throws: StateError.self) { try admin.execute("DELETE FROM audit_log") }
@@ -207,7 +207,7 @@ import Testing
         // Nothing listening.
         let closed = try PostgresServer.freePort()
         let absent = PostgresStateStore(url: "postgres://u:\(secret)@127.0.0.1:\(closed)/db", defaultStack: "x")
-        let unreachable = #expect(throws: StateError.self) { try absent.put(Sample.record(web), history: nil) }
+        let unreachable = #expect(throws: StateError.self) { try absent.put(StateSample.record(web), history: nil) }
         #expect(unreachable?.code == .unreachable)
         #expect(unreachable?.message.contains("127.0.0.1:\(closed)") == true, "\(unreachable?.message ?? "")")
 

@@ -1,12 +1,13 @@
 import Foundation
 @testable import TendState
 import TendModel
+import TendStateTesting
 import Testing
 
 /// SQLite-only: multi-step edits are one transaction, and a state written before stack ids were recorded upgrades.
 @Suite struct SQLiteStateStoreEditTests {
     private let web = ResourceAddress(name: "web")
-    private let audit = AuditDraft(who: "alice@laptop", action: "edit", target: "web", result: "ok", at: Sample.date)
+    private let audit = AuditDraft(who: "alice@laptop", action: "edit", target: "web", result: "ok", at: StateSample.date)
 
     /// A store whose audit log refuses new rows: the last step of every edit fails.
     private static func storeFailingOnAudit(_ directory: TemporaryDirectory) throws -> SQLiteStateStore {
@@ -25,13 +26,13 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try Self.storeFailingOnAudit(directory)
-        try store.put(Sample.record(web), history: nil)
+        try store.put(StateSample.record(web), history: nil)
         let before = try store.version()
 
         #expect(throws: StateError.self) { try store.move(from: web, to: ResourceAddress(name: "app"), audit: audit) }
 
         #expect(try store.resources().map(\.address) == [web], "neither lost nor copied")
-        #expect(try store.resource(web) == Sample.record(web))
+        #expect(try store.resource(web) == StateSample.record(web))
         #expect(try store.version() == before)
     }
 
@@ -39,21 +40,21 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try Self.storeFailingOnAudit(directory)
-        try store.put(Sample.record(web), history: nil)
-        let driftRun = try store.beginRun(kind: "drift", at: Sample.date)
+        try store.put(StateSample.record(web), history: nil)
+        let driftRun = try store.beginRun(kind: "drift", at: StateSample.date)
         _ = try store.recordDrift(runID: driftRun, findings: [
             ObservedFinding(address: "web", type: "local_file", kind: .changed, path: "content",
                             expected: .string("old"), actual: .string("new")),
-        ], scope: ["web"], at: Sample.date)
+        ], scope: ["web"], at: StateSample.date)
         let before = try store.version()
-        var observed = Sample.record(web)
+        var observed = StateSample.record(web)
         observed.attributes["content"] = .string("new")
 
         #expect(throws: StateError.self) {
-            try store.accept(DriftAcceptance(record: observed, before: nil, after: nil, audit: audit, at: Sample.date))
+            try store.accept(DriftAcceptance(record: observed, before: nil, after: nil, audit: audit, at: StateSample.date))
         }
 
-        #expect(try store.resource(web) == Sample.record(web))
+        #expect(try store.resource(web) == StateSample.record(web))
         #expect(try store.version() == before)
         #expect(try store.runs(limit: 0).map(\.kind) == ["drift"])
         #expect(try store.history(address: nil, limit: 0).isEmpty)

@@ -2,6 +2,7 @@ import Foundation
 @testable import TendState
 import TendFuzzing
 import TendModel
+import TendStateTesting
 import Testing
 
 /// What only the SQLite store does: files, modes, refusing other files, migrations, tamper evidence.
@@ -12,7 +13,7 @@ import Testing
         let path = directory.file(".tend/state.db")
         let store = SQLiteStateStore(path: path, createIfMissing: false)
         _ = try store.initialize()
-        try store.put(Sample.record(ResourceAddress(name: "web")), history: nil)
+        try store.put(StateSample.record(ResourceAddress(name: "web")), history: nil)
 
         #expect(TemporaryDirectory.mode(of: directory.file(".tend")) == 0o700)
         #expect(TemporaryDirectory.mode(of: path) == 0o600)
@@ -30,13 +31,12 @@ import Testing
         let path = directory.file("nested/dir/state.db")
         let first = try {
             let store = SQLiteStateStore(path: path, createIfMissing: true)
-            _ = try store.initialize()
-            return try store.incrementSerial()
+            return try store.advanceSerial(from: try store.initialize())
         }()
 
         let reopened = SQLiteStateStore(path: path, createIfMissing: false)
         #expect(try reopened.version() == first)
-        #expect(try reopened.incrementSerial() == StateVersion(lineage: first.lineage, serial: 2))
+        #expect(try reopened.advanceSerial(from: first) == StateVersion(lineage: first.lineage, serial: 2))
     }
 
     @Test func readsOfAMissingFileCreateNothing() throws {
@@ -66,7 +66,7 @@ import Testing
         defer { directory.remove() }
         let path = directory.file("state.db")
         let store = SQLiteStateStore(path: path, createIfMissing: false)
-        _ = try store.beginRun(kind: "apply", at: Sample.date)
+        _ = try store.beginRun(kind: "apply", at: StateSample.date)
 
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(try store.version() == nil)
@@ -105,7 +105,7 @@ import Testing
         let readError = #expect(throws: StateError.self) { try store.resources() }
         #expect(readError?.code == .foreign)
         #expect(readError?.message.contains(path) == true)
-        let writeError = #expect(throws: StateError.self) { try store.lock(Sample.lock()) }
+        let writeError = #expect(throws: StateError.self) { try store.lock(StateSample.lock()) }
         #expect(writeError?.code == .foreign)
 
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
@@ -161,7 +161,7 @@ import Testing
         let path = directory.file("state.db")
         let store = SQLiteStateStore(path: path, createIfMissing: true)
         for action in ["plan", "apply", "destroy"] {
-            try store.appendAudit(who: "alice", action: action, target: "web", result: "ok", at: Sample.date)
+            try store.appendAudit(who: "alice", action: action, target: "web", result: "ok", at: StateSample.date)
         }
         #expect(try store.verifyAuditChain() == nil)
 
@@ -178,7 +178,7 @@ import Testing
         defer { directory.remove() }
         let path = directory.file("state.db")
         let store = SQLiteStateStore(path: path, createIfMissing: true)
-        try store.appendAudit(who: "alice", action: "apply", target: "web", result: "ok", at: Sample.date)
+        try store.appendAudit(who: "alice", action: "apply", target: "web", result: "ok", at: StateSample.date)
 
         let error = #expect(throws: StateError.self) {
             try SQLiteDatabase(path: path, mode: .readWrite).withConnection { try $0.execute(statement) }
@@ -197,7 +197,7 @@ import Testing
         let store = SQLiteStateStore(path: path, createIfMissing: true)
         var expected: [ResourceRecord] = []
         for index in 0..<700 {
-            var record = Sample.record(ResourceAddress(name: "file", key: .index(index)))
+            var record = StateSample.record(ResourceAddress(name: "file", key: .index(index)))
             record.attributes["content"] = .string(String(repeating: "line \(index)\n", count: 40))
             try store.put(record, history: nil)
             expected.append(record)
@@ -223,7 +223,7 @@ import Testing
             for index in 0..<40 {
                 group.addTask {
                     try stores[index % 2].appendAudit(who: "writer \(index)", action: "apply", target: "web",
-                                                      result: "ok", at: Sample.date)
+                                                      result: "ok", at: StateSample.date)
                 }
             }
             try await group.waitForAll()
@@ -231,8 +231,8 @@ import Testing
         #expect(try stores[0].auditLog().map(\.sequence) == Array(1...40))
         #expect(try stores[1].verifyAuditChain() == nil)
 
-        try stores[0].lock(Sample.lock(id: "first"))
-        let error = #expect(throws: StateError.self) { try stores[1].lock(Sample.lock(id: "second")) }
+        try stores[0].lock(StateSample.lock(id: "first"))
+        let error = #expect(throws: StateError.self) { try stores[1].lock(StateSample.lock(id: "second")) }
         #expect(error?.code == .locked)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 @testable import TendState
 import TendModel
+import TendStateTesting
 import Testing
 
 /// Outputs at rest under a state key: a sensitive output's value is sealed in the store, opens with the key, is
@@ -14,7 +15,7 @@ import Testing
         let keyA = try #require(StateEncryptionTests.keyA)
         let keyB = try #require(StateEncryptionTests.keyB)
         let store = StateEncryptionTests.encrypted(base, keyA)
-        _ = try store.incrementSerial()
+        _ = try store.advanceSerial(from: nil)
         let outputs = [OutputValue(name: "public_url", value: .string("https://example.test"), sensitive: false),
                        OutputValue(name: "token", value: .map(["v": .string(StateEncryptionTests.canary)]), sensitive: true)]
         try store.replaceOutputs(outputs)
@@ -30,7 +31,7 @@ import Testing
         #expect(missing?.code == .keyMissing)
 
         try store.rekey(to: keyB, mode: .sensitive, audit: AuditDraft(who: "t", action: "state rekey", target: "x", result: "ok",
-                                                                   at: Sample.date))
+                                                                   at: StateSample.date))
         #expect(try StateEncryptionTests.encrypted(base, keyB).outputs() == outputs, "opens with the new key")
         let old = #expect(throws: StateError.self) { try StateEncryptionTests.encrypted(base, keyA).outputs() }
         #expect(old?.code == .wrongKey)

@@ -1,6 +1,7 @@
 import Foundation
 @testable import TendState
 import TendModel
+import TendStateTesting
 import Testing
 
 /// State encryption at rest (docs/state-encryption.md), run against every store: sealed values round-trip, never lie
@@ -18,7 +19,7 @@ import Testing
 
     /// A record with a secret at a top-level path, one in a nested map and one in a list, and a clear attribute.
     static func record(_ address: ResourceAddress, secret: String = canary, id: String? = nil) -> ResourceRecord {
-        var record = Sample.record(address)
+        var record = StateSample.record(address)
         record.id = id ?? "id-\(address)"
         record.attributes["password"] = .string(secret)
         record.attributes["tags"] = .map(["owner": .string(secret + "-owner"), "team": .string("ops")])
@@ -35,7 +36,7 @@ import Testing
 
     static func history(_ address: ResourceAddress, serial: Int) -> HistoryEntry {
         HistoryEntry(serial: serial, runID: 1, address: address, action: "update", before: ["content": .string("old")],
-                     after: ["content": .string("new \(serial)")], at: Sample.date.addingTimeInterval(Double(serial)))
+                     after: ["content": .string("new \(serial)")], at: StateSample.date.addingTimeInterval(Double(serial)))
     }
 
     /// Every string of `attributes`, at any depth.
@@ -61,7 +62,7 @@ import Testing
         let key = try #require(Self.keyA)
         let store = Self.encrypted(base, key)
         let record = Self.record(web)
-        _ = try store.incrementSerial()
+        _ = try store.advanceSerial(from: nil)
         try store.put(record, history: Self.history(web, serial: 1))
 
         #expect(try store.resource(web) == record, "a sealed record reads back as it was written")
@@ -99,13 +100,13 @@ import Testing
         #expect(missingError.code == .keyMissing, "the error says the key is missing")
         #expect(missingError.message.contains("TEND_STATE_KEY"), "the error says where a key goes")
         let wrong = Self.encrypted(base, keyB)
-        let wrongError = try #require(throws: StateError.self) { _ = try wrong.incrementSerial() }
+        let wrongError = try #require(throws: StateError.self) { _ = try wrong.advanceSerial(from: try base.version()) }
         #expect(wrongError.code == .wrongKey, "the error says the key is another")
         #expect(wrongError.message.contains(keyA.id) && wrongError.message.contains(keyB.id), "both key ids are named")
         #expect(throws: StateError.self, "writing with another key is refused") {
             try wrong.put(Self.record(db), history: nil)
         }
-        #expect(throws: StateError.self, "taking the lock with another key is refused") { try wrong.lock(Sample.lock()) }
+        #expect(throws: StateError.self, "taking the lock with another key is refused") { try wrong.lock(StateSample.lock()) }
         #expect(try StateSnapshot(reading: base) == before, "nothing was written")
         #expect(try base.currentLock() == nil)
     }
@@ -135,7 +136,7 @@ import Testing
         let keyB = try #require(Self.keyB)
         // Written in clear first: rekey seals these too.
         let plain = Self.encrypted(base, nil)
-        _ = try plain.incrementSerial()
+        _ = try plain.advanceSerial(from: nil)
         try plain.put(Self.record(db), history: Self.history(db, serial: 1))
         let old = Self.encrypted(base, keyA)
         try old.put(Self.record(web), history: Self.history(web, serial: 2))
@@ -147,7 +148,7 @@ import Testing
         let history = try old.history(address: nil, limit: 0)
         let deposed = try old.deposedObjects()
 
-        let audit = AuditDraft(who: "tester", action: "state rekey", target: "state", result: "ok", at: Sample.date)
+        let audit = AuditDraft(who: "tester", action: "state rekey", target: "state", result: "ok", at: StateSample.date)
         let counts = try old.rekey(to: keyB, mode: .all, audit: audit)
         #expect(counts == StateRewrite.Counts(resources: 2, deposed: 1, history: 2))
 
@@ -189,7 +190,7 @@ import Testing
         try base.put(damaged, history: nil)
         let before = try #require(try StateSnapshot(reading: base))
 
-        let audit = AuditDraft(who: "tester", action: "state rekey", target: "state", result: "ok", at: Sample.date)
+        let audit = AuditDraft(who: "tester", action: "state rekey", target: "state", result: "ok", at: StateSample.date)
         #expect(throws: StateError.self) { try store.rekey(to: try #require(Self.keyB), mode: .sensitive, audit: audit) }
         #expect(try StateSnapshot(reading: base) == before, "the failed rekey rolled back")
     }
@@ -202,13 +203,13 @@ import Testing
         defer { directory.remove() }
         let base = kind.makeStore(in: directory)
         let store = Self.encrypted(base, try Self.firstKey(), mode: .all)
-        _ = try store.incrementSerial()
+        _ = try store.advanceSerial(from: nil)
         try store.put(Self.record(web), history: nil)
         var observed = Self.record(web, secret: "rotated-\(Self.canary)")
         observed.attributes["path"] = .string("/elsewhere")
-        let audit = AuditDraft(who: "tester", action: "drift accept", target: "web", result: "ok", at: Sample.date)
+        let audit = AuditDraft(who: "tester", action: "drift accept", target: "web", result: "ok", at: StateSample.date)
         _ = try store.accept(DriftAcceptance(record: observed, before: ["path": .string("/tmp/out")],
-                                         after: ["path": .string("/elsewhere")], audit: audit, at: Sample.date))
+                                         after: ["path": .string("/elsewhere")], audit: audit, at: StateSample.date))
 
         #expect(try store.resource(web) == observed)
         let entry = try #require(try store.history(address: web, limit: 1).first)
@@ -230,13 +231,13 @@ import Testing
         defer { directory.remove() }
         let base = kind.makeStore(in: directory)
         let store = Self.encrypted(base, try Self.firstKey(), mode: .all)
-        _ = try store.incrementSerial()
+        _ = try store.advanceSerial(from: nil)
         try store.put(Self.record(web), history: nil)
-        let runID = try store.beginRun(kind: "drift", at: Sample.date)
+        let runID = try store.beginRun(kind: "drift", at: StateSample.date)
         let observed = ObservedFinding(address: "web", type: "local_file", kind: .changed, path: "path",
                                        expected: .string("/expected-\(Self.canary)"), actual: .string("/actual-\(Self.canary)"),
                                        context: [FindingContext(path: "size", expected: .number(1), actual: .number(2))])
-        let recording = try store.recordDrift(runID: runID, findings: [observed], scope: ["web"], at: Sample.date)
+        let recording = try store.recordDrift(runID: runID, findings: [observed], scope: ["web"], at: StateSample.date)
         #expect(recording.opened.map(\.expected) == [observed.expected], "what recordDrift returns is opened")
 
         let raw = try #require(try base.driftFindings(address: nil, since: nil).first)
@@ -245,13 +246,13 @@ import Testing
         let opened = try #require(try store.driftFindings(address: nil, since: nil).first)
         #expect(opened.expected == observed.expected && opened.actual == observed.actual && opened.context == observed.context)
 
-        let audit = AuditDraft(who: "tester", action: "state rekey", target: "state", result: "ok", at: Sample.date)
+        let audit = AuditDraft(who: "tester", action: "state rekey", target: "state", result: "ok", at: StateSample.date)
         let keyB = try #require(Self.keyB)
         let counts = try store.rekey(to: keyB, mode: .sensitive, audit: audit)
         #expect(counts.findings == 1)
         #expect(try base.driftFindings(address: nil, since: nil).first?.expected == observed.expected,
                 "mode sensitive leaves findings as the engine wrote them")
-        #expect(try Self.encrypted(base, keyB).resolveFindings(address: "web", resolution: .accepted, at: Sample.date)
+        #expect(try Self.encrypted(base, keyB).resolveFindings(address: "web", resolution: .accepted, at: StateSample.date)
             .map(\.actual) == [observed.actual])
     }
 
@@ -261,7 +262,7 @@ import Testing
         let key = try #require(Self.keyA)
         let source = SQLiteStateStore(path: directory.file("a.db"), createIfMissing: true)
         let store = Self.encrypted(source, key)
-        _ = try store.incrementSerial()
+        _ = try store.advanceSerial(from: nil)
         try store.put(Self.record(web), history: Self.history(web, serial: 1))
 
         let destination = SQLiteStateStore(path: directory.file("b.db"), createIfMissing: true)

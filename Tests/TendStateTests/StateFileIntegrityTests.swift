@@ -28,7 +28,7 @@ import Testing
                 let readError = #expect(throws: StateError.self) { try store.resources() }
                 Self.expectRefusal(readError, damage, path: path)
             }
-            let writeError = #expect(throws: StateError.self) { try store.lock(Sample.lock()) }
+            let writeError = #expect(throws: StateError.self) { try store.lock(StateSample.lock()) }
             Self.expectRefusal(writeError, damage, path: path)
             let initializeError = #expect(throws: StateError.self) { _ = try store.initialize() }
             #expect(initializeError?.code == damage.expectedCode)
@@ -76,10 +76,10 @@ import Testing
         let store = SQLiteStateStore(path: path, createIfMissing: false)
         #expect(try store.version()?.serial == 1)
         #expect(try store.history(address: nil, limit: 0).count == 3)
-        let error = #expect(throws: StateError.self) { try store.put(Sample.record(ResourceAddress(name: "web")), history: nil) }
+        let error = #expect(throws: StateError.self) { try store.put(StateSample.record(ResourceAddress(name: "web")), history: nil) }
         #expect(error?.code == .readOnly)
         #expect(error?.message.contains("chmod 600") == true)
-        #expect(throws: StateError.self) { try store.appendAudit(who: "a", action: "b", target: "c", result: "d", at: Sample.date) }
+        #expect(throws: StateError.self) { try store.appendAudit(who: "a", action: "b", target: "c", result: "d", at: StateSample.date) }
         #expect(try store.resources().count == 3, "reads go on after a refused write")
         #expect(try StateFileSnapshot(path: path) == before)
         #expect(before.mode == 0o400)
@@ -92,7 +92,7 @@ import Testing
         let store = SQLiteStateStore(path: path, createIfMissing: false)
         #expect(try store.version() == nil)
         #expect(!FileManager.default.fileExists(atPath: path))
-        #expect(try store.incrementSerial().serial == 1)
+        #expect(try store.advanceSerial(from: nil).serial == 1)
         #expect(TemporaryDirectory.listing(directory.file(".tend")).allSatisfy { $0.hasPrefix("state.db") },
                 "no temporary file is left beside the state")
         #expect(TemporaryDirectory.mode(of: path) == 0o600)
@@ -110,7 +110,7 @@ import Testing
 
         try StateFileDamage.overwritePage(try StateFileDamage.indexRootPage(of: path), of: path)
         let first = #expect(throws: StateError.self) {
-            try store.put(Sample.record(ResourceAddress(name: "web")), history: nil)
+            try store.put(StateSample.record(ResourceAddress(name: "web")), history: nil)
         }
         #expect(first?.code == .corrupt)
         #expect(first?.stopsWriting == true)
@@ -118,12 +118,12 @@ import Testing
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
 
         let later = #expect(throws: StateError.self) {
-            try store.appendAudit(who: "a", action: "apply", target: "web", result: "ok", at: Sample.date)
+            try store.appendAudit(who: "a", action: "apply", target: "web", result: "ok", at: StateSample.date)
         }
         #expect(later?.stopsWriting == true)
         #expect(later?.message.contains("stopped using the state database") == true)
-        #expect(throws: StateError.self) { try store.lock(Sample.lock()) }
-        #expect(throws: StateError.self) { try store.finishRun(1, outcome: "failed", counts: [:], at: Sample.date) }
+        #expect(throws: StateError.self) { try store.lock(StateSample.lock()) }
+        #expect(throws: StateError.self) { try store.finishRun(1, outcome: "failed", counts: [:], at: StateSample.date) }
         #expect(throws: StateError.self) { try store.version() }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes, "refused writes leave the file alone")
 

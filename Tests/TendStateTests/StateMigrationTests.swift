@@ -13,27 +13,27 @@ import Testing
     /// A state with something in every table.
     private func fill(_ store: any StateStore) throws {
         _ = try store.recordStackID("stack-1")
-        let apply = try store.beginRun(kind: "apply", at: Sample.date)
-        var history = Sample.history(web, serial: 1)
+        let apply = try store.beginRun(kind: "apply", at: StateSample.date)
+        var history = StateSample.history(web, serial: 1)
         history.runID = apply
-        try store.put(Sample.record(web), history: history,
-                      audit: AuditDraft(who: "alice", action: "apply", target: "web", result: "ok", at: Sample.date))
-        try store.put(Sample.record(db), history: nil)
-        try store.depose(db, intent: Sample.record(db, status: .createPending))
-        try store.finishRun(apply, outcome: "succeeded", counts: ["created": 2], at: Sample.date.addingTimeInterval(5))
-        _ = try store.incrementSerial()
-        let drift = try store.beginRun(kind: "drift", at: Sample.date.addingTimeInterval(10))
+        try store.put(StateSample.record(web), history: history,
+                      audit: AuditDraft(who: "alice", action: "apply", target: "web", result: "ok", at: StateSample.date))
+        try store.put(StateSample.record(db), history: nil)
+        try store.depose(db, intent: StateSample.record(db, status: .createPending))
+        try store.finishRun(apply, outcome: "succeeded", counts: ["created": 2], at: StateSample.date.addingTimeInterval(5))
+        _ = try store.advanceSerial(from: try store.version())
+        let drift = try store.beginRun(kind: "drift", at: StateSample.date.addingTimeInterval(10))
         _ = try store.recordDrift(runID: drift, findings: [
             ObservedFinding(address: "web", type: "local_file", kind: .changed, path: "content",
                             expected: .string("a"), actual: .string("b")),
             ObservedFinding(address: "db", type: "local_file", kind: .missing),
-        ], scope: ["web", "db"], at: Sample.date.addingTimeInterval(10))
-        let second = try store.beginRun(kind: "drift", at: Sample.date.addingTimeInterval(20))
+        ], scope: ["web", "db"], at: StateSample.date.addingTimeInterval(10))
+        let second = try store.beginRun(kind: "drift", at: StateSample.date.addingTimeInterval(20))
         _ = try store.recordDrift(runID: second, findings: [
             ObservedFinding(address: "web", type: "local_file", kind: .changed, path: "content",
                             expected: .string("a"), actual: .string("c")),
-        ], scope: ["web", "db"], at: Sample.date.addingTimeInterval(20))
-        try store.appendAudit(who: "bob", action: "drift", target: "stack", result: "2 findings", at: Sample.date.addingTimeInterval(21))
+        ], scope: ["web", "db"], at: StateSample.date.addingTimeInterval(20))
+        try store.appendAudit(who: "bob", action: "drift", target: "stack", result: "2 findings", at: StateSample.date.addingTimeInterval(21))
         try store.replaceOutputs([OutputValue(name: "url", value: .map(["host": .string("a"), "port": .number(8080)]), sensitive: false),
                                   OutputValue(name: "token", value: .string("s3cret"), sensitive: true)])
     }
@@ -84,7 +84,7 @@ import Testing
         #expect(returned.version == original.version)
 
         // The copy goes on like the original: the next audit row chains onto the copied ones.
-        try back.appendAudit(who: "carol", action: "apply", target: "web", result: "ok", at: Sample.date)
+        try back.appendAudit(who: "carol", action: "apply", target: "web", result: "ok", at: StateSample.date)
         #expect(try back.verifyAuditChain() == nil)
     }
 
@@ -96,7 +96,7 @@ import Testing
         try fill(source)
         let snapshot = try #require(try StateSnapshot(reading: source))
         let store = kind.makeStore(in: directory)
-        try store.appendAudit(who: "x", action: "apply", target: "web", result: "ok", at: Sample.date)
+        try store.appendAudit(who: "x", action: "apply", target: "web", result: "ok", at: StateSample.date)
         let importing = try #require(store as? any StateImporting)
 
         let error = #expect(throws: StateError.self) { try importing.importSnapshot(snapshot) }

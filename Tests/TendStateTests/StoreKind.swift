@@ -21,6 +21,22 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .postgres: return PostgresStores.make()
         }
     }
+
+    /// A factory of stores on one new, empty state (for the behaviour suite): SQLite stores on the same file in
+    /// `directory`, PostgreSQL stores on the same new schema and stack; the in-memory store is one store.
+    func makeFactory(in directory: TemporaryDirectory) -> StoreFactory {
+        switch self {
+        case .sqlite:
+            let path = directory.file(".tend/state.db")
+            return StoreFactory { SQLiteStateStore(path: path, createIfMissing: true) }
+        case .memory:
+            let store = InMemoryStateStore()
+            return StoreFactory { store }
+        case .postgres:
+            let schema = PostgresServer.uniqueSchema()
+            return StoreFactory { PostgresStores.make(schema: schema) }
+        }
+    }
 }
 
 /// PostgreSQL stores on the test process's server.
@@ -37,49 +53,5 @@ enum PostgresStores {
             Issue.record(error, "the test PostgreSQL server did not start")
             return PostgresStateStore(url: "postgres://unavailable.invalid:0", defaultStack: stack)
         }
-    }
-}
-
-/// Values shared by the tests.
-enum Sample {
-    /// 2023-11-14T22:13:20.25Z: exactly representable, so it survives any storage.
-    static let date = Date(timeIntervalSince1970: 1_700_000_000.25)
-
-    static func record(_ address: ResourceAddress, status: ResourceRecord.Status = .created) -> ResourceRecord {
-        ResourceRecord(
-            address: address, type: "local_file", provider: "local", id: status == .createPending ? "" : "id-\(address)",
-            attributes: [
-                "path": .string("/tmp/out/\"quoted\"\n.txt"),
-                "mode": .number(420),
-                "ratio": .number(0.125),
-                "enabled": .bool(true),
-                "nothing": .null,
-                "tags": .map(["owner": .string("ops"), "nested": .map(["deep": .list([.number(1), .bool(false)])])]),
-                "ports": .list([.number(80), .number(443), .map(["name": .string("x")])]),
-            ],
-            sensitivePaths: [AttributePath(keys: "tags", "owner"), AttributePath([.key("ports"), .index(2), .key("a.b")])],
-            dependencies: [ResourceAddress(name: "dir"), ResourceAddress(name: "site", key: .string("a")),
-                           ResourceAddress(name: "disk", key: .index(3))],
-            schemaVersion: 2, status: status, updatedAt: date)
-    }
-
-    static func history(_ address: ResourceAddress, serial: Int, action: String = "create") -> HistoryEntry {
-        HistoryEntry(serial: serial, runID: 1, address: address, action: action,
-                     before: action == "create" ? nil : ["content": .string("old")],
-                     after: action == "delete" ? nil : ["content": .string("new \(serial)")],
-                     at: date.addingTimeInterval(Double(serial)))
-    }
-
-    static func lock(id: String = "lock-1", pid: Int32 = getpid(), host: String = LocalHost.name) -> LockInfo {
-        LockInfo(id: id, holder: "alice@laptop", operation: "apply", pid: pid, host: host, since: date)
-    }
-
-    /// The pid of a process that has exited and been reaped.
-    static func deadPID() throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        return process.processIdentifier
     }
 }
