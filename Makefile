@@ -3,9 +3,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 BIN := .build/release/tend
 # The release binary carries the Swift runtime and Foundation inside it: it runs on a machine without Swift, starts
-# without relocating a dozen shared libraries, and its resident memory is a few MiB smaller. Every function in a
-# section of its own, so the link can lay out together the ones ordinary runs execute (Linker/tend.order).
-RELEASE := $(SWIFT) build -c release --product tend --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
+# without relocating a dozen shared libraries, and its resident memory is a few MiB smaller.
+RELEASE := $(SWIFT) build -c release --product tend --static-swift-stdlib
 QUICKSTART := examples/quickstart
 
 .PHONY: deps build run test bench bench-peers torture clean
