@@ -10,12 +10,15 @@ struct PlanJSONView {
     }
 
     /// Writes the plan JSON through `emit` in pieces of about `chunk` bytes, the same bytes `render` returns. Each
-    /// top-level member is built only when its turn comes and each change on its own, so the whole document never
-    /// exists in memory at once (a plan of a few thousand objects is megabytes of JSON).
+    /// member is built only when its turn comes, and each resource of the long lists (changes, planned and prior
+    /// values, configuration, drift) on its own, so the whole document never exists in memory at once (a plan of a
+    /// few thousand objects is megabytes of JSON).
     func write(_ plan: Plan, chunk: Int = 1 << 16, to emit: ([UInt8]) -> Void) {
         let changes = plan.changes + plan.deposed
         let deferred = plan.deferredReads
-        var members: [(key: String, value: Member)] = [
+        let planned = plan.changes.filter { $0.after != nil && $0.action != .delete }
+        let prior = changes.filter { $0.before != nil }
+        var members: [(String, Piece)] = [
             ("format_version", .value { .string("1.2") }),
             ("terraform_version", .value { .string(TerraformValues.terraformVersion) }),
             ("tend_version", .value { .string(TendVersion.current) }),
@@ -23,21 +26,17 @@ struct PlanJSONView {
             // As Terraform: a targeted plan is not complete, whatever it holds.
             ("complete", .value { .bool(!plan.request.isPartial) }),
             ("errored", .value { .bool(false) }),
-            ("planned_values", .value {
-                TerraformValues.module(plannedValues(plan), outputs: plan.outputs.compactMap { change in
-                    change.after.map { OutputValue(name: change.name, value: $0, sensitive: change.sensitive) }
-                })
-            }),
-            ("prior_state", .value {
-                .map([
-                    "format_version": .string("1.0"),
-                    "terraform_version": .string(TerraformValues.terraformVersion),
-                    "values": TerraformValues.module(priorValues(plan), outputs: plan.outputs.compactMap { change in
-                        change.before.map { OutputValue(name: change.name, value: $0, sensitive: change.sensitive) }
-                    }),
-                ])
-            }),
-            ("configuration", .value { configuration(plan) }),
+            ("planned_values", Self.module(planned.count, { Self.values(planned[$0], after: true) }, outputs: plan.outputs.compactMap { change in
+                change.after.map { OutputValue(name: change.name, value: $0, sensitive: change.sensitive) }
+            })),
+            ("prior_state", .object([
+                ("format_version", .value { .string("1.0") }),
+                ("terraform_version", .value { .string(TerraformValues.terraformVersion) }),
+                ("values", Self.module(prior.count, { Self.values(prior[$0], after: false) }, outputs: plan.outputs.compactMap { change in
+                    change.before.map { OutputValue(name: change.name, value: $0, sensitive: change.sensitive) }
+                })),
+            ])),
+            ("configuration", configuration(plan)),
             ("resource_changes", .list(changes.count + deferred.count) { index in
                 index < changes.count ? render(changes[index]) : render(deferred[index - changes.count])
             }),
@@ -49,20 +48,36 @@ struct PlanJSONView {
         if plan.request.isPartial { members.append(("partial", .value { Self.scope(plan.request) })) }
         if !plan.request.refresh { members.append(("refreshed", .value { .bool(false) })) }
 
-        // Keys sorted as `Value.canonicalJSON` sorts a map's, so the bytes are those of the whole document's.
-        var out: [UInt8] = []
-        out.reserveCapacity(chunk + chunk / 4)
-        func flushIfFull() {
-            guard out.count >= chunk else { return }
-            emit(out)
-            out.removeAll(keepingCapacity: true)
+        withoutActuallyEscaping(emit) { emit in
+            var writer = ChunkWriter(chunk: chunk, emit: emit)
+            writer.write(.object(members))
+            writer.append("\n")
+            writer.finish()
         }
-        out.append(UInt8(ascii: "{"))
-        for (position, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-            if position > 0 { out.append(UInt8(ascii: ",")) }
-            Value.appendQuoted(member.key, to: &out)
-            out.append(UInt8(ascii: ":"))
-            switch member.value {
+    }
+
+    /// A part of the document, built when it is written: a value, a list built element by element, or an object
+    /// whose members are written in sorted key order, as `Value.canonicalJSON` sorts a map's.
+    private indirect enum Piece {
+        case value(() -> Value)
+        case list(Int, (Int) -> Value)
+        case object([(String, Piece)])
+    }
+
+    /// Canonical JSON into a buffer handed to `emit` whenever it holds `chunk` bytes.
+    private struct ChunkWriter {
+        let chunk: Int
+        let emit: ([UInt8]) -> Void
+        var out: [UInt8] = []
+
+        init(chunk: Int, emit: @escaping ([UInt8]) -> Void) {
+            self.chunk = chunk
+            self.emit = emit
+            out.reserveCapacity(chunk + chunk / 4)
+        }
+
+        mutating func write(_ piece: Piece) {
+            switch piece {
             case let .value(build):
                 build().appendCanonicalJSON(to: &out)
                 flushIfFull()
@@ -74,50 +89,62 @@ struct PlanJSONView {
                     flushIfFull()
                 }
                 out.append(UInt8(ascii: "]"))
+            case let .object(members):
+                out.append(UInt8(ascii: "{"))
+                for (position, member) in members.sorted(by: { $0.0 < $1.0 }).enumerated() {
+                    if position > 0 { out.append(UInt8(ascii: ",")) }
+                    Value.appendQuoted(member.0, to: &out)
+                    out.append(UInt8(ascii: ":"))
+                    write(member.1)
+                }
+                out.append(UInt8(ascii: "}"))
             }
         }
-        out.append(contentsOf: "}\n".utf8)
-        emit(out)
+
+        mutating func append(_ text: String) {
+            out.append(contentsOf: text.utf8)
+        }
+
+        mutating func finish() {
+            emit(out)
+            out.removeAll()
+        }
+
+        private mutating func flushIfFull() {
+            guard out.count >= chunk else { return }
+            emit(out)
+            out.removeAll(keepingCapacity: true)
+        }
     }
 
-    /// A top-level member of the document: one value, or a list built element by element.
-    private enum Member {
-        case value(() -> Value)
-        case list(Int, (Int) -> Value)
+    /// Terraform's values representation of a module (`TerraformValues.module`), its resources built one by one.
+    private static func module(_ count: Int, _ resource: @escaping (Int) -> Value, outputs: [OutputValue]) -> Piece {
+        var members: [(String, Piece)] = [("root_module", .object([("resources", .list(count, resource))]))]
+        if !outputs.isEmpty { members.append(("outputs", .value { TerraformOutputs.values(outputs) })) }
+        return .object(members)
+    }
+
+    /// One instance of `planned_values` (the change's after) or `prior_state` (its before).
+    private static func values(_ change: ResourceChange, after: Bool) -> Value {
+        TerraformValues.resource(change.address, type: change.type, provider: change.provider,
+                                 values: (after ? change.after : change.before) ?? [:],
+                                 sensitive: SensitiveMarks(change.sensitivePaths))
     }
 
     /// The configuration block, with the outputs in its root module when there are any.
-    private func configuration(_ plan: Plan) -> Value {
-        let rendered = TerraformConfiguration.render(plan.specs)
-        guard !plan.outputSpecs.isEmpty, case var .map(top) = rendered, case var .map(root)? = top["root_module"] else {
-            return rendered
-        }
-        root["outputs"] = TerraformOutputs.configuration(plan.outputSpecs)
-        top["root_module"] = .map(root)
-        return .map(top)
+    private func configuration(_ plan: Plan) -> Piece {
+        let first = TerraformConfiguration.firstInstances(plan.specs)
+        var root: [(String, Piece)] = [("resources", .list(first.count) { TerraformConfiguration.resource(first[$0]) })]
+        if !plan.outputSpecs.isEmpty { root.append(("outputs", .value { TerraformOutputs.configuration(plan.outputSpecs) })) }
+        return .object([
+            ("provider_config", .value { TerraformConfiguration.providerConfig(plan.specs) }),
+            ("root_module", .object(root)),
+        ])
     }
 
     /// What a partial plan or check was narrowed to: the addresses given to `--target` and `--exclude`.
     static func scope(_ request: PlanRequest) -> Value {
         .map(["targets": .list(request.targets.map(Value.string)), "excludes": .list(request.excludes.map(Value.string))])
-    }
-
-    /// What each instance will hold after apply: every change but deletes, with its planned values.
-    private func plannedValues(_ plan: Plan) -> [Value] {
-        plan.changes.compactMap { change in
-            guard let after = change.after, change.action != .delete else { return nil }
-            return TerraformValues.resource(change.address, type: change.type, provider: change.provider, values: after,
-                                            sensitive: SensitiveMarks(change.sensitivePaths))
-        }
-    }
-
-    /// The state the plan starts from, as refreshed: every instance that exists now.
-    private func priorValues(_ plan: Plan) -> [Value] {
-        (plan.changes + plan.deposed).compactMap { change in
-            guard let before = change.before else { return nil }
-            return TerraformValues.resource(change.address, type: change.type, provider: change.provider, values: before,
-                                            sensitive: SensitiveMarks(change.sensitivePaths))
-        }
     }
 
     /// The attributes of drifted resources that changed outside tend, as `{resource, attribute}` pairs (the attribute

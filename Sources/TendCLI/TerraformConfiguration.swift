@@ -8,21 +8,24 @@ import TendModel
 /// first instance with those already filled in, and references name tend addresses (`vpc.id`, `vpc`), which have no
 /// type prefix. A property holding a sensitive value shows no constant value: its expression is `{}`.
 enum TerraformConfiguration {
-    static func render(_ specs: [ResourceSpec]) -> Value {
+    /// The first instance of each declared resource, by name: the one whose expressions stand for the declaration.
+    static func firstInstances(_ specs: [ResourceSpec]) -> [ResourceSpec] {
         var first: [String: ResourceSpec] = [:]
         for spec in specs.sorted(byKey: \.address) where first[spec.address.name] == nil {
             first[spec.address.name] = spec
         }
-        let providers = Set(specs.map(\.provider)).sorted()
-        return .map([
-            "provider_config": .map(Dictionary(uniqueKeysWithValues: providers.map { name in
-                (name, Value.map(["name": .string(name), "full_name": .string(name)]))
-            })),
-            "root_module": .map(["resources": .list(first.keys.sorted().compactMap { first[$0].map(resource) })]),
-        ])
+        return first.keys.sorted().compactMap { first[$0] }
     }
 
-    private static func resource(_ spec: ResourceSpec) -> Value {
+    /// `provider_config`: one entry per provider the specs use.
+    static func providerConfig(_ specs: [ResourceSpec]) -> Value {
+        .map(Dictionary(uniqueKeysWithValues: Set(specs.map(\.provider)).sorted().map { name in
+            (name, Value.map(["name": .string(name), "full_name": .string(name)]))
+        }))
+    }
+
+    /// One declared resource of the `configuration` block.
+    static func resource(_ spec: ResourceSpec) -> Value {
         let marks = spec.sensitiveMarks
         var expressions: [String: Value] = [:]
         // The properties the manifest writes; defaults the loader filled in are not configuration.
