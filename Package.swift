@@ -1,5 +1,9 @@
 // swift-tools-version: 6.0
 import PackageDescription
+import Foundation
+
+/// The directory of this manifest: the link reads Linker/tend.order from it whatever directory the build runs in.
+let packageDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
 
 let package = Package(
     name: "tend",
@@ -87,7 +91,7 @@ let package = Package(
             .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
                           "-Xlinker", "--no-export-dynamic",
                           // The functions ordinary runs execute, laid out together (scripts/linker-order.py).
-                          "-Xlinker", "--symbol-ordering-file=Linker/tend.order", "-Xlinker", "--no-warn-symbol-ordering"],
+                          "-Xlinker", "--symbol-ordering-file=\(packageDirectory)/Linker/tend.order", "-Xlinker", "--no-warn-symbol-ordering"],
                          .when(configuration: .release)),
         ]),
 
