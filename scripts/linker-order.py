@@ -19,11 +19,9 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Linker", "tend.order")
@@ -66,27 +64,16 @@ def aws_runs(binary, scratch, env):
     if shutil.which("moto_server") is None:
         print("moto_server not installed: AWS runs left out", file=sys.stderr)
         return set()
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sys.path.insert(0, os.path.join(ROOT, "Benchmarks"))
+    from aws_tools import Moto, manifest, workload
+    moto = Moto()
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        sys.path.insert(0, os.path.join(ROOT, "Benchmarks"))
-        from aws_tools import manifest, workload
         work = os.path.join(scratch, "aws")
         os.makedirs(work)
         header = ["stack: order", "providers:", "  aws: { region: us-east-1, endpoint: \"${env.AWS_ENDPOINT_URL}\" }"]
         with open(os.path.join(work, "main.yaml"), "w") as f:
             f.write(manifest(workload(20, prefix="order"), header))
-        aws_env = dict(env, AWS_ENDPOINT_URL=f"http://127.0.0.1:{port}", AWS_ACCESS_KEY_ID="testing",
+        aws_env = dict(env, AWS_ENDPOINT_URL=moto.endpoint, AWS_ACCESS_KEY_ID="testing",
                        AWS_SECRET_ACCESS_KEY="testing", AWS_REGION="us-east-1")
         names = set()
         for args in (["plan"], ["apply", "--auto-approve"], ["plan", "--json"], ["drift"],
@@ -94,8 +81,7 @@ def aws_runs(binary, scratch, env):
             names |= callgrind(binary, args, work, aws_env, scratch)
         return names
     finally:
-        moto.kill()
-        moto.wait()
+        moto.stop()
 
 
 def main():

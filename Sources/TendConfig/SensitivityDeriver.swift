@@ -24,15 +24,10 @@ enum SensitivityDeriver {
     static func derive(_ specs: [ResourceSpec], dataSources: [DataSourceSpec],
                        catalog: SchemaCatalog) -> (specs: [ResourceSpec], dataSources: [DataSourceSpec]) {
         // Each type's sensitive attributes once, not once per instance.
-        var typePaths: [String: [AttributePath]] = [:]
-        let nodes = specs.map { spec in
-            let paths = typePaths[spec.type] ?? {
-                let paths = catalog[spec.type]?.sensitivePaths ?? []
-                typePaths[spec.type] = paths
-                return paths
-            }()
-            return Node(address: spec.address, properties: spec.properties, dependencies: spec.dependencies,
-                        paths: spec.sensitivePaths.isEmpty ? paths : spec.sensitivePaths + paths)
+        let typePaths = Dictionary(uniqueKeysWithValues: Set(specs.map(\.type)).map { ($0, catalog[$0]?.sensitivePaths ?? []) })
+        let nodes = specs.map {
+            Node(address: $0.address, properties: $0.properties, dependencies: $0.dependencies,
+                 paths: $0.sensitivePaths + (typePaths[$0.type] ?? []))
         } + dataSources.map {
             Node(address: $0.address, properties: $0.properties, dependencies: $0.dependencies,
                  paths: $0.sensitivePaths + (catalog.dataSchema($0.type)?.sensitivePaths ?? []))
