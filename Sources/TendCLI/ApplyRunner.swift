@@ -40,8 +40,8 @@ struct ApplyRunner {
                 // Worked out under the lock, recorded just before the first write: what this apply tags with is
                 // what the state keeps. Destroying plans with the declared values too: it needs only options and
                 // dependencies, but state read against the declared texts holds each of them once instead of twice.
-                let settings = try workspace.settings(for: configuration, engine: engine)
-                try engine.adoptLegacyStack(settings)
+                let settings = try await workspace.settings(for: configuration, engine: engine)
+                try await engine.adoptLegacyStack(settings)
                 let plan = try await engine.plan(specs: configuration.specs, dataSources: configuration.dataSources,
                                                  settings: settings, destroy: destroy, request: request,
                                                  outputs: configuration.outputs)
@@ -50,15 +50,15 @@ struct ApplyRunner {
                 if !autoApprove {
                     terminal.write("\nDo you want to perform these actions? Only 'yes' will be accepted: ")
                     guard await Prompt.readAnswer()?.trimmingCharacters(in: .whitespaces) == "yes", !Task.isCancelled else {
-                        try recordCancelledIfInterrupted(kind, engine: engine, settings: settings)
+                        try await recordCancelledIfInterrupted(kind, engine: engine, settings: settings)
                         terminal.write("\(destroy ? "Destroy" : "Apply") cancelled; nothing was changed.\n")
                         return nil
                     }
                 }
                 terminal.write("\n")
                 // Interrupted while planning or printing the plan: nothing is applied, the run is recorded.
-                if try recordCancelledIfInterrupted(kind, engine: engine, settings: settings) { return nil }
-                try engine.recordStack(settings)
+                if try await recordCancelledIfInterrupted(kind, engine: engine, settings: settings) { return nil }
+                try await engine.recordStack(settings)
                 return try await engine.apply(plan, settings: settings, parallelism: parallelism)
             }
         }
@@ -87,15 +87,15 @@ struct ApplyRunner {
                         terminal.write(palette.bold("Retrying what the last apply of \(path) left undone:") + "\n\n")
                         terminal.write(PlanTextView(palette: workspace.palette).render(plan) + "\n")
                     } else {
-                        try engine.checkFresh(plan)
+                        try await engine.checkFresh(plan)
                     }
                     guard plan.hasChanges else {
                         terminal.write("No changes in the saved plan.\n")
                         return nil
                     }
-                    if try recordCancelledIfInterrupted("apply", engine: engine, settings: file.settings) { return nil }
+                    if try await recordCancelledIfInterrupted("apply", engine: engine, settings: file.settings) { return nil }
                     // The plan's own stack id: proposed by the plan when there was no state, recorded now.
-                    try engine.recordStack(file.settings)
+                    try await engine.recordStack(file.settings)
                     return try await engine.apply(plan, settings: file.settings, parallelism: parallelism)
                 }
             }
@@ -109,10 +109,10 @@ struct ApplyRunner {
     /// outcome once it has begun) and returns true. The state is created for it when there is none, with the stack
     /// id the apply would have recorded.
     @discardableResult
-    private func recordCancelledIfInterrupted(_ kind: String, engine: Engine, settings: PlanSettings) throws -> Bool {
+    private func recordCancelledIfInterrupted(_ kind: String, engine: Engine, settings: PlanSettings) async throws -> Bool {
         guard Task.isCancelled else { return false }
-        try engine.recordStack(settings)
-        try engine.recordFailedRun(kind: kind, outcome: "cancelled")
+        try await engine.recordStack(settings)
+        try await engine.recordFailedRun(kind: kind, outcome: "cancelled")
         workspace.terminal.error("\(kind == "destroy" ? "Destroy" : "Apply") cancelled before anything was changed.")
         return true
     }

@@ -9,8 +9,8 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = Workspace(global)
-        let store = workspace.makeStore()
-        let (entries, broken) = try await workspace.guarded { (try store.auditLog(), try store.verifyAuditChain()) }
+        let state = workspace.makeStackState()
+        let (entries, broken) = try await workspace.guarded { (try await state.auditLog(), try await state.verifyAuditChain()) }
         var out = ""
         for entry in entries {
             out += "\(entry.sequence)  \(HistoryCommand.timestamp(entry.at))  \(entry.who)  \(entry.action)  \(entry.target)  \(entry.result)\n"

@@ -74,7 +74,7 @@ struct DriftCommand: AsyncParsableCommand {
             let stale = try await workspace.interruptible {
                 try await workspace.guarded {
                     try await engine.acceptDrift(parsed, specs: configuration.specs,
-                                                 settings: workspace.settings(for: configuration, engine: engine))
+                                                 settings: await workspace.settings(for: configuration, engine: engine))
                 }
             }
             workspace.terminal.write("Accepted what exists as the applied state of \(parsed); its drift findings are resolved.\n")
@@ -99,8 +99,8 @@ struct DriftCommand: AsyncParsableCommand {
 
         func run() async throws {
             let workspace = Workspace(global)
-            let store = workspace.makeStore()
-            let findings = try await workspace.guarded { try store.driftFindings(address: address, since: nil) }
+            let state = workspace.makeStackState()
+            let findings = try await workspace.guarded { try await state.driftFindings(address: address, since: nil) }
             if json {
                 workspace.terminal.write(Value.list(findings.map(DriftJSONView.value)).canonicalJSON + "\n")
                 return
@@ -157,13 +157,13 @@ struct DriftRunner {
                operation: String = "drift", store: (any StateStore)? = nil) async throws -> Outcome {
         let engine = workspace.makeEngine(store: store ?? workspace.makeStore())
         return try await engine.withLock(operation: remediate ? "\(operation) --remediate" : operation) {
-            let settings = try workspace.settings(for: configuration, engine: engine)
+            let settings = try await workspace.settings(for: configuration, engine: engine)
             let scan = try await engine.detectDrift(specs: configuration.specs, settings: settings, ignore: ignore,
                                                     defaultPolicy: configuration.defaultDriftPolicy, includeDefaults: includeDefaults,
                                                     request: request)
             // Recording the run creates the state when there is none: the stack id the scan used goes with it.
-            try engine.recordStack(settings)
-            let (runID, recording) = try engine.record(scan)
+            try await engine.recordStack(settings)
+            let (runID, recording) = try await engine.record(scan)
             var remediation: ApplyResult?
             if remediate {
                 remediation = try await engine.remediate(scan, specs: configuration.specs,

@@ -13,7 +13,7 @@ struct ForceUnlockCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global)
         let engine = workspace.makeEngine(store: workspace.makeStore())
-        try await workspace.guarded { try engine.forceUnlock(id: id) }
+        try await workspace.guarded { try await engine.forceUnlock(id: id) }
         workspace.terminal.write("Lock \(id) removed.\n")
     }
 }

@@ -17,9 +17,9 @@ struct HistoryCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global)
         let filter = try address.map { try StateCommand.parse($0, workspace) }
-        let store = workspace.makeStore()
+        let state = workspace.makeStackState()
         let (runs, entries) = try await workspace.guarded {
-            (filter == nil ? try store.runs(limit: limit) : [], try store.history(address: filter, limit: limit))
+            (filter == nil ? try await state.runs(limit: limit) : [], try await state.history(address: filter, limit: limit))
         }
         var out = ""
         if !runs.isEmpty {

@@ -28,8 +28,8 @@ struct ImportCommand: AsyncParsableCommand {
         let record = try await workspace.interruptible { [id] in
             let record = try await workspace.guarded {
                 try await engine.withLock(operation: "import") {
-                    let settings = try workspace.settings(for: configuration, engine: engine)
-                    try engine.recordStack(settings)
+                    let settings = try await workspace.settings(for: configuration, engine: engine)
+                    try await engine.recordStack(settings)
                     return try await engine.importObject(parsed, id: id, specs: configuration.specs,
                                                              dataSources: configuration.dataSources, settings: settings)
                 }

@@ -29,8 +29,8 @@ struct OutputCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = Workspace(global)
-        let store = workspace.makeStore()
-        let outputs = try await workspace.guarded { try store.outputs() }
+        let state = workspace.makeStackState()
+        let outputs = try await workspace.guarded { try await state.outputs() }
         let terminal = workspace.terminal
         guard let name else {
             if json {

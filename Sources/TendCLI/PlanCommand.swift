@@ -39,7 +39,7 @@ struct PlanCommand: AsyncParsableCommand {
         // Plan writes nothing: without a state yet, the stack id is a proposal that `-out` saves with the plan and
         // `tend apply FILE` records (see Engine.settings(for:absoluteDirectory:)).
         let (settings, plan) = try await workspace.guarded {
-            let settings = try workspace.settings(for: configuration, engine: engine)
+            let settings = try await workspace.settings(for: configuration, engine: engine)
             return (settings, try await engine.plan(specs: configuration.specs, dataSources: configuration.dataSources,
                                                     settings: settings, destroy: destroy, request: requestOptions.request,
                                                     outputs: configuration.outputs))

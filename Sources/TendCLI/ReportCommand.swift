@@ -44,11 +44,12 @@ struct ReportCommand: AsyncParsableCommand {
         let loaded = ConfigLoader(catalog: workspace.registry.catalog)
             .load(directory: global.dir, variables: variables, varFiles: global.varFiles, environment: workspace.environment)
         let specs = loaded.configuration?.specs ?? []
-        let store = workspace.makeStore()
+        let state = workspace.makeStackState()
         let report = try await workspace.guarded {
             // The stack as declared or recorded; a report about no state at all names the directory.
-            let stack = try loaded.configuration?.stack ?? store.stackID() ?? ConfigLoader.directoryStackName(global.dir)
-            return try DriftReportBuilder(store: store).build(stack: stack, since: window, now: now, specs: specs)
+            let recorded = loaded.configuration?.stack == nil ? try await state.stackID() : nil
+            let stack = loaded.configuration?.stack ?? recorded ?? ConfigLoader.directoryStackName(global.dir)
+            return try await DriftReportBuilder(state: state).build(stack: stack, since: window, now: now, specs: specs)
         }
         let text = ReportRenderer.render(report, as: format)
         guard let output else {

@@ -32,8 +32,8 @@ struct ShowCommand: AsyncParsableCommand {
             }
             return
         }
-        let store = workspace.makeStore()
-        let (records, outputs) = try await workspace.guarded { (try store.resources(), try store.outputs()) }
+        let state = workspace.makeStackState()
+        let (records, outputs) = try await workspace.guarded { (try await state.resources(), try await state.outputs()) }
         let marks = { (record: ResourceRecord) in
             record.sensitiveMarks.union(workspace.registry.catalog[record.type]?.sensitivePaths ?? [])
         }

@@ -16,8 +16,8 @@ struct StateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let workspace = Workspace(global)
-            let store = workspace.makeStore()
-            let records = try await workspace.guarded { try store.resources() }
+            let state = workspace.makeStackState()
+            let records = try await workspace.guarded { try await state.resources() }
             for record in records {
                 let pending = record.status == .createPending ? "  (create pending)" : ""
                 // An id made of a sensitive value (a path built from a secret) shows the marker instead.
@@ -35,8 +35,8 @@ struct StateCommand: AsyncParsableCommand {
         func run() async throws {
             let workspace = Workspace(global)
             let parsed = try StateCommand.parse(address, workspace)
-            let store = workspace.makeStore()
-            guard let record = try await workspace.guarded({ try store.resource(parsed) }) else {
+            let state = workspace.makeStackState()
+            guard let record = try await workspace.guarded({ try await state.resource(parsed) }) else {
                 workspace.terminal.error("error: no resource \(address) in state")
                 throw ExitCode.failure
             }
@@ -93,9 +93,9 @@ struct StateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let workspace = Workspace(global)
-            let store = workspace.makeStore()
+            let state = workspace.makeStackState()
             let (version, stack, encryption) = try await workspace.guarded {
-                (try store.version(), try store.stackID(), try store.encryption())
+                (try await state.version(), try await state.stackID(), try await state.encryption())
             }
             guard let version else {
                 workspace.terminal.write("No state yet at \(workspace.stateDescription).\n")

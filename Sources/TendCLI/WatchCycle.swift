@@ -53,7 +53,7 @@ struct WatchCycle: Sendable {
         } catch {
             let message = WatchCycle.describe(error)
             let now = Date()
-            recordFailure()
+            await recordFailure()
             metrics.recordFailure(message, at: now, duration: WatchCycle.seconds(since: started))
             workspace.terminal.error(label + "[\(HistoryCommand.timestamp(now))] watch: run failed: \(message)")
             return false
@@ -90,10 +90,10 @@ struct WatchCycle: Sendable {
     /// Records the failed run in state (kind `drift`, outcome `failed`) so `tend history` shows it.
     /// Without a state database there is nowhere to record it; the failure is still printed and counted, and so is
     /// a failure to record it.
-    private func recordFailure() {
+    private func recordFailure() async {
         guard workspace.mayHaveState else { return }
         do {
-            try workspace.makeEngine(store: workspace.makeStore())
+            try await workspace.makeEngine(store: workspace.makeStore())
                 .recordFailedRun(kind: "drift", outcome: WatchRunOutcome.failed.rawValue)
         } catch {
             workspace.terminal.error("watch: the failed run could not be recorded in state: \(WatchCycle.describe(error))")

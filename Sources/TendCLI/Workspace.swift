@@ -142,6 +142,20 @@ struct Workspace {
         }
     }
 
+    /// The key of this workspace's stack in its state: the state URL's `stack` parameter, else the directory's name
+    /// (a SQLite file holds one stack; a PostgreSQL schema many).
+    var stackKey: String {
+        let directoryName = (directory as NSString).lastPathComponent
+        guard let stateURL, let location = try? PostgresLocation(parsing: stateURL) else { return directoryName }
+        // A URL that does not parse fails every use of the store itself, with its own message; the key does not matter then.
+        return location.stack ?? directoryName
+    }
+
+    /// The stack's state through the async API (`StackState`), with the state key's encryption over it.
+    func makeStackState() -> StackState {
+        StackState(stack: stackKey, store: makeStore())
+    }
+
     /// The state store: PostgreSQL at `stateURL`, else SQLite at `statePath`. Nothing is opened here: the file is
     /// opened and checked on first use, where a damaged or foreign file is an error (and is left alone), and reads of
     /// a missing file create nothing; the server is connected to on first use, where a bad URL or an unreachable server
@@ -240,15 +254,15 @@ struct Workspace {
     func makeEngine(store: any StateStore) -> Engine {
         let user = LocalHost.userName(environment: environment)
         let host = LocalHost.name
-        return Engine(registry: registry, store: store, output: terminal, clock: { Date() },
+        return Engine(registry: registry, store: store, stack: stackKey, output: terminal, clock: { Date() },
                       actor: "\(user)@\(host)", host: host, pid: getpid(), processIdentity: LocalProcess.currentIdentity,
                       lockTimeout: lockTimeout, exitRetainer: exitRetainer)
     }
 
     /// The settings to plan and apply `configuration` with; the stack id comes from the state (see
     /// `Engine.settings(for:absoluteDirectory:)`).
-    func settings(for configuration: Configuration, engine: Engine) throws -> PlanSettings {
-        try engine.settings(for: configuration, absoluteDirectory: directory)
+    func settings(for configuration: Configuration, engine: Engine) async throws -> PlanSettings {
+        try await engine.settings(for: configuration, absoluteDirectory: directory)
     }
 
     /// Runs work that takes the state lock so that SIGINT, SIGTERM, SIGHUP and a stdout reader that went away stop

@@ -11,7 +11,7 @@ extension ApplyStep {
         guard !pending.isEmpty else { return }
         let hints: [ResourceAddress: [String: Value]]
         do {
-            hints = Engine.recoveryHints(records: try store.resources(), specs: specs)
+            hints = Engine.recoveryHints(records: try await stored.resources(), specs: specs)
         } catch {
             for summary in pending { _ = await failed(summary.address, "recover", error, since: engine.clock()) }
             return
@@ -21,16 +21,16 @@ extension ApplyStep {
             let started = engine.clock()
             do {
                 let (provider, schema) = try engine.resolve(type: summary.type, address: address)
-                let record = try store.resource(address) ?? summary
+                let record = try await stored.resource(address) ?? summary
                 let context = engine.context(for: record.provider, settings: settings)
                 let hint = hints[address] ?? Engine.providerInput(changes[address]?.after ?? [:], schema: schema)
-                let deposed = Set(try store.deposedObjects().filter { $0.address == address }.map(\.id))
+                let deposed = Set(try await stored.deposedObjects().filter { $0.address == address }.map(\.id))
                 let found = try await engine.retry.run {
                     try await provider.recover(type: record.type, address: address, desired: hint, excluding: deposed,
                                                context: context)
                 }
                 guard let found else {
-                    try store.remove(address, history: nil)
+                    try await stored.remove(address, history: nil)
                     await state.record(address, id: nil, attributes: nil)
                     continue
                 }
@@ -41,7 +41,7 @@ extension ApplyStep {
                 adopted.status = .created
                 adopted.sensitivePaths = SensitiveMarks(record.sensitivePaths + Redaction.paths(schema, specs[address])).paths
                 adopted.updatedAt = engine.clock()
-                try store.put(adopted, history: history(address, "adopt", before: nil, after: found.attributes, schema: schema,
+                try await stored.put(adopted, history: history(address, "adopt", before: nil, after: found.attributes, schema: schema,
                                                         sensitive: record.sensitivePaths),
                               audit: auditDraft("adopt", address, "ok"))
                 await state.record(address, id: found.id, attributes: found.attributes)

@@ -20,7 +20,7 @@ struct ApplyStep: Sendable {
     /// The plan's data sources, for the dependencies records keep (`Engine.recordedDependencies`).
     var dataSources: [DataSourceSpec] = []
 
-    var store: any StateStore { engine.store }
+    var stored: StackState { engine.state }
 
     /// Deletes one object: a resource's current object, or (`deposed`) the old half of a create_before_destroy
     /// replacement made in this run.
@@ -51,7 +51,7 @@ struct ApplyStep: Sendable {
                     try await provider.delete(type: change.type, id: id, current: current, context: context)
                 }
             }
-            try store.remove(address, history: history(address, "delete", before: current, after: nil, schema: schema,
+            try await stored.remove(address, history: history(address, "delete", before: current, after: nil, schema: schema,
                                                        sensitive: change.sensitivePaths),
                              audit: auditDraft("delete", address, "ok"))
             await state.record(address, id: nil, attributes: nil)
@@ -86,7 +86,7 @@ struct ApplyStep: Sendable {
         try await engine.retry.run {
             try await provider.delete(type: type, id: id, current: attributes, context: context)
         }
-        try store.removeDeposed(address, id: id,
+        try await stored.removeDeposed(address, id: id,
                                 history: history(address, "delete-deposed", before: attributes, after: nil, schema: schema,
                                                  sensitive: changes[address]?.sensitivePaths ?? schema.sensitivePaths),
                                 audit: auditDraft("delete-deposed", address, "ok"))
@@ -113,7 +113,7 @@ struct ApplyStep: Sendable {
                 let updated = try await engine.retry.run { [context] in
                     try await provider.updateObject(type: change.type, id: id, current: current, desired: input, context: context)
                 }
-                try write(change, spec: spec, schema: schema, id: id, attributes: updated.attributes, action: "update",
+                try await write(change, spec: spec, schema: schema, id: id, attributes: updated.attributes, action: "update",
                           before: current, privateData: updated.privateData)
                 await state.record(address, id: id, attributes: updated.attributes)
                 try checkResult(updated.attributes, planned: input, address: address, schema: schema)
@@ -122,7 +122,7 @@ struct ApplyStep: Sendable {
                 return true
             }
             let created = try await create(change, spec: spec, schema: schema, input: input, provider: provider, context: context)
-            try write(change, spec: spec, schema: schema, id: created.id, attributes: created.attributes, action: "create", before: nil,
+            try await write(change, spec: spec, schema: schema, id: created.id, attributes: created.attributes, action: "create", before: nil,
                       privateData: created.privateData)
             await state.record(address, id: created.id, attributes: created.attributes)
             try checkResult(created.attributes, planned: input, address: address, schema: schema)
@@ -148,11 +148,11 @@ struct ApplyStep: Sendable {
                                     schemaVersion: schema.version, status: .createPending, updatedAt: engine.clock())
         var context = context
         if change.action == .createThenDelete, let id = await state.id(of: address) {
-            try store.depose(address, intent: intent)
+            try await stored.depose(address, intent: intent)
             await state.depose(address, id: id, attributes: change.before ?? [:])
             context.replacing = [id]   // the old object carries the same address: never take it for the new one
         } else {
-            try store.put(intent, history: nil)
+            try await stored.put(intent, history: nil)
         }
         try await checkNotStopped()
         do {
@@ -161,7 +161,7 @@ struct ApplyStep: Sendable {
         } catch let error as ProviderError where error.wasNotSent {
             // Nothing the create sent changed anything (and any earlier lost answer was settled as "nothing was
             // created"): the intent goes.
-            try store.remove(address, history: nil)
+            try await stored.remove(address, history: nil)
             throw error
         } catch let error as ProviderError where !error.isTransient {
             // Refused, but maybe after a first step made the object (a group created, then a rule rejected): look.
@@ -183,10 +183,10 @@ struct ApplyStep: Sendable {
                               + "have made failed: \(Engine.describe(error)); its intent stays, and the next run looks again")
         }
         guard let found else {
-            try store.remove(address, history: nil)
+            try await stored.remove(address, history: nil)
             return
         }
-        try write(change, spec: spec, schema: schema, id: found.id, attributes: found.attributes, action: "create", before: nil)
+        try await write(change, spec: spec, schema: schema, id: found.id, attributes: found.attributes, action: "create", before: nil)
         await state.record(address, id: found.id, attributes: found.attributes)
     }
 
@@ -194,22 +194,22 @@ struct ApplyStep: Sendable {
     /// configuration does not set, or ignores), so state matches what exists.
     func refreshUnchanged(_ unchanged: [ResourceChange]) async throws {
         for change in unchanged {
-            guard let observed = change.before, let record = try store.resource(change.address),
+            guard let observed = change.before, let record = try await stored.resource(change.address),
                   record.attributes != observed, record.status == .created else { continue }
             var updated = record
             updated.attributes = observed
             updated.updatedAt = engine.clock()
-            try store.put(updated, history: nil)
+            try await stored.put(updated, history: nil)
         }
     }
 
     func write(_ change: ResourceChange, spec: ResourceSpec, schema: ResourceSchema, id: String, attributes: [String: Value],
-               action: String, before: [String: Value]?, privateData: String? = nil) throws {
+               action: String, before: [String: Value]?, privateData: String? = nil) async throws {
         let record = ResourceRecord(address: change.address, type: change.type, provider: change.provider, id: id,
                                     attributes: attributes, sensitivePaths: change.sensitivePaths, dependencies: recordedDependencies(spec),
                                     schemaVersion: schema.version, status: .created, updatedAt: engine.clock(),
                                     privateData: privateData)
-        try store.put(record, history: history(change.address, action, before: before, after: attributes, schema: schema,
+        try await stored.put(record, history: history(change.address, action, before: before, after: attributes, schema: schema,
                                                sensitive: change.sensitivePaths),
                       audit: auditDraft(action, change.address, "ok"))
     }
@@ -237,7 +237,7 @@ struct ApplyStep: Sendable {
             await state.stop(stateError)
             return false
         }
-        audit(verb, address, "failed: \(message)")
+        await audit(verb, address, "failed: \(message)")
         return false
     }
 
@@ -256,9 +256,9 @@ struct ApplyStep: Sendable {
     }
 
     /// Appends an audit row on its own; a failure to write it is reported, never dropped.
-    func audit(_ action: String, _ address: ResourceAddress, _ result: String) {
+    func audit(_ action: String, _ address: ResourceAddress, _ result: String) async {
         do {
-            try store.appendAudit(who: engine.actor, action: action, target: address.description, result: result, at: engine.clock())
+            try await stored.appendAudit(who: engine.actor, action: action, target: address.description, result: result, at: engine.clock())
         } catch {
             engine.output.progress("! \(address): could not write the audit row for \(action): \(Engine.describe(error))")
         }

@@ -5,18 +5,18 @@ import TendState
 
 /// Builds a drift report from what state recorded: findings with their sightings, drift runs, managed resources.
 public struct DriftReportBuilder: Sendable {
-    public let store: any StateStore
+    public let state: StackState
 
-    public init(store: any StateStore) {
-        self.store = store
+    public init(state: StackState) {
+        self.state = state
     }
 
     /// The report of findings seen at or after `since` (all history when nil). `specs` give manifest locations.
-    public func build(stack: String, since: Date?, now: Date, specs: [ResourceSpec]) throws -> DriftReport {
-        let records = try store.resourceSummaries().filter { $0.status == .created }
-        let findings = try store.driftFindings(address: nil, since: since)
+    public func build(stack: String, since: Date?, now: Date, specs: [ResourceSpec]) async throws -> DriftReport {
+        let records = try await state.resourceSummaries().filter { $0.status == .created }
+        let findings = try await state.driftFindings(address: nil, since: since)
         var sightings: [Int64: [FindingEvent]] = [:]
-        for sighting in try store.driftSightings(since: since) {
+        for sighting in try await state.driftSightings(since: since) {
             sightings[sighting.findingID, default: []].append(FindingEvent(runID: sighting.runID, at: sighting.at, status: "open"))
         }
         let locations = Dictionary(specs.map { ($0.address.description, $0.location) }, uniquingKeysWith: { a, _ in a })
@@ -47,7 +47,7 @@ public struct DriftReportBuilder: Sendable {
                            location: locations[record.address.description] ?? nil,
                            isDrifted: drifted.contains(record.address.description))
         }
-        let runs = try store.runs(limit: 0).filter { run in
+        let runs = try await state.runs(limit: 0).filter { run in
             run.kind == "drift" && run.outcome != "failed" && (since.map { run.startedAt >= $0 } ?? true)
         }.reversed().map { run in
             DriftRunPoint(runID: run.id, at: run.startedAt, changed: run.counts["changed"] ?? 0, missing: run.counts["missing"] ?? 0,

@@ -6,9 +6,9 @@ import TendState
 
 extension Engine {
     /// Refuses a plan made against another state than the current one.
-    public func checkFresh(_ plan: Plan) throws {
+    public func checkFresh(_ plan: Plan) async throws {
         let current: StateVersion?
-        do { current = try store.version() } catch { throw EngineError(.state, Engine.describe(error)) }
+        do { current = try await state.version() } catch { throw EngineError(.state, Engine.describe(error)) }
         guard current?.lineage == plan.lineage, (current?.serial ?? 0) == plan.serial else {
             let now = current.map { "lineage \($0.lineage), serial \($0.serial)" } ?? "no state"
             let then = plan.lineage.map { "lineage \($0), serial \(plan.serial)" } ?? "no state"
@@ -20,15 +20,15 @@ extension Engine {
     /// Advances the serial from the version `plan` was made against, checking and writing in one step, so that of two
     /// applies of plans made against one serial only the first goes on. A plan made when there was no state expects the
     /// state this run created since (`recordStack`) at the plan's serial, or still none.
-    func advanceSerial(from plan: Plan) throws -> StateVersion {
+    func advanceSerial(from plan: Plan) async throws -> StateVersion {
         let expected: StateVersion?
         if let lineage = plan.lineage {
             expected = StateVersion(lineage: lineage, serial: plan.serial)
         } else {
-            expected = try store.version().map { StateVersion(lineage: $0.lineage, serial: plan.serial) }
+            expected = try await state.version().map { StateVersion(lineage: $0.lineage, serial: plan.serial) }
         }
         do {
-            return try store.advanceSerial(from: expected)
+            return try await state.advanceSerial(from: expected)
         } catch let error as StateError where error.code == .stale {
             throw EngineError(.stalePlan, [Diagnostic(.error, "plan is stale: \(error.message)",
                                                       detail: "Run tend plan again and apply the new plan.")])
@@ -49,10 +49,10 @@ extension Engine {
         let runID: Int64
         let records: [ResourceAddress: ResourceRecord]
         do {
-            version = plan.hasChanges ? try advanceSerial(from: plan) : try store.initialize()
-            runID = try store.beginRun(kind: runKind, at: clock())
+            version = plan.hasChanges ? try await advanceSerial(from: plan) : try await state.initialize()
+            runID = try await state.beginRun(kind: runKind, at: clock())
             // Summaries only: the plan carries every attribute apply needs, so state is not decoded twice.
-            records = Dictionary(try store.resourceSummaries().map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+            records = Dictionary(try await state.resourceSummaries().map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         } catch let error as EngineError {
             throw error
         } catch {
@@ -71,8 +71,8 @@ extension Engine {
         for read in plan.dataSources {
             if let result = read.result { values[read.spec.address] = result }
         }
-        let state = ApplyState(values: values, ids: ids)
-        let step = ApplyStep(engine: self, settings: settings, serial: version.serial, runID: runID, state: state,
+        let progress = ApplyState(values: values, ids: ids)
+        let step = ApplyStep(engine: self, settings: settings, serial: version.serial, runID: runID, state: progress,
                              specs: specs, changes: changes, records: records, dataSources: plan.dataSources.map(\.spec))
         await step.settlePending()
 
@@ -80,25 +80,25 @@ extension Engine {
         let forward = plan.changes.filter { $0.action == .create || $0.action == .update || $0.action.isReplace }
         let deposed = plan.changes.filter { $0.action == .createThenDelete }
 
-        await walk(deletes, reverse: true, parallelism: parallelism, state: state, records: records, specs: specs) { change in
+        await walk(deletes, reverse: true, parallelism: parallelism, state: progress, records: records, specs: specs) { change in
             await step.delete(change, deposed: false)
         }
         let reads = plan.deferredReads.map(\.spec)
-        await walk(forward, reads: reads, reverse: false, parallelism: parallelism, state: state, records: records,
+        await walk(forward, reads: reads, reverse: false, parallelism: parallelism, state: progress, records: records,
                    specs: specs) { change in
             await step.createOrUpdate(change)
         } read: { spec in
             await step.read(spec)
         }
-        await walk(deposed, reverse: true, parallelism: parallelism, state: state, records: records, specs: specs) { change in
+        await walk(deposed, reverse: true, parallelism: parallelism, state: progress, records: records, specs: specs) { change in
             await step.delete(change, deposed: true)
         }
         // Deposed objects earlier runs could not delete: nothing depends on them.
         for change in plan.deposed where !Task.isCancelled {
-            if await state.isStopped { break }
+            if await progress.isStopped { break }
             _ = await step.deleteDeposed(change)
         }
-        if let damage = await state.stoppingError { throw Engine.stoppedError(damage, result: await state.finish()) }
+        if let damage = await progress.stoppingError { throw Engine.stoppedError(damage, result: await progress.finish()) }
         let drifted = Set(plan.drift.map(\.address))
         var problems: [String] = []
         do {
@@ -107,20 +107,20 @@ extension Engine {
             problems.append("recording refreshed attributes: \(Engine.describe(error))")
         }
 
-        if Task.isCancelled { await state.markCancelled() }
-        var result = await state.finish()
+        if Task.isCancelled { await progress.markCancelled() }
+        var result = await progress.finish()
         // Drift that apply put right resolves as remediated.
         for address in drifted.sorted() where result.succeeded[address] != nil {
             do {
-                try store.resolveFindings(address: address.description, resolution: .remediated, at: clock())
+                try await state.resolveFindings(address: address.description, resolution: .remediated, at: clock())
             } catch {
                 problems.append("resolving the drift findings of \(address): \(Engine.describe(error))")
             }
         }
         if !plan.outputSpecs.isEmpty || plan.outputs.contains(where: { $0.action == .delete }) {
             do {
-                let outputs = try outputsAfterApply(plan, values: await state.values(of: plan.outputSpecs.flatMap(\.dependencies)))
-                if try store.outputs() != outputs { try store.replaceOutputs(outputs) }
+                let outputs = try await outputsAfterApply(plan, values: await progress.values(of: plan.outputSpecs.flatMap(\.dependencies)))
+                if try await state.outputs() != outputs { try await state.replaceOutputs(outputs) }
                 result.outputs = outputs
             } catch {
                 problems.append("recording the outputs: \(Engine.describe(error))")
@@ -129,7 +129,7 @@ extension Engine {
         result.version = version
         let outcome = result.wasCancelled ? "cancelled" : (result.hasFailures || !problems.isEmpty ? "failed" : "succeeded")
         do {
-            try store.finishRun(runID, outcome: outcome, counts: result.counts, at: clock())
+            try await state.finishRun(runID, outcome: outcome, counts: result.counts, at: clock())
         } catch {
             problems.append("recording the run's outcome: \(Engine.describe(error))")
         }

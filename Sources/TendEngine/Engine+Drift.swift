@@ -19,7 +19,7 @@ extension Engine {
         var records: [ResourceRecord]
         var specs = specs
         do {
-            records = try store.resources(sharing: Engine.declaredStrings(specs)).filter { $0.status == .created }
+            records = try await state.resources(sharing: Engine.declaredStrings(specs)).filter { $0.status == .created }
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
@@ -131,12 +131,12 @@ extension Engine {
     }
 
     /// Records a scan as a drift run: findings matched to earlier ones, vanished ones resolved as reverted.
-    public func record(_ scan: DriftScan, kind: String = "drift") throws -> (runID: Int64, recording: DriftRecording) {
+    public func record(_ scan: DriftScan, kind: String = "drift") async throws -> (runID: Int64, recording: DriftRecording) {
         do {
-            _ = try store.initialize()
-            let runID = try store.beginRun(kind: kind, at: clock())
-            let recording = try store.recordDrift(runID: runID, findings: scan.findings, scope: scan.scope, at: clock())
-            try store.finishRun(runID, outcome: scan.hasDrift ? "drift" : "clean",
+            _ = try await state.initialize()
+            let runID = try await state.beginRun(kind: kind, at: clock())
+            let recording = try await state.recordDrift(runID: runID, findings: scan.findings, scope: scan.scope, at: clock())
+            try await state.finishRun(runID, outcome: scan.hasDrift ? "drift" : "clean",
                                 counts: ["managed": scan.managedCount, "changed": scan.changedCount, "missing": scan.missingCount,
                                          "unmanaged": scan.unmanaged.count, "defaults": scan.defaults.count,
                                          "new": recording.opened.count,
@@ -169,7 +169,7 @@ extension Engine {
         let result = try await apply(plan, settings: settings, parallelism: parallelism)
         do {
             for address in result.succeeded.keys.sorted() {
-                try store.resolveFindings(address: address.description, resolution: .remediated, at: clock())
+                try await state.resolveFindings(address: address.description, resolution: .remediated, at: clock())
             }
         } catch {
             throw EngineError(.state, "remediation succeeded, but its drift findings could not be resolved: \(Engine.describe(error))")
@@ -183,7 +183,7 @@ extension Engine {
     public func accept(_ address: ResourceAddress, specs: [ResourceSpec], settings: PlanSettings) async throws -> [AttributePath] {
         let record: ResourceRecord
         do {
-            guard let found = try store.resource(address), found.status == .created else {
+            guard let found = try await state.resource(address), found.status == .created else {
                 throw EngineError(.state, "no resource \(address) in state")
             }
             record = found
@@ -201,12 +201,12 @@ extension Engine {
         accepted.updatedAt = now
         let values: [ResourceAddress: [String: Value]]
         do {
-            try store.accept(DriftAcceptance(
+            try await state.accept(DriftAcceptance(
                 record: accepted, before: Redaction.redact(record.attributes, schema: schema, paths: record.sensitivePaths),
                 after: Redaction.redact(observed, schema: schema, paths: record.sensitivePaths),
                 audit: AuditDraft(who: actor, action: "drift accept", target: address.description, result: "ok", at: now),
                 at: now))
-            values = try dependencyValues(of: specs.first { $0.address == address })
+            values = try await dependencyValues(of: specs.first { $0.address == address })
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
@@ -218,10 +218,10 @@ extension Engine {
     }
 
     /// The recorded attributes of what a spec depends on, by address; empty without a spec.
-    private func dependencyValues(of spec: ResourceSpec?) throws -> [ResourceAddress: [String: Value]] {
+    private func dependencyValues(of spec: ResourceSpec?) async throws -> [ResourceAddress: [String: Value]] {
         var values: [ResourceAddress: [String: Value]] = [:]
         for dependency in spec?.dependencies ?? [] {
-            if let found = try store.resource(dependency) { values[dependency] = found.attributes }
+            if let found = try await state.resource(dependency) { values[dependency] = found.attributes }
         }
         return values
     }

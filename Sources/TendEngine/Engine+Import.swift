@@ -15,7 +15,7 @@ extension Engine {
                                                        address: address.description)])
         }
         do {
-            if let existing = try store.resource(address) {
+            if let existing = try await state.resource(address) {
                 throw EngineError(.planFailed, [Diagnostic(.error, "\(address) already manages \(existing.id.isEmpty ? "an object" : existing.id)",
                                                            detail: "Remove it from state with tend state rm first to import another object.",
                                                            address: address.description)])
@@ -40,13 +40,13 @@ extension Engine {
                                     schemaVersion: schema.version, status: .created, updatedAt: clock())
         record.privateData = imported.privateData
         do {
-            let version = try store.advanceSerial(from: try store.initialize())
-            let runID = try store.beginRun(kind: "import", at: clock())
+            let version = try await state.advanceSerial(from: try await state.initialize())
+            let runID = try await state.beginRun(kind: "import", at: clock())
             let history = HistoryEntry(serial: version.serial, runID: runID, address: address, action: "import", before: nil,
                                        after: Redaction.redact(attributes, schema: schema, paths: record.sensitivePaths), at: clock())
-            try store.put(record, history: history,
+            try await state.put(record, history: history,
                           audit: AuditDraft(who: actor, action: "import", target: address.description, result: "ok: \(id)", at: clock()))
-            try store.finishRun(runID, outcome: "succeeded", counts: ["imported": 1], at: clock())
+            try await state.finishRun(runID, outcome: "succeeded", counts: ["imported": 1], at: clock())
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }

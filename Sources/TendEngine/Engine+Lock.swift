@@ -14,12 +14,12 @@ extension Engine {
         do {
             value = try await body()
         } catch {
-            do { try store.unlock(id: lock.id) } catch let unlockError {
+            do { try await state.unlock(id: lock.id) } catch let unlockError {
                 output.progress("! could not release the state lock \(lock.id): \(Engine.describe(unlockError))")
             }
             throw error
         }
-        do { try store.unlock(id: lock.id) } catch {
+        do { try await state.unlock(id: lock.id) } catch {
             throw EngineError(.state, "could not release the state lock \(lock.id): \(Engine.describe(error)); "
                               + "run tend force-unlock \(lock.id)")
         }
@@ -41,13 +41,13 @@ extension Engine {
                                 host: host, since: clock(), process: processIdentity)
             let conflict: StateError
             do {
-                try store.lock(info)
+                try await state.lock(info)
                 return info
             } catch let error as StateError where error.code == .locked || error.code == .staleLock {
                 conflict = error
             }
-            if let held = try store.currentLock(), held.isStale {
-                if try breakStale(held, taking: info) { return info }
+            if let held = try await state.currentLock(), held.isStale {
+                if try await breakStale(held, taking: info) { return info }
                 continue
             }
             guard clock() < deadline else { throw conflict }
@@ -61,13 +61,13 @@ extension Engine {
 
     /// Replaces a stale lock with `info`, recording it in the audit log. False when another process got there first
     /// (the caller looks again).
-    private func breakStale(_ stale: LockInfo, taking info: LockInfo) throws -> Bool {
+    private func breakStale(_ stale: LockInfo, taking info: LockInfo) async throws -> Bool {
         let result = "holder \(stale.holder) (pid \(stale.pid) on \(stale.host), operation \(stale.operation), "
             + "since \(stale.since.ISO8601Format())) is gone"
         let audit = AuditDraft(who: actor, action: "break-stale-lock", target: stale.id, result: result, at: clock())
         let abandoned: Int
         do {
-            abandoned = try store.breakStaleLock(stale, taking: info, audit: audit)
+            abandoned = try await state.breakStaleLock(stale, taking: info, audit: audit)
         } catch let error as StateError where error.code == .locked || error.code == .staleLock {
             return false
         }

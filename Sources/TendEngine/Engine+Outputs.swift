@@ -39,13 +39,13 @@ extension Engine {
     /// The outputs to record after an apply: each declared output whose value is fully known from what the apply
     /// left (`values`) or, for objects the plan did not touch, from state. An output that cannot be worked out (what
     /// it reads failed or is gone) is not recorded. A full destroy leaves none.
-    func outputsAfterApply(_ plan: Plan, values: [ResourceAddress: [String: Value]]) throws -> [OutputValue] {
+    func outputsAfterApply(_ plan: Plan, values: [ResourceAddress: [String: Value]]) async throws -> [OutputValue] {
         if plan.isDestroy && !plan.request.isPartial { return [] }
         var known = values
         var out: [OutputValue] = []
         for spec in plan.outputSpecs {
             for address in spec.dependencies where known[address] == nil && !address.isDataSource {
-                if let record = try store.resource(address), record.status == .created { known[address] = record.attributes }
+                if let record = try await state.resource(address), record.status == .created { known[address] = record.attributes }
             }
             let value = spec.value.evaluate { reference in known[reference.address]?.value(at: reference.path) }
             if !value.containsUnknown { out.append(OutputValue(name: spec.name, value: value, sensitive: spec.sensitive)) }

@@ -24,11 +24,11 @@ extension Engine {
         var specs = specs
         var dataSources = dataSources
         do {
-            version = try store.version()
+            version = try await state.version()
             let declared = Engine.declaredStrings(specs)
-            records = try store.resources(sharing: declared)
-            deposedRecords = try store.deposedObjects()
-            recordedOutputs = try store.outputs()
+            records = try await state.resources(sharing: declared)
+            deposedRecords = try await state.deposedObjects()
+            recordedOutputs = try await state.outputs()
             PhaseProfile.mark("state read: \(records.count) records")
         } catch {
             throw EngineError(.state, Engine.describe(error))

@@ -22,10 +22,10 @@ extension Engine {
         let recorded: [HistoryEntry]
         let present: Set<ResourceAddress>
         do {
-            version = try store.version()
-            attempts = try store.runs(limit: 0).filter { ($0.kind == "apply" || $0.kind == "destroy") && $0.startedAt >= madeAt }
-            recorded = try store.history(address: nil, limit: 0).filter { $0.serial > plan.serial }
-            present = Set(try store.resourceSummaries().map(\.address)).union(try store.deposedObjects().map(\.address))
+            version = try await state.version()
+            attempts = try await state.runs(limit: 0).filter { ($0.kind == "apply" || $0.kind == "destroy") && $0.startedAt >= madeAt }
+            recorded = try await state.history(address: nil, limit: 0).filter { $0.serial > plan.serial }
+            present = Set(try await state.resourceSummaries().map(\.address)).union(try await state.deposedObjects().map(\.address))
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }

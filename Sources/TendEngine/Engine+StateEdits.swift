@@ -15,20 +15,20 @@ extension Engine {
     /// before its first write, and tags with it, so a plan and the apply that follows agree. A plain `tend apply`
     /// works the settings out again under the lock; `tend apply FILE` uses the ones saved with the plan.
     /// - Parameter absoluteDirectory: `configuration.directory`, made absolute.
-    public func settings(for configuration: Configuration, absoluteDirectory: String) throws -> PlanSettings {
-        let (stack, recorded) = try stackIdentity(declared: configuration.stack,
+    public func settings(for configuration: Configuration, absoluteDirectory: String) async throws -> PlanSettings {
+        let (stack, recorded) = try await stackIdentity(declared: configuration.stack,
                                                   directoryName: ConfigLoader.directoryStackName(configuration.directory))
         return PlanSettings(directory: absoluteDirectory, stack: stack, providers: configuration.providers,
                             recordedStack: recorded)
     }
 
     /// The stack id to use (see `settings(for:absoluteDirectory:)`) and the one the state has recorded, if any.
-    public func stackIdentity(declared: String?, directoryName: String) throws -> (stack: String, recorded: String?) {
+    public func stackIdentity(declared: String?, directoryName: String) async throws -> (stack: String, recorded: String?) {
         do {
-            let recorded = try store.stackID()
+            let recorded = try await state.stackID()
             if let declared { return (declared, recorded) }
             if let recorded { return (recorded, recorded) }
-            if try store.version() != nil { return (directoryName, nil) }
+            if try await state.version() != nil { return (directoryName, nil) }
             return (UUID().uuidString.lowercased(), nil)
         } catch {
             throw EngineError(.state, Engine.describe(error))
@@ -38,9 +38,9 @@ extension Engine {
     /// Records the stack id of `settings` with the state before a run's first write, creating the state when there
     /// is none; the caller holds the lock. A declared id replaces a recorded one. Refuses (stale plan) when the state
     /// recorded another id since the settings were worked out, so a run never tags with an id state does not keep.
-    public func recordStack(_ settings: PlanSettings) throws {
+    public func recordStack(_ settings: PlanSettings) async throws {
         let current: String?
-        do { current = try store.stackID() } catch { throw EngineError(.state, Engine.describe(error)) }
+        do { current = try await state.stackID() } catch { throw EngineError(.state, Engine.describe(error)) }
         if current == settings.stack { return }
         guard current == settings.recordedStack else {
             throw EngineError(.stalePlan, [Diagnostic(
@@ -53,7 +53,7 @@ extension Engine {
                 + "objects created under \(current) are no longer found by crash recovery.")
         }
         do {
-            try store.recordStackID(settings.stack)
+            try await state.recordStackID(settings.stack)
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
@@ -62,13 +62,17 @@ extension Engine {
     /// Records the stack id of a state written before ids were recorded, on its first use under the lock (even by
     /// a run that then changes nothing), so its objects stay found after the directory moves. Does nothing for a
     /// state that has an id, or no state at all.
-    public func adoptLegacyStack(_ settings: PlanSettings) throws {
+    public func adoptLegacyStack(_ settings: PlanSettings) async throws {
         guard settings.recordedStack == nil else { return }
         let isLegacy: Bool
-        do { isLegacy = try store.version() != nil && store.stackID() == nil } catch {
+        do {
+            let hasState = try await state.version() != nil
+            let recorded = hasState ? try await state.stackID() : nil
+            isLegacy = hasState && recorded == nil
+        } catch {
             throw EngineError(.state, Engine.describe(error))
         }
-        if isLegacy { try recordStack(settings) }
+        if isLegacy { try await recordStack(settings) }
     }
 
     // MARK: Edits by hand
@@ -77,8 +81,8 @@ extension Engine {
     @discardableResult
     public func moveResource(from source: ResourceAddress, to destination: ResourceAddress) async throws -> StateVersion {
         try await withLock(operation: "state mv") {
-            try stateEdit {
-                try store.move(from: source, to: destination, audit: audit("state mv", target: "\(source) -> \(destination)"))
+            try await stateEdit {
+                try await state.move(from: source, to: destination, audit: audit("state mv", target: "\(source) -> \(destination)"))
             }
         }
     }
@@ -87,7 +91,7 @@ extension Engine {
     @discardableResult
     public func forgetResource(_ address: ResourceAddress) async throws -> StateVersion {
         try await withLock(operation: "state rm") {
-            try stateEdit { try store.forget(address, audit: audit("state rm", target: address.description)) }
+            try await stateEdit { try await state.forget(address, audit: audit("state rm", target: address.description)) }
         }
     }
 
@@ -96,16 +100,16 @@ extension Engine {
     /// declares differently.
     public func acceptDrift(_ address: ResourceAddress, specs: [ResourceSpec], settings: PlanSettings) async throws -> [AttributePath] {
         try await withLock(operation: "drift accept") {
-            try recordStack(settings)
+            try await recordStack(settings)
             return try await accept(address, specs: specs, settings: settings)
         }
     }
 
     /// `tend force-unlock`: removes the lock with this id whoever holds it, and records that in the audit log.
-    public func forceUnlock(id: String) throws {
-        try stateEdit { try store.forceUnlock(id: id) }
+    public func forceUnlock(id: String) async throws {
+        try await stateEdit { try await state.forceUnlock(id: id) }
         do {
-            try store.appendAudit(who: actor, action: "force-unlock", target: id, result: "ok", at: clock())
+            try await state.appendAudit(who: actor, action: "force-unlock", target: id, result: "ok", at: clock())
         } catch {
             throw EngineError(.state, "lock \(id) was removed, but the audit log could not record it: \(Engine.describe(error))")
         }
@@ -113,19 +117,19 @@ extension Engine {
 
     /// Records a run that failed before it could start properly (watch: a broken manifest, a lock held), so
     /// `tend history` shows it. Does nothing when there is no state yet.
-    public func recordFailedRun(kind: String, outcome: String) throws {
-        try stateEdit {
-            guard try store.version() != nil else { return }
+    public func recordFailedRun(kind: String, outcome: String) async throws {
+        try await stateEdit {
+            guard try await state.version() != nil else { return }
             let now = clock()
-            let runID = try store.beginRun(kind: kind, at: now)
-            try store.finishRun(runID, outcome: outcome, counts: [:], at: now)
+            let runID = try await state.beginRun(kind: kind, at: now)
+            try await state.finishRun(runID, outcome: outcome, counts: [:], at: now)
         }
     }
 
     /// Runs a state write, turning its errors into the engine's.
-    private func stateEdit<T>(_ body: () throws -> T) throws -> T {
+    private func stateEdit<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            return try body()
+            return try await body()
         } catch let error as EngineError {
             throw error
         } catch {

@@ -8,7 +8,8 @@ import TendState
 /// Plans and applies one configuration against one state store with a set of providers.
 public struct Engine: Sendable {
     public let registry: ProviderRegistry
-    public let store: any StateStore
+    /// The stack's state, through the async API that keeps blocking store calls off the cooperative threads.
+    public let state: StackState
     public let output: any OutputSink
     public let clock: @Sendable () -> Date
     public let retry: RetryPolicy
@@ -28,12 +29,13 @@ public struct Engine: Sendable {
     /// Keeps a run's large values alive until exit when the caller is a one-shot command.
     public let exitRetainer: ExitRetainer
 
-    public init(registry: ProviderRegistry, store: any StateStore, output: any OutputSink = SilentOutput(),
+    /// An engine over `store`, the state of `stack`.
+    public init(registry: ProviderRegistry, store: any StateStore, stack: String = "default", output: any OutputSink = SilentOutput(),
                 clock: @escaping @Sendable () -> Date, retry: RetryPolicy = RetryPolicy(), refreshParallelism: Int = 16,
                 actor: String = "tend", host: String = "localhost", pid: Int32 = 0, processIdentity: String? = nil,
                 lockTimeout: Double = 0, exitRetainer: ExitRetainer = .disabled) {
         self.registry = registry
-        self.store = store
+        self.state = StackState(stack: stack, store: store)
         self.output = output
         self.clock = clock
         var counted = retry

@@ -139,7 +139,7 @@ struct ScenarioRunner {
         if step.applySaved == true, let file = saved {
             let engine = try engine()
             do {
-                try engine.checkFresh(file.plan)
+                try await engine.checkFresh(file.plan)
                 let result = try await engine.apply(file.plan, settings: file.settings)
                 try compare(summary(result), to: step.expect ?? "apply-saved.txt")
             } catch let error as EngineError {

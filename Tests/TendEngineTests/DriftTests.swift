@@ -59,14 +59,14 @@ import Testing
         let specs = [spec("a"), spec("b")]
         let ids = try await applied(specs)
         await provider.mutate(id: ids["a"] ?? "", attribute: "value", value: .string("edited"))
-        let first = try engine.record(try await engine.detectDrift(specs: specs, settings: settings, ignore: IgnoreRules()))
+        let first = try await engine.record(try await engine.detectDrift(specs: specs, settings: settings, ignore: IgnoreRules()))
         #expect(first.recording.opened.count == 1)
-        let second = try engine.record(try await engine.detectDrift(specs: specs, settings: settings, ignore: IgnoreRules()))
+        let second = try await engine.record(try await engine.detectDrift(specs: specs, settings: settings, ignore: IgnoreRules()))
         #expect(second.recording.opened.isEmpty)
         #expect(second.recording.stillOpen.map(\.id) == first.recording.opened.map(\.id), "the same finding, not a new one")
 
         await provider.mutate(id: ids["a"] ?? "", attribute: "value", value: .string("v"))
-        let third = try engine.record(try await engine.detectDrift(specs: specs, settings: settings, ignore: IgnoreRules()))
+        let third = try await engine.record(try await engine.detectDrift(specs: specs, settings: settings, ignore: IgnoreRules()))
         #expect(third.recording.resolved.map(\.resolution) == [.reverted])
         let history = try store.driftFindings(address: "a", since: nil)
         #expect(history.count == 1)
@@ -82,7 +82,7 @@ import Testing
         }
         let scan = try await engine.detectDrift(specs: specs, settings: settings, ignore: IgnoreRules())
         #expect(Set(scan.drift.map(\.address.name)) == ["fix", "report"])
-        _ = try engine.record(scan)
+        _ = try await engine.record(scan)
         let result = try #require(try await engine.remediate(scan, specs: specs, settings: settings))
         #expect(Array(result.succeeded.keys) == [ResourceAddress(name: "fix")])
         #expect(await provider.object(id: ids["fix"] ?? "")?["value"] == .string("v"))
@@ -113,7 +113,7 @@ import Testing
         let specs = [spec("a")]
         let ids = try await applied(specs)
         await provider.mutate(id: ids["a"] ?? "", attribute: "value", value: .string("edited"))
-        _ = try engine.record(try await engine.detectDrift(specs: specs, settings: settings, ignore: IgnoreRules()))
+        _ = try await engine.record(try await engine.detectDrift(specs: specs, settings: settings, ignore: IgnoreRules()))
         let stale = try await engine.accept(ResourceAddress(name: "a"), specs: specs, settings: settings)
         #expect(stale.map(\.description) == ["value"])
         #expect(try store.resource(ResourceAddress(name: "a"))?.attributes["value"] == .string("edited"))

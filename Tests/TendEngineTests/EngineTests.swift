@@ -132,11 +132,11 @@ typealias Expression = TendModel.Expression
 
     @Test func staleSavedPlanIsRefused() async throws {
         let plan = try await engine.plan(specs: [Self.spec("a")], settings: settings)
-        try engine.checkFresh(plan)
+        try await engine.checkFresh(plan)
         _ = try await engine.apply(plan, settings: settings)
-        #expect(throws: EngineError.self) { try engine.checkFresh(plan) }
+        await #expect(throws: EngineError.self) { try await engine.checkFresh(plan) }
         let fresh = try await engine.plan(specs: [Self.spec("a", value: "w")], settings: settings)
-        try engine.checkFresh(fresh)
+        try await engine.checkFresh(fresh)
     }
 
     @Test func preventDestroyStopsTheWholePlan() async throws {

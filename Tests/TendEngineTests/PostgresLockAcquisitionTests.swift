@@ -25,10 +25,13 @@ import Testing
         let second = try Self.store(schema: schema)
         let holding = Self.engine(first, actor: "alice@one")
         let entered = AsyncStream<Void>.makeStream()
+        let letGo = AsyncStream<Void>.makeStream()
+        // The holder keeps the lock until the refusal below has been seen, however slow the machine, then a moment more.
         let holder = Task {
             try await holding.withLock(operation: "apply") {
                 entered.continuation.yield()
-                try await Task.sleep(nanoseconds: 800_000_000)
+                for await _ in letGo.stream { break }
+                try await Task.sleep(nanoseconds: 300_000_000)
             }
         }
         for await _ in entered.stream { break }
@@ -38,6 +41,7 @@ import Testing
         }
         #expect(refused?.code == .locked)
         #expect(refused?.message.contains("alice@one") == true, "\(refused?.message ?? "")")
+        letGo.continuation.yield()
 
         // A wide timeout: the wait ends when the lock is free, not when the timeout passes.
         let who = try await Self.engine(second, actor: "bob@two", lockTimeout: 600).withLock(operation: "apply") {

@@ -20,34 +20,34 @@ import Testing
         Configuration(directory: directory, specs: [], providers: [:], variables: [:], stack: stack)
     }
 
-    @Test func aNewStateKeepsTheProposedStackIDWhereverTheDirectoryMoves() throws {
-        let proposed = try engine.settings(for: Self.configuration(directory: "infra"), absoluteDirectory: "/srv/infra")
+    @Test func aNewStateKeepsTheProposedStackIDWhereverTheDirectoryMoves() async throws {
+        let proposed = try await engine.settings(for: Self.configuration(directory: "infra"), absoluteDirectory: "/srv/infra")
         #expect(proposed.stack != "infra", "a new state's id does not follow the folder name")
         #expect(proposed.recordedStack == nil)
         #expect(try store.version() == nil, "working the settings out writes nothing")
 
-        try engine.recordStack(proposed)
+        try await engine.recordStack(proposed)
         #expect(try store.stackID() == proposed.stack)
 
-        let moved = try engine.settings(for: Self.configuration(directory: "renamed"), absoluteDirectory: "/srv/renamed")
+        let moved = try await engine.settings(for: Self.configuration(directory: "renamed"), absoluteDirectory: "/srv/renamed")
         #expect(moved.stack == proposed.stack)
         #expect(moved.recordedStack == proposed.stack)
     }
 
-    @Test func aDeclaredStackWinsAndIsRecorded() throws {
-        try engine.recordStack(try engine.settings(for: Self.configuration(directory: "infra"), absoluteDirectory: "/srv/infra"))
-        let declared = try engine.settings(for: Self.configuration(directory: "infra", stack: "prod"), absoluteDirectory: "/srv/infra")
+    @Test func aDeclaredStackWinsAndIsRecorded() async throws {
+        try await engine.recordStack(try await engine.settings(for: Self.configuration(directory: "infra"), absoluteDirectory: "/srv/infra"))
+        let declared = try await engine.settings(for: Self.configuration(directory: "infra", stack: "prod"), absoluteDirectory: "/srv/infra")
         #expect(declared.stack == "prod")
-        try engine.recordStack(declared)
+        try await engine.recordStack(declared)
         #expect(try store.stackID() == "prod")
-        let undeclared = try engine.settings(for: Self.configuration(directory: "elsewhere"), absoluteDirectory: "/srv/elsewhere")
+        let undeclared = try await engine.settings(for: Self.configuration(directory: "elsewhere"), absoluteDirectory: "/srv/elsewhere")
         #expect(undeclared.stack == "prod", "once recorded, the id stays when the declaration goes")
     }
 
-    @Test func refusesToRecordWhenTheStateRecordedAnotherIDSinceThePlan() throws {
-        let planned = try engine.settings(for: Self.configuration(directory: "infra"), absoluteDirectory: "/srv/infra")
+    @Test func refusesToRecordWhenTheStateRecordedAnotherIDSinceThePlan() async throws {
+        let planned = try await engine.settings(for: Self.configuration(directory: "infra"), absoluteDirectory: "/srv/infra")
         try store.recordStackID("someone-else")
-        let error = #expect(throws: EngineError.self) { try engine.recordStack(planned) }
+        let error = await #expect(throws: EngineError.self) { try await engine.recordStack(planned) }
         #expect(error?.code == .stalePlan)
         #expect(try store.stackID() == "someone-else")
     }
