@@ -21,7 +21,8 @@ extension SQLiteStateStore {
     }
 
     public func lock(_ info: LockInfo) throws {
-        let token = try write(fenced: false) { connection in
+        let database = try openForWriting()
+        let token = try transaction(on: database, fenced: false) { connection in
             let lease = try Self.lease(on: connection)
             // A holder that is gone is broken by the caller (`breakStaleLock`), with its audit row and abandoned runs,
             // whether or not its lease ran out; an expired lease of a live holder (paused, or on another host) is taken.
@@ -29,14 +30,14 @@ extension SQLiteStateStore {
             try connection.run("DELETE FROM lock WHERE slot = 1")
             return try take(info, after: lease, on: connection)
         }
-        try hold(HeldLease(id: info.id, token: token))
+        hold(HeldLease(id: info.id, token: token), renewingOn: database)
     }
 
     public func unlock(id: String) throws {
         try writeIfExists(missing: (), fenced: false) { connection in
             try connection.run("DELETE FROM lock WHERE id = ?1", [.text(id)])
         }
-        if leases.current?.id == id { try hold(nil) }
+        if leases.current?.id == id { hold(nil, renewingOn: nil) }
     }
 
     public func currentLock() throws -> LockInfo? {
@@ -47,13 +48,14 @@ extension SQLiteStateStore {
         let removed = try writeIfExists(missing: 0, fenced: false) { connection in
             try connection.run("DELETE FROM lock WHERE id = ?1", [.text(id)])
         }
-        if leases.current?.id == id { try hold(nil) }
+        if leases.current?.id == id { hold(nil, renewingOn: nil) }
         guard removed > 0 else { throw StateError(.noSuchLock, "no lock with ID \(id) on \(path)") }
     }
 
     @discardableResult
     public func breakStaleLock(_ stale: LockInfo, taking info: LockInfo, audit: AuditDraft) throws -> Int {
-        let (finished, token) = try write(fenced: false) { connection -> (Int, Int64) in
+        let database = try openForWriting()
+        let (finished, token) = try transaction(on: database, fenced: false) { connection -> (Int, Int64) in
             let lease = try Self.lease(on: connection)
             guard let held = lease.info else {
                 throw StateError(.locked, "the stale lock \(stale.id) was removed by someone else; try again")
@@ -67,7 +69,7 @@ extension SQLiteStateStore {
             try Self.insertAudit(audit, on: connection)
             return (finished, try take(info, after: lease, on: connection))
         }
-        try hold(HeldLease(id: info.id, token: token))
+        hold(HeldLease(id: info.id, token: token), renewingOn: database)
         return finished
     }
 
@@ -137,11 +139,10 @@ extension SQLiteStateStore {
         return error
     }
 
-    /// Records the lock this store now holds, and starts renewing its lease (when `renewsLease`).
-    private func hold(_ lease: HeldLease?) throws {
+    /// Records the lock this store now holds, and starts renewing its lease on `database` (when `renewsLease`).
+    private func hold(_ lease: HeldLease?, renewingOn database: SQLiteDatabase?) {
         var renewal: (@Sendable (HeldLease) -> Bool)?
-        if lease != nil, renewsLease {
-            let database = try openForWriting()
+        if let database, renewsLease {
             renewal = { [leaseDuration] lease in Self.renew(lease, leaseDuration: leaseDuration, database: database) }
         }
         leases.hold(lease, every: HeldLease.renewalInterval(for: leaseDuration), renewal: renewal)

@@ -277,10 +277,10 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
         return try database.withConnection(body)
     }
 
-    /// Runs `body` in a write transaction, creating the database when missing. While this store holds the lock and
-    /// `fenced`, the transaction first checks that its lock and fencing token are still the current ones.
-    func write<Result>(fenced: Bool = true, _ body: (SQLiteConnection) throws -> Result) throws -> Result {
-        try transaction(on: try openForWriting(), fenced: fenced, body)
+    /// Runs `body` in a write transaction, creating the database when missing. While this store holds the lock, the
+    /// transaction first checks that its lock and fencing token are still the current ones.
+    func write<Result>(_ body: (SQLiteConnection) throws -> Result) throws -> Result {
+        try transaction(on: try openForWriting(), fenced: true, body)
     }
 
     /// Runs `body` in a write transaction when the file exists (checked like `write`); returns `missing` without
@@ -301,7 +301,7 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction, behind the fence of the lock this store holds (when `fenced`).
     /// A fenced write stops this store's run (`stopsWriting`) without marking the file damaged: it is sound, only no
     /// longer this store's to write.
-    private func transaction<Result>(on database: SQLiteDatabase, fenced: Bool,
+    func transaction<Result>(on database: SQLiteDatabase, fenced: Bool,
                                      _ body: (SQLiteConnection) throws -> Result) throws -> Result {
         guard fenced, let fence = leases.current else { return try database.transaction(body) }
         do {
