@@ -140,10 +140,17 @@ extension SQLiteStateStore {
     }
 
     /// Records the lock this store now holds, and starts renewing its lease on `database` (when `renewsLease`).
+    ///
+    /// The renewal thread holds the database weakly: the store alone keeps it open, so that when the store goes (a
+    /// command ending) the connection closes at once and SQLite folds the WAL into the file, as without a lease,
+    /// whether or not the thread has woken up to end yet.
     private func hold(_ lease: HeldLease?, renewingOn database: SQLiteDatabase?) {
         var renewal: (@Sendable (HeldLease) -> Bool)?
         if let database, renewsLease {
-            renewal = { [leaseDuration] lease in Self.renew(lease, leaseDuration: leaseDuration, database: database) }
+            renewal = { [weak database, leaseDuration] lease in
+                guard let database else { return false }
+                return Self.renew(lease, leaseDuration: leaseDuration, database: database)
+            }
         }
         leases.hold(lease, every: HeldLease.renewalInterval(for: leaseDuration), renewal: renewal)
     }
