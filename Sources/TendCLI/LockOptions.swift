@@ -1,10 +1,16 @@
 import ArgumentParser
+import Foundation
 
 /// `--lock-timeout DURATION`, taken by every command that takes the state lock.
 struct LockOptions: ParsableArguments {
     @Option(name: .customLong("lock-timeout"),
             help: "How long to wait for a state lock held by another run: 30s, 2m, 1h, or seconds (default 0: fail at once).")
     var lockTimeout: LockTimeout = LockTimeout(seconds: 0)
+
+    /// Refuses a `TEND_LOCK_LEASE` that is not a duration before the command runs (exit 1, naming the variable).
+    func validate() throws {
+        _ = try Workspace.lockLease(environment: ProcessInfo.processInfo.environment)
+    }
 }
 
 /// A wait for the state lock, in seconds.

@@ -28,6 +28,8 @@ struct Workspace {
     let exitRetainer: ExitRetainer
     /// How long taking the state lock waits for another run to let go (`--lock-timeout`), in seconds.
     let lockTimeout: Double
+    /// How long a SQLite state's lock lasts without renewal (`TEND_LOCK_LEASE`), in seconds.
+    let lockLease: Double
 
     /// - Parameter exitsWhenDone: the command exits right after its run (plan, drift), so freeing what the run built
     ///   can be left to the operating system.
@@ -37,6 +39,9 @@ struct Workspace {
         self.lockTimeout = lock?.lockTimeout.seconds ?? 0
         self.exitRetainer = ExitRetainer(isEnabled: exitsWhenDone)
         self.environment = ProcessInfo.processInfo.environment
+        // A bad value is refused before a command that takes the lock runs (`LockOptions.validate()`); the others
+        // never take the lock, so the lease does not matter to them.
+        self.lockLease = (try? Workspace.lockLease(environment: environment)) ?? Workspace.defaultLockLease
         self.terminal = Terminal(noColor: options.noColor, environment: environment)
         self.builtins = Workspace.makeRegistry(environment: environment)
         let cwd = FileManager.default.currentDirectoryPath
@@ -174,7 +179,23 @@ struct Workspace {
         if let stateURL {
             return PostgresStateStore(url: stateURL, defaultStack: (directory as NSString).lastPathComponent)
         }
-        return SQLiteStateStore(path: statePath, createIfMissing: false)
+        return SQLiteStateStore(path: statePath, createIfMissing: false, leaseDuration: lockLease)
+    }
+
+    /// The lease of a SQLite state's lock when `TEND_LOCK_LEASE` is not set: a minute.
+    static let defaultLockLease: Double = 60
+
+    /// `TEND_LOCK_LEASE`: how long a SQLite state's lock lasts without renewal, in seconds (docs/locking.md); the
+    /// default when unset or empty. A PostgreSQL state takes it from its URL's `lease` parameter instead.
+    /// - Throws: `ValidationError` naming the variable, for anything but a duration (`30s`, `2m`, `1h`, `500ms` or plain
+    ///   seconds) above zero and at most a day.
+    static func lockLease(environment: [String: String]) throws -> Double {
+        guard let text = environment["TEND_LOCK_LEASE"], !text.isEmpty else { return defaultLockLease }
+        guard let lease = LockTimeout(argument: text), lease.seconds > 0 else {
+            throw ValidationError("TEND_LOCK_LEASE expects a duration above zero such as 30s, 2m or 1h (at most a day), "
+                + "got \"\(text)\"")
+        }
+        return lease.seconds
     }
 
     /// The state store, with a SQLite file opened and checked in the background while the command goes on (loading
@@ -193,7 +214,7 @@ struct Workspace {
             return (store, store.location)
         }
         let path = Workspace.absolute(location, from: FileManager.default.currentDirectoryPath)
-        return (SQLiteStateStore(path: path, createIfMissing: true), path)
+        return (SQLiteStateStore(path: path, createIfMissing: true, leaseDuration: lockLease), path)
     }
 
     /// The key that seals saved plans: kept with a PostgreSQL state, or in `plan.key` beside a SQLite file; made on

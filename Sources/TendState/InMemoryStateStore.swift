@@ -4,8 +4,12 @@ import TendModel
 /// A state store in memory, with the same semantics as `SQLiteStateStore`, for engine tests.
 ///
 /// Values are kept as given; the SQLite store writes `Value.unknown` as null, this one keeps it.
-public final class InMemoryStateStore: StateStore, @unchecked Sendable {
-    private struct Contents {
+///
+/// The lock is a lease with a fencing token, as with SQLite and PostgreSQL, on `clock`. A second handle on the same
+/// state (`init(sharing:)`), as a second process would open it, holds its own lock: once its lease has expired, the
+/// other may take the lock, and from then on every write of the first fails with `.fenced`.
+public final class InMemoryStateStore: StateStore, FencingTokenHolding, @unchecked Sendable {
+    struct Contents {
         var version: StateVersion?
         var stackID: String?
         var resources: [ResourceAddress: ResourceRecord] = [:]
@@ -13,6 +17,10 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
         var runs: [RunRecord] = []
         var audit: [AuditEntry] = []
         var lock: LockInfo?
+        /// The last fencing token taken (0 before the first); it outlives the lock.
+        var lastToken: Int64 = 0
+        /// When the holder's lease runs out.
+        var lockExpiresAt: Date?
         var findings: [DriftFinding] = []
         var sightings: [DriftSighting] = []
         var deposed: [ResourceRecord] = []
@@ -20,16 +28,66 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
         var encryption: StateEncryption?
     }
 
-    private let mutex = NSLock()
-    private var contents = Contents()
+    /// One state, shared by every handle on it.
+    final class Storage: @unchecked Sendable {
+        /// Held for every read and write of `contents`.
+        let mutex = NSLock()
+        /// The state itself.
+        var contents = Contents()
+    }
+
+    /// How long an acquired lock lasts without renewal, in seconds.
+    public let leaseDuration: Double
+    /// Whether a thread renews the lease while the lock is held (tests turn it off to let a lease run out).
+    public let renewsLease: Bool
+    /// The clock leases are measured on.
+    let clock: @Sendable () -> Date
+    let storage: Storage
+    /// The lock this handle took and its fencing token, while it holds it, and the thread renewing it.
+    let leases = LeaseHolder()
 
     /// An empty store: no state written yet.
-    public init() {}
+    /// - Parameters:
+    ///   - leaseDuration: seconds a lock lasts without renewal.
+    ///   - renewsLease: whether a thread renews the lease while the lock is held.
+    ///   - clock: the time leases are measured against.
+    public init(leaseDuration: Double = 60, renewsLease: Bool = true, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.storage = Storage()
+        self.leaseDuration = leaseDuration
+        self.renewsLease = renewsLease
+        self.clock = clock
+    }
 
-    private func withContents<Result>(_ body: (inout Contents) throws -> Result) rethrows -> Result {
-        mutex.lock()
-        defer { mutex.unlock() }
-        return try body(&contents)
+    /// Another handle on `other`'s state, as a second process would open it: it sees every write, and holds a lock of
+    /// its own. The parameters are as for `init(leaseDuration:renewsLease:clock:)`.
+    public init(sharing other: InMemoryStateStore, leaseDuration: Double = 60, renewsLease: Bool = true,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.storage = other.storage
+        self.leaseDuration = leaseDuration
+        self.renewsLease = renewsLease
+        self.clock = clock
+    }
+
+    /// The fencing token of the lock this handle holds; nil when it holds none.
+    public var fencingToken: Int64? {
+        leases.current?.token
+    }
+
+    /// Runs `body` on the state, alone: reads, and the lock's own changes.
+    func withContents<Result>(_ body: (inout Contents) throws -> Result) rethrows -> Result {
+        storage.mutex.lock()
+        defer { storage.mutex.unlock() }
+        return try body(&storage.contents)
+    }
+
+    /// Runs a write on the state, alone; while this handle holds the lock, it first checks that its lock and fencing
+    /// token are still the current ones (`.fenced` otherwise, with nothing changed).
+    func writing<Result>(_ body: (inout Contents) throws -> Result) throws -> Result {
+        let fence = leases.current
+        return try withContents { contents in
+            if let fence { try Self.checkFence(fence, in: contents) }
+            return try body(&contents)
+        }
     }
 
     public func version() throws -> StateVersion? {
@@ -65,14 +123,14 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     }
 
     public func initialize() throws -> StateVersion {
-        withContents { contents in
+        try writing { contents in
             if let version = contents.version { return version }
             return Self.create(&contents, stackID: UUID().uuidString.lowercased())
         }
     }
 
     public func advanceSerial(from expected: StateVersion?) throws -> StateVersion {
-        try withContents { contents in
+        try writing { contents in
             guard contents.version == expected else {
                 throw StateError.stale(expected: expected, found: contents.version)
             }
@@ -100,7 +158,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     }
 
     public func replaceOutputs(_ outputs: [OutputValue]) throws {
-        withContents { $0.outputs = outputs.sorted { $0.name < $1.name } }
+        try writing { $0.outputs = outputs.sorted { $0.name < $1.name } }
     }
 
     public func stackID() throws -> String? {
@@ -108,7 +166,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     }
 
     public func recordStackID(_ id: String) throws -> StateVersion {
-        withContents { contents in
+        try writing { contents in
             guard let version = contents.version else { return Self.create(&contents, stackID: id) }
             contents.stackID = id
             return version
@@ -116,7 +174,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     }
 
     public func move(from source: ResourceAddress, to destination: ResourceAddress, audit: AuditDraft) throws -> StateVersion {
-        try withContents { contents in
+        try writing { contents in
             guard var record = contents.resources[source] else { throw StateError(.notFound, "no resource \(source) in state") }
             guard contents.resources[destination] == nil else {
                 throw StateError(.conflict, "\(destination) already exists in state")
@@ -131,7 +189,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     }
 
     public func forget(_ address: ResourceAddress, audit: AuditDraft) throws -> StateVersion {
-        try withContents { contents in
+        try writing { contents in
             guard contents.resources[address] != nil else { throw StateError(.notFound, "no resource \(address) in state") }
             let version = Self.bumpSerial(&contents)
             contents.resources[address] = nil
@@ -141,7 +199,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     }
 
     public func accept(_ acceptance: DriftAcceptance) throws -> [DriftFinding] {
-        try withContents { contents in
+        try writing { contents in
             let address = acceptance.record.address
             guard contents.resources[address] != nil else { throw StateError(.notFound, "no resource \(address) in state") }
             let version = Self.bumpSerial(&contents)
@@ -164,20 +222,20 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
         }
     }
 
-    private static func appendAudit(_ draft: AuditDraft, to contents: inout Contents) {
+    static func appendAudit(_ draft: AuditDraft, to contents: inout Contents) {
         contents.audit.append(AuditChain.entry(after: contents.audit.last, at: draft.at, who: draft.who, action: draft.action,
                                                target: draft.target, result: draft.result))
     }
 
     public func put(_ record: ResourceRecord, history: HistoryEntry?) throws {
-        withContents { contents in
+        try writing { contents in
             contents.resources[record.address] = record
             if let history { contents.history.append(history) }
         }
     }
 
     public func remove(_ address: ResourceAddress, history: HistoryEntry?) throws {
-        withContents { contents in
+        try writing { contents in
             contents.resources[address] = nil
             if let history { contents.history.append(history) }
         }
@@ -191,7 +249,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     }
 
     public func beginRun(kind: String, at: Date) throws -> Int64 {
-        withContents { contents in
+        try writing { contents in
             let id = (contents.runs.last?.id ?? 0) + 1
             contents.runs.append(RunRecord(id: id, kind: kind, startedAt: at, finishedAt: nil, outcome: nil, counts: [:]))
             return id
@@ -199,7 +257,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     }
 
     public func finishRun(_ id: Int64, outcome: String, counts: [String: Int], at: Date) throws {
-        try withContents { contents in
+        try writing { contents in
             guard let index = contents.runs.firstIndex(where: { $0.id == id }) else {
                 throw StateError(.io, "no run with ID \(id) to finish")
             }
@@ -217,7 +275,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     }
 
     public func appendAudit(who: String, action: String, target: String, result: String, at: Date) throws {
-        withContents { contents in
+        try writing { contents in
             contents.audit.append(AuditChain.entry(after: contents.audit.last, at: at, who: who, action: action,
                                                    target: target, result: result))
         }
@@ -231,51 +289,8 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
         AuditChain.firstBrokenSequence(in: withContents { $0.audit })
     }
 
-    public func lock(_ info: LockInfo) throws {
-        try withContents { contents in
-            if let held = contents.lock { throw held.conflictError() }
-            contents.lock = info
-        }
-    }
-
-    public func unlock(id: String) throws {
-        withContents { contents in
-            if contents.lock?.id == id { contents.lock = nil }
-        }
-    }
-
-    public func currentLock() throws -> LockInfo? {
-        withContents { $0.lock }
-    }
-
-    public func forceUnlock(id: String) throws {
-        try withContents { contents in
-            guard contents.lock?.id == id else { throw StateError(.noSuchLock, "no lock with ID \(id)") }
-            contents.lock = nil
-        }
-    }
-
-    @discardableResult
-    public func breakStaleLock(_ stale: LockInfo, taking info: LockInfo, audit: AuditDraft) throws -> Int {
-        try withContents { contents in
-            guard let held = contents.lock else {
-                throw StateError(.locked, "the stale lock \(stale.id) was removed by someone else; try again")
-            }
-            guard held.id == stale.id else { throw held.conflictError() }
-            var finished = 0
-            for index in contents.runs.indices where contents.runs[index].finishedAt == nil {
-                contents.runs[index].finishedAt = audit.at
-                contents.runs[index].outcome = "abandoned"
-                finished += 1
-            }
-            Self.appendAudit(audit, to: &contents)
-            contents.lock = info
-            return finished
-        }
-    }
-
     public func put(_ record: ResourceRecord, history: HistoryEntry?, audit: AuditDraft?) throws {
-        withContents { contents in
+        try writing { contents in
             contents.resources[record.address] = record
             if let history { contents.history.append(history) }
             if let audit { Self.appendAudit(audit, to: &contents) }
@@ -283,7 +298,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     }
 
     public func remove(_ address: ResourceAddress, history: HistoryEntry?, audit: AuditDraft?) throws {
-        withContents { contents in
+        try writing { contents in
             contents.resources[address] = nil
             if let history { contents.history.append(history) }
             if let audit { Self.appendAudit(audit, to: &contents) }
@@ -291,7 +306,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     }
 
     public func depose(_ address: ResourceAddress, intent: ResourceRecord) throws {
-        withContents { contents in
+        try writing { contents in
             if let current = contents.resources[address], current.status == .created {
                 contents.deposed.removeAll { $0.address == address && $0.id == current.id }
                 contents.deposed.append(current)
@@ -305,14 +320,14 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     }
 
     public func recordEncryption(_ encryption: StateEncryption) throws {
-        withContents { contents in
+        try writing { contents in
             if contents.version == nil { _ = Self.create(&contents, stackID: UUID().uuidString.lowercased()) }
             contents.encryption = encryption
         }
     }
 
     public func reseal(to encryption: StateEncryption?, audit: AuditDraft, rewrite: StateRewrite) throws -> StateRewrite.Counts {
-        try withContents { contents in
+        try writing { contents in
             guard contents.version != nil else { throw StateError(.notFound, "there is no state in memory to re-encrypt") }
             // Everything is rewritten on a copy, which replaces the contents only when every rewrite succeeded.
             var copy = contents
@@ -335,70 +350,10 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     }
 
     public func removeDeposed(_ address: ResourceAddress, id: String, history: HistoryEntry?, audit: AuditDraft?) throws {
-        withContents { contents in
+        try writing { contents in
             contents.deposed.removeAll { $0.address == address && $0.id == id }
             if let history { contents.history.append(history) }
         }
         if let audit { try appendAudit(who: audit.who, action: audit.action, target: audit.target, result: audit.result, at: audit.at) }
-    }
-
-    public func recordDrift(runID: Int64, findings: [ObservedFinding], scope: Set<String>, at: Date) throws -> DriftRecording {
-        withContents { contents in
-            var recording = DriftRecording()
-            var seen: Set<String> = []
-            for observed in findings where seen.insert(observed.key).inserted {
-                if let index = contents.findings.firstIndex(where: { $0.isOpen && $0.key == observed.key }) {
-                    contents.findings[index].lastSeen = at
-                    contents.findings[index].expected = observed.expected
-                    contents.findings[index].actual = observed.actual
-                    contents.findings[index].context = observed.context
-                    recording.stillOpen.append(contents.findings[index])
-                    contents.sightings.append(DriftSighting(findingID: contents.findings[index].id, runID: runID, at: at))
-                    continue
-                }
-                let finding = DriftFinding(id: Int64(contents.findings.count + 1), runID: runID, address: observed.address,
-                                           type: observed.type, kind: observed.kind, path: observed.path,
-                                           expected: observed.expected, actual: observed.actual, firstSeen: at, lastSeen: at,
-                                           resolvedAt: nil, resolution: nil, context: observed.context)
-                contents.findings.append(finding)
-                contents.sightings.append(DriftSighting(findingID: finding.id, runID: runID, at: at))
-                recording.opened.append(finding)
-            }
-            for index in contents.findings.indices {
-                let finding = contents.findings[index]
-                guard finding.isOpen, !seen.contains(finding.key), SQLiteStateStore.isInScope(finding, scope) else { continue }
-                contents.findings[index].resolvedAt = at
-                contents.findings[index].resolution = .reverted
-                contents.findings[index].resolvedRunID = runID
-                recording.resolved.append(contents.findings[index])
-            }
-            return recording
-        }
-    }
-
-    public func resolveFindings(address: String?, resolution: DriftResolution, at: Date) throws -> [DriftFinding] {
-        withContents { contents in
-            var resolved: [DriftFinding] = []
-            for index in contents.findings.indices where contents.findings[index].isOpen
-                && (address == nil || contents.findings[index].address == address) {
-                contents.findings[index].resolvedAt = at
-                contents.findings[index].resolution = resolution
-                resolved.append(contents.findings[index])
-            }
-            return resolved
-        }
-    }
-
-    public func driftFindings(address: String?, since: Date?) throws -> [DriftFinding] {
-        withContents { contents in
-            contents.findings.filter { finding in
-                (address == nil || finding.address == address)
-                    && (since.map { finding.lastSeen >= $0 || (finding.resolvedAt ?? .distantFuture) >= $0 } ?? true)
-            }
-        }
-    }
-
-    public func driftSightings(since: Date?) throws -> [DriftSighting] {
-        withContents { contents in contents.sightings.filter { sighting in since.map { sighting.at >= $0 } ?? true } }
     }
 }

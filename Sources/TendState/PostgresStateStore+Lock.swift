@@ -71,17 +71,10 @@ extension PostgresStateStore {
             SELECT token, id, holder, host, pid FROM lease WHERE stack = $1 FOR SHARE
             """, [.text(stack)]).first { row in (row.int64(0), row.optionalText(1), row.text(2), row.text(3), row.int64(4)) }
         guard let current, current.0 == fence.token, current.1 == fence.id else {
-            let now: String
-            if let current, let id = current.1 {
-                now = "it is now held by \(current.2) (pid \(current.4) on \(current.3), lock ID \(id), fencing token \(current.0))"
-            } else {
-                now = "it has been released or broken since"
+            let now = current.flatMap { current in
+                current.1.map { StateError.fencedHolder(current.2, pid: current.4, host: current.3, id: $0, token: current.0) }
             }
-            // Nothing more may be written or sent to providers by a holder that lost its lock: stop the run.
-            var error = StateError(.fenced, "the state lock \(fence.id) of stack \(stack) is no longer this process's "
-                + "(fencing token \(fence.token)): its lease ran out and \(now); nothing was written. Run the command again.")
-            error.stopsWriting = true
-            throw error
+            throw StateError.fenced(fence, of: "stack \(stack)", now: now)
         }
     }
 

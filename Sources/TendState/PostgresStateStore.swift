@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import TendModel
 
 /// The state store in a PostgreSQL database, for teams: one schema holds many stacks, and several tend processes,
@@ -26,7 +25,7 @@ import TendModel
 /// **Failures.** A broken connection is retried on a new one, with backoff, for reads and whole transactions (see
 /// `PostgresSession`). Messages name the server by host and port; the password (from the URL or `PGPASSWORD`) never
 /// appears in any of them.
-public final class PostgresStateStore: StateStore, @unchecked Sendable {
+public final class PostgresStateStore: StateStore, FencingTokenHolding, @unchecked Sendable {
     /// The stack key every row of this store carries.
     public let stack: String
     /// How long an acquired lock lasts without renewal, in seconds.
@@ -38,15 +37,8 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
     /// The key of this stack's advisory locks: the schema and the stack, so equal stack names in two schemas do not
     /// wait for each other.
     let lockKey: String
-    /// The lock this store took and its fencing token, while it holds it.
-    private let held = Mutex<HeldLease?>(nil)
-    private let keeper = Mutex<PostgresLeaseKeeper?>(nil)
-
-    /// A lock this store holds.
-    struct HeldLease: Sendable {
-        var id: String
-        var token: Int64
-    }
+    /// The lock this store took and its fencing token, while it holds it, and the thread renewing it.
+    private let leases = LeaseHolder()
 
     /// A store at `url` (`postgres://…` or `postgresql://…`). Nothing connects until first use; a URL that does not
     /// parse fails every use with `.invalidLocation`.
@@ -76,10 +68,6 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         self.renewsLease = renewsLease
     }
 
-    deinit {
-        keeper.withLock { $0?.stop() }
-    }
-
     /// Where the state is, without the password: safe to print.
     public var location: String {
         switch parsed {
@@ -90,7 +78,7 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
 
     /// The fencing token of the lock this store holds; nil when it holds none.
     public var fencingToken: Int64? {
-        held.withLock { $0?.token }
+        leases.current?.token
     }
 
     // MARK: Version
@@ -280,7 +268,7 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
     /// advisory lock), and while this store holds the lock, the transaction first checks that its fencing token is
     /// still the current one (`.fenced` otherwise), with the lease row locked until it commits.
     func write<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
-        let fence = held.withLock { $0 }
+        let fence = leases.current
         return try session().transaction { connection in
             try connection.execute("SELECT pg_advisory_xact_lock(2, hashtext($1::text))", [.text(lockKey)])
             if let fence { try checkFence(fence, on: connection) }
@@ -290,17 +278,17 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
 
     /// Records the lock this store now holds, and starts renewing its lease.
     func hold(_ lease: HeldLease?) {
-        held.withLock { $0 = lease }
-        keeper.withLock { $0.take() }?.stop()
-        guard let lease, renewsLease, case let .success(session) = parsed else { return }
-        let started = PostgresLeaseKeeper(interval: max(0.05, leaseDuration / 3)) { [stack, leaseDuration] in
-            Self.renew(lease, stack: stack, leaseDuration: leaseDuration, session: session)
+        var renewal: (@Sendable (HeldLease) -> Bool)?
+        if renewsLease, case let .success(session) = parsed {
+            renewal = { [stack, leaseDuration] lease in
+                Self.renew(lease, stack: stack, leaseDuration: leaseDuration, session: session)
+            }
         }
-        keeper.withLock { $0 = started }
+        leases.hold(lease, every: HeldLease.renewalInterval(for: leaseDuration), renewal: renewal)
     }
 
     /// The lock this store holds, if any.
     var heldLease: HeldLease? {
-        held.withLock { $0 }
+        leases.current
     }
 }

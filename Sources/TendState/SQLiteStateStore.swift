@@ -13,11 +13,25 @@ import TendModel
 ///
 /// Like `InMemoryStateStore`: `advanceSerial(from: nil)` on a state never initialized creates it at serial 1, and a
 /// `limit` of zero or less in `history` and `runs` means no limit.
-public final class SQLiteStateStore: StateStore, @unchecked Sendable {
+///
+/// **Lock.** A lease, as with `PostgresStateStore`: the lock row names the holder, and a lease row keeps the holder's
+/// expiry on the wall clock of the process that wrote it (so every host sharing a file must keep its clock in sync)
+/// and a fencing token that grows by one on every acquisition and never goes back, across releases and broken locks.
+/// While this store holds the lock, a thread renews the lease every `leaseDuration / 3`; once it has expired, another
+/// process may take the lock, and from then on every write transaction of this store fails with `.fenced`: each
+/// checks, inside its `BEGIN IMMEDIATE` transaction, that its lock and token are still the current ones. A holder on
+/// this host whose process is gone is stale (`LockInfo.isStale`) and is broken by the next tend at once.
+public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked Sendable {
     /// The database file.
     public let path: String
     /// Whether reads may create the file when it is missing.
     public let createIfMissing: Bool
+    /// How long an acquired lock lasts without renewal, in seconds.
+    public let leaseDuration: Double
+    /// Whether a thread renews the lease while the lock is held (tests turn it off to let a lease run out).
+    public let renewsLease: Bool
+    /// The lock this store took and its fencing token, while it holds it, and the thread renewing it.
+    let leases = LeaseHolder()
 
     /// How thoroughly an existing file is checked when it is opened; nil for the default (docs/state-integrity.md):
     /// the full check when the first use writes, the quick one when it only reads.
@@ -29,14 +43,26 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     private var readOnlyFile: StateFileCheck?
 
     /// A store at `path`; nothing is opened or created until first use.
-    public convenience init(path: String, createIfMissing: Bool) {
-        self.init(path: path, createIfMissing: createIfMissing, integrityDepth: nil)
+    /// - Parameters:
+    ///   - leaseDuration: seconds a lock lasts without renewal.
+    ///   - renewsLease: whether a thread renews the lease while the lock is held.
+    public convenience init(path: String, createIfMissing: Bool, leaseDuration: Double = 60, renewsLease: Bool = true) {
+        self.init(path: path, createIfMissing: createIfMissing, integrityDepth: nil, leaseDuration: leaseDuration,
+                  renewsLease: renewsLease)
     }
 
-    init(path: String, createIfMissing: Bool, integrityDepth: StateFileCheck.Depth?) {
+    init(path: String, createIfMissing: Bool, integrityDepth: StateFileCheck.Depth?, leaseDuration: Double = 60,
+         renewsLease: Bool = true) {
         self.path = path
         self.createIfMissing = createIfMissing
         self.integrityDepth = integrityDepth
+        self.leaseDuration = leaseDuration
+        self.renewsLease = renewsLease
+    }
+
+    /// The fencing token of the lock this store holds; nil when it holds none.
+    public var fencingToken: Int64? {
+        leases.current?.token
     }
 
     /// Opens and checks an existing state file on a thread of its own, so that the check (docs/state-integrity.md)
@@ -251,18 +277,42 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         return try database.withConnection(body)
     }
 
-    /// Runs `body` in a write transaction, creating the database when missing.
+    /// Runs `body` in a write transaction, creating the database when missing. While this store holds the lock, the
+    /// transaction first checks that its lock and fencing token are still the current ones.
     func write<Result>(_ body: (SQLiteConnection) throws -> Result) throws -> Result {
+        try transaction(on: try openForWriting(), fenced: true, body)
+    }
+
+    /// Runs `body` in a write transaction when the file exists (checked like `write`); returns `missing` without
+    /// creating it otherwise.
+    func writeIfExists<Result>(missing: Result, fenced: Bool = true, _ body: (SQLiteConnection) throws -> Result) throws -> Result {
+        guard let database = try database(creating: createIfMissing, writing: true) else { return missing }
+        return try transaction(on: database, fenced: fenced, body)
+    }
+
+    /// The database for writing, created when missing.
+    func openForWriting() throws -> SQLiteDatabase {
         guard let database = try database(creating: true, writing: true) else {
             throw StateError(.io, "\(path): could not open the state database")
         }
-        return try database.transaction(body)
+        return database
     }
 
-    /// Runs `body` in a write transaction when the file exists; returns `missing` without creating it otherwise.
-    func writeIfExists<Result>(missing: Result, _ body: (SQLiteConnection) throws -> Result) throws -> Result {
-        guard let database = try database(creating: createIfMissing, writing: true) else { return missing }
-        return try database.transaction(body)
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction, behind the fence of the lock this store holds (when `fenced`).
+    /// A fenced write stops this store's run (`stopsWriting`) without marking the file damaged: it is sound, only no
+    /// longer this store's to write.
+    func transaction<Result>(on database: SQLiteDatabase, fenced: Bool,
+                                     _ body: (SQLiteConnection) throws -> Result) throws -> Result {
+        guard fenced, let fence = leases.current else { return try database.transaction(body) }
+        do {
+            return try database.transaction { connection in
+                try checkFence(fence, on: connection)
+                return try body(connection)
+            }
+        } catch var error as StateError where error.code == .fenced {
+            error.stopsWriting = true
+            throw error
+        }
     }
 
     /// The open database, opening it on first use: a missing file is created (when `creating`) as a new state; an

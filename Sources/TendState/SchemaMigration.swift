@@ -157,6 +157,20 @@ struct SchemaMigration: Sendable {
         SchemaMigration(version: 8, statements: [
             "CREATE TABLE outputs (name TEXT PRIMARY KEY, value TEXT NOT NULL, sensitive INTEGER NOT NULL DEFAULT 0)",
         ]),
+        // The lock as a lease (docs/locking.md): the last fencing token taken, which only grows and outlives the lock
+        // row, and the lock it belongs to (`lock_id`) with its expiry on the wall clock. A lock row whose id is not
+        // `lock_id` (written by an older tend) has no lease: it never runs out. IF NOT EXISTS keeps the step safe on a
+        // file an older tend's schema was rebuilt on.
+        SchemaMigration(version: 9, statements: [
+            """
+            CREATE TABLE IF NOT EXISTS lease (
+                slot INTEGER PRIMARY KEY CHECK (slot = 1),
+                token INTEGER NOT NULL,
+                lock_id TEXT,
+                expires_at REAL
+            )
+            """,
+        ]),
     ]
 
     /// The newest schema this tend knows.

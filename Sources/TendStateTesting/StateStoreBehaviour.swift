@@ -15,11 +15,14 @@ import Testing
 /// @Test(arguments: StateStoreBehaviour.checkNames)
 /// func behavesLikeEveryStore(check: String) async throws {
 ///     let place = try MyBackend.makeEmptyState()          // new for each check
-///     try await StateStoreBehaviour.run(check, on: StoreFactory { MyStateStore(at: place) })
+///     try await StateStoreBehaviour.run(check, on: StoreFactory(leased: { lease in
+///         MyStateStore(at: place, leaseDuration: lease.duration, renewsLease: lease.renews)
+///     }))
 /// }
 /// ```
 ///
-/// Checks that need two stores on one state (two processes racing) call `open()` twice. A failed expectation is a
+/// Checks that need two stores on one state (two processes racing) call `open()` twice; the checks of leases open
+/// stores with short leases (`open(lease:)`) and read tokens through `FencingTokenHolding`. A failed expectation is a
 /// Swift Testing issue of the test that runs the check; the test's argument names the check.
 public enum StateStoreBehaviour {
     /// One check of the suite.
@@ -35,7 +38,7 @@ public enum StateStoreBehaviour {
     }
 
     /// Every check, in a fixed order; names are unique.
-    public static let checks: [Check] = records + history + versions + locks + edits
+    public static let checks: [Check] = records + history + versions + locks + edits + leases
 
     /// The names of every check, for `@Test(arguments:)`.
     public static var checkNames: [String] {

@@ -114,30 +114,7 @@ import Testing
     @Test func aHolderStoppedPastItsLeaseCannotWriteAfterItResumes() throws {
         let server = try PostgresServer.shared()
         let url = server.url(schema: PostgresServer.uniqueSchema("cli"), stack: "paused", extra: ["lease": "2"])
-        let dir = try TemporaryDirectory()
-        let files = 400
-        try dir.write("main.yaml", LockAndSignalEndToEndTests.workload(files: files))
-        let first = try RunningProcess(executable: TendBinary.path,
-                                       arguments: ["apply", "--auto-approve", "--parallelism", "1", "--state", url], in: dir.url)
-        defer { first.stop() }
-        try first.waitForLine(timeout: LockAndSignalEndToEndTests.deadline) { $0.hasPrefix("+ site[") && $0.contains("created in") }
-        kill(first.process.processIdentifier, SIGSTOP)
-        Thread.sleep(forTimeInterval: 3.5)
-
-        let second = try TendBinary.run(["apply", "--auto-approve", "--state", url], in: dir.url)
-        #expect(second.status == 0, "the lease ran out, so the lock is free: \(second.stderr)")
-        kill(first.process.processIdentifier, SIGCONT)
-        let start = Date()
-        while first.process.isRunning && Date().timeIntervalSince(start) < LockAndSignalEndToEndTests.deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        #expect(!first.process.isRunning && first.process.terminationStatus == 1, "\(first.stderr)")
-        #expect(first.stderr.contains { $0.contains("is no longer this process's (fencing token") }, "\(first.stderr)")
-
-        let plan = try TendBinary.run(["plan", "--detailed-exitcode", "--state", url], in: dir.url)
-        #expect(plan.status == 0, "the second apply's state stands: \(plan.stdout.suffix(2000)) \(plan.stderr)")
-        let audit = try TendBinary.run(["audit", "--state", url], in: dir.url)
-        #expect(audit.stdout.contains("hash chain verified"), "\(audit.stdout.suffix(500))")
+        try LeaseEndToEndTests.expectAHolderStoppedPastItsLeaseIsFenced(state: ["--state", url], pause: 3.5)
     }
 
     /// The plan key lives with a PostgreSQL state: a plan saved here is applied from a copy of the configuration with

@@ -152,7 +152,7 @@ import Testing
             }
         }
         #expect(Set(tables) == ["meta", "resources", "history", "runs", "audit_log", "lock", "drift_findings", "drift_sightings", "deposed",
-                              "outputs"])
+                              "outputs", "lease"])
     }
 
     @Test func detectsATamperedAuditRow() throws {

@@ -22,19 +22,26 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
-    /// A factory of stores on one new, empty state (for the behaviour suite): SQLite stores on the same file in
-    /// `directory`, PostgreSQL stores on the same new schema and stack; the in-memory store is one store.
+    /// A factory of stores on one new, empty state (for the behaviour suite), with the lease each asks for: SQLite
+    /// stores on the same file in `directory`, PostgreSQL stores on the same new schema and stack, in-memory stores
+    /// sharing one state.
     func makeFactory(in directory: TemporaryDirectory) -> StoreFactory {
         switch self {
         case .sqlite:
             let path = directory.file(".tend/state.db")
-            return StoreFactory { SQLiteStateStore(path: path, createIfMissing: true) }
+            return StoreFactory(leased: { lease in
+                SQLiteStateStore(path: path, createIfMissing: true, leaseDuration: lease.duration, renewsLease: lease.renews)
+            })
         case .memory:
-            let store = InMemoryStateStore()
-            return StoreFactory { store }
+            let state = InMemoryStateStore()
+            return StoreFactory(leased: { lease in
+                InMemoryStateStore(sharing: state, leaseDuration: lease.duration, renewsLease: lease.renews)
+            })
         case .postgres:
             let schema = PostgresServer.uniqueSchema()
-            return StoreFactory { PostgresStores.make(schema: schema) }
+            return StoreFactory(leased: { lease in
+                PostgresStores.make(schema: schema, leaseDuration: lease.duration, renewsLease: lease.renews)
+            })
         }
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
 
-/// A thread that renews a held lease every `interval` seconds until it is stopped or a renewal fails.
+/// A thread that renews a held lease every `interval` seconds until it is stopped or a renewal fails; every store
+/// whose lock is a lease (PostgreSQL, SQLite, in memory) renews with one while it holds the lock.
 ///
-/// It runs on a thread of its own, not the concurrency pool: each renewal is a blocking libpq call. A process stopped
-/// (SIGSTOP) stops this thread too, so its lease runs out as it should.
-final class PostgresLeaseKeeper: @unchecked Sendable {
+/// It runs on a thread of its own, not the concurrency pool: each renewal is a blocking call (libpq, SQLite). A process
+/// stopped (SIGSTOP) stops this thread too, so its lease runs out as it should.
+final class LeaseKeeper: @unchecked Sendable {
     private let condition = NSCondition()
     private var isStopped = false
 
