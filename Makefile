@@ -3,8 +3,10 @@ SHELL := /bin/bash
 SWIFT ?= swift
 BIN := .build/release/tend
 # The release binary carries the Swift runtime and Foundation inside it: it runs on a machine without Swift, starts
-# without relocating a dozen shared libraries, and its resident memory is a few MiB smaller.
-RELEASE := $(SWIFT) build -c release --product tend --static-swift-stdlib
+# without relocating a dozen shared libraries, and its resident memory is a few MiB smaller. Every Swift function gets
+# a section of its own (`-function-sections`), so the link's function order (Linker/tend.order) can move each one:
+# see docs/performance.md.
+RELEASE := $(SWIFT) build -c release --product tend --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 QUICKSTART := examples/quickstart
 
 .PHONY: deps build run test bench bench-peers torture clean

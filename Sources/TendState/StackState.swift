@@ -14,16 +14,25 @@ public struct StackState: Sendable {
     /// `tend state rekey`, whose rewrite runs inside one store transaction).
     public let store: any StateStore
 
+    /// The threads its calls run on.
+    let lane: StateLane
+
     /// The state of `stack` kept by `store`.
     public init(stack: String, store: any StateStore) {
+        self.init(stack: stack, store: store, lane: .shared)
+    }
+
+    /// The state of `stack` kept by `store`, its calls run on `lane` (tests give it a lane of its own).
+    init(stack: String, store: any StateStore, lane: StateLane) {
         self.stack = stack
         self.store = store
+        self.lane = lane
     }
 
     /// Runs `body` with the store on the state threads.
     public func call<Result: Sendable>(_ body: @escaping @Sendable (any StateStore) throws -> Result) async throws -> Result {
         let store = store
-        return try await StateLane.shared.run { try body(store) }
+        return try await lane.run { try body(store) }
     }
 
     // MARK: Reading

@@ -18,13 +18,16 @@ import TendModel
     /// thread of its own, none a cooperative one. Made on the cooperative threads, only as many as the cores would
     /// start, and those would hold every cooperative thread. A plain thread watches, opens the gate once all have
     /// started (or after `giveUp` seconds), and says which it was; nothing here needs a cooperative thread to end.
+    ///
+    /// The state has a lane of its own, as wide as the calls: the shared lane also serves every other test of this
+    /// process, whose calls could hold its threads a while.
     @Test func blockedCallsRunSideBySideOnTheirOwnThreads() async throws {
-        let state = StackState(stack: "web", store: InMemoryStateStore())
         let calls = ProcessInfo.processInfo.activeProcessorCount * 4 + 4
+        let state = StackState(stack: "web", store: InMemoryStateStore(), lane: StateLane(width: calls))
         let gate = DispatchSemaphore(value: 0)
         let started = Tally()
         let allStarted = Tally()
-        let giveUp = Date().addingTimeInterval(60)
+        let giveUp = Date().addingTimeInterval(120)
         Thread.detachNewThread {
             while started.value < calls && Date() < giveUp { Thread.sleep(forTimeInterval: 0.01) }
             if started.value == calls { allStarted.add() }
