@@ -11,7 +11,7 @@ extension ApplyStep {
         guard !pending.isEmpty else { return }
         let hints: [ResourceAddress: [String: Value]]
         do {
-            hints = Engine.recoveryHints(records: try await stored.resources(), specs: specs)
+            hints = Engine.recoveryHints(records: try await stored.resources(), specs: { specs[$0] })
         } catch {
             for summary in pending { _ = await failed(summary.address, "recover", error, since: engine.clock()) }
             return

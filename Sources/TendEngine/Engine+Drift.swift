@@ -19,10 +19,12 @@ extension Engine {
         var records: [ResourceRecord]
         var specs = specs
         do {
-            records = try await state.resources(sharing: Engine.declaredStrings(specs)).filter { $0.status == .created }
+            records = try await state.resources(sharing: Engine.declaredStrings(specs))
+            records.removeAll { $0.status != .created }
         } catch {
             throw EngineError(.state, Engine.describe(error))
         }
+        FreedMemory.release()
         if request.isPartial {
             let scope = PlanScope(nodes: specs.map { PlanScope.Node(address: $0.address, type: $0.type, dependencies: $0.dependencies) }
                 + records.map { PlanScope.Node(address: $0.address, type: $0.type, dependencies: $0.dependencies) })
@@ -32,12 +34,13 @@ extension Engine {
         }
         try await configureProviders(forTypes: Set(specs.map(\.type)).union(records.map(\.type)), settings: settings)
         records = try await upgraded(records, settings: settings)
-        let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        let specsByAddress = AddressIndex(specs)
         // Listing for unmanaged objects runs alongside the refresh: both are reads, of different APIs.
         let listedTypes = request.isPartial ? [] : Set(records.map(\.type)).union(specs.map(\.type)).sorted()
         async let listed = listTypes(listedTypes, settings: settings)
-        let refreshed = await refresh(records: records, desired: [:], declared: specsByAddress.mapValues(\.declaredAttributeNames),
+        let refreshed = await refresh(records: records, desired: [:], declared: Engine.declaredAttributeNames(specsByAddress),
                                       settings: settings)
+        FreedMemory.release()
         guard !refreshed.diagnostics.hasErrors else { throw EngineError(.planFailed, refreshed.diagnostics) }
 
         var scan = DriftScan(drift: [], unmanaged: [], managedCount: records.count, findings: [], scope: [], policies: [:],

@@ -29,6 +29,7 @@ extension Engine {
             records = try await state.resources(sharing: declared)
             deposedRecords = try await state.deposedObjects()
             recordedOutputs = try await state.outputs()
+            FreedMemory.release()
             PhaseProfile.mark("state read: \(records.count) records")
         } catch {
             throw EngineError(.state, Engine.describe(error))
@@ -59,13 +60,13 @@ extension Engine {
                                      dataSources: reads, settings: settings)
         records = try await upgraded(records, settings: settings)
         PhaseProfile.mark("providers configured")
-        let recordsByAddress = Dictionary(records.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
-        let specsByAddress = Dictionary(specs.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
-        let recoverHints = Engine.recoveryHints(records: records, specs: specsByAddress)
+        let recordsByAddress = AddressIndex(records)
+        let specsByAddress = AddressIndex(specs)
+        let recoverHints = Engine.recoveryHints(records: records, specs: { specsByAddress[$0] })
         let deposedIDs = Dictionary(grouping: deposedRecords, by: \.address).mapValues { Set($0.map(\.id)) }
         // Without a refresh, what state recorded stands for what exists. Interrupted creates are still looked for:
         // whether their object exists is not recorded anywhere, and guessing either way loses or duplicates it.
-        let declared = specsByAddress.mapValues(\.declaredAttributeNames)
+        let declared = Engine.declaredAttributeNames(specsByAddress)
         var refreshed = await refresh(records: request.refresh ? records : records.filter { $0.status != .created },
                                       desired: recoverHints, deposed: deposedIDs, declared: declared, settings: settings)
         if !request.refresh {
@@ -73,6 +74,7 @@ extension Engine {
                 refreshed.observations[record.address] = .present(record.attributes)
             }
         }
+        FreedMemory.release()
         PhaseProfile.mark("refreshed")
         var diagnostics = refreshed.diagnostics
         guard !diagnostics.hasErrors else { throw EngineError(.planFailed, diagnostics) }
@@ -84,8 +86,8 @@ extension Engine {
         if !destroy {
             let planned = await planSpecs(specs, dataSources: reads, records: recordsByAddress, refreshed: refreshed,
                                           replaced: replaced, settings: settings)
-            changes += planned.changes
-            drift += planned.drift
+            changes = planned.changes   // nothing is in `changes` yet: taken as it is, not copied
+            drift = planned.drift
             diagnostics += planned.diagnostics
             dataReads = planned.reads
         }
@@ -147,7 +149,7 @@ extension Engine {
     /// What recovery of each create-pending record looks for: the planned values its intent recorded. An intent
     /// written by an older tend recorded none; then the configuration is evaluated against the recorded state of
     /// what it references, keeping only the values that come out known.
-    static func recoveryHints(records: [ResourceRecord], specs: [ResourceAddress: ResourceSpec]) -> [ResourceAddress: [String: Value]] {
+    static func recoveryHints(records: [ResourceRecord], specs: (ResourceAddress) -> ResourceSpec?) -> [ResourceAddress: [String: Value]] {
         // Nearly every plan has no interrupted create: then nothing below is worth building.
         guard records.contains(where: { $0.status == .createPending }) else { return [:] }
         var hints: [ResourceAddress: [String: Value]] = [:]
@@ -155,7 +157,7 @@ extension Engine {
         for record in records where record.status == .createPending {
             if !record.attributes.isEmpty {
                 hints[record.address] = record.attributes
-            } else if let spec = specs[record.address] {
+            } else if let spec = specs(record.address) {
                 var values: [ResourceAddress: [String: Value]] = [:]
                 for dependency in spec.dependencies where byAddress[dependency]?.status == .created {
                     values[dependency] = byAddress[dependency]?.attributes
@@ -173,7 +175,7 @@ extension Engine {
     /// Evaluates and diffs every spec in dependency order, so references see the planned values of what they name.
     /// Specs are taken in waves (each wave needs only earlier ones), and a wave's specs are planned in parallel chunks;
     /// a wave's data sources are read (or deferred to apply) before its specs are planned.
-    private func planSpecs(_ specs: [ResourceSpec], dataSources: [DataSourceSpec], records: [ResourceAddress: ResourceRecord],
+    private func planSpecs(_ specs: [ResourceSpec], dataSources: [DataSourceSpec], records: AddressIndex<ResourceRecord>,
                            refreshed: RefreshResult, replaced: Set<ResourceAddress>, settings: PlanSettings)
         async -> (changes: [ResourceChange], drift: [DriftChange], diagnostics: [Diagnostic], reads: [DataSourceRead]) {
         var changes: [ResourceChange] = []
@@ -205,32 +207,42 @@ extension Engine {
             guard !wave.isEmpty else { continue }
             let values = afterValues
             let chunkSize = max(64, wave.count / (4 * Engine.planningWorkers) + 1)
-            let outcomes = await withTaskGroup(of: (Int, [SpecOutcome]).self) { group in
+            // Each chunk's outcomes are gathered as its changes, drift and diagnostics, and taken in chunk order as
+            // chunks finish: no array of every outcome is built on the way.
+            var byChunk: [Int: WaveOutcomes] = [:]
+            var next = 0
+            changes.reserveCapacity(changes.count + wave.count)
+            await withTaskGroup(of: (Int, WaveOutcomes).self) { group in
                 for (chunkIndex, start) in stride(from: 0, to: wave.count, by: chunkSize).enumerated() {
                     let chunk = wave[start..<min(start + chunkSize, wave.count)]
                     group.addTask {
-                        var out: [SpecOutcome] = []
-                        out.reserveCapacity(chunk.count)
+                        var out = WaveOutcomes()
+                        out.changes.reserveCapacity(chunk.count)
                         for index in chunk {
                             let spec = ordered[index]
-                            out.append(await planSpec(spec, resolved: types[spec.type], values: values, record: records[spec.address],
-                                                      refreshed: refreshed, replace: replaced.contains(spec.address),
-                                                      context: contexts[spec.provider] ?? context(for: spec.provider, settings: settings)))
+                            let outcome = await planSpec(spec, resolved: types[spec.type], values: values, record: records[spec.address],
+                                                         refreshed: refreshed, replace: replaced.contains(spec.address),
+                                                         context: contexts[spec.provider] ?? context(for: spec.provider, settings: settings))
+                            if let diagnostic = outcome.diagnostic { out.diagnostics.append(diagnostic) }
+                            if let change = outcome.change { out.changes.append(change) }
+                            if let found = outcome.drift { out.drift.append(found) }
                         }
                         return (chunkIndex, out)
                     }
                 }
-                var byChunk: [Int: [SpecOutcome]] = [:]
-                for await (index, out) in group { byChunk[index] = out }
-                return byChunk.keys.sorted().flatMap { byChunk[$0] ?? [] }
-            }
-            for outcome in outcomes {
-                if let diagnostic = outcome.diagnostic { diagnostics.append(diagnostic) }
-                guard let change = outcome.change else { continue }
-                changes.append(change)
-                if referenced.contains(change.address) { afterValues[change.address] = change.after ?? [:] }
-                if dataDependencies.contains(change.address) { actions[change.address] = change.action }
-                if let found = outcome.drift { drift.append(found) }
+                for await (index, out) in group {
+                    byChunk[index] = out
+                    while let ready = byChunk.removeValue(forKey: next) {
+                        next += 1
+                        diagnostics += ready.diagnostics
+                        drift += ready.drift
+                        for change in ready.changes {
+                            if referenced.contains(change.address) { afterValues[change.address] = change.after ?? [:] }
+                            if dataDependencies.contains(change.address) { actions[change.address] = change.action }
+                        }
+                        changes += ready.changes
+                    }
+                }
             }
         }
         return (changes, drift, diagnostics, reads)
@@ -254,6 +266,13 @@ extension Engine {
 
     /// Threads planning a wave at once: as many as the machine has cores.
     static let planningWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// The changes, drift and diagnostics of a chunk of specs, in spec order.
+    private struct WaveOutcomes: Sendable {
+        var changes: [ResourceChange] = []
+        var drift: [DriftChange] = []
+        var diagnostics: [Diagnostic] = []
+    }
 
     /// One spec's change and drift, or why it could not be planned.
     private struct SpecOutcome: Sendable {
@@ -285,7 +304,9 @@ extension Engine {
             // A replacement plans a new object: nothing of the old one carries over.
             if replace { prior = nil }
             let planned = try await plannedObject(desired, provider: provider, schema: resolved.differ.schema, prior: prior, context: context)
-            desired = planned.attributes
+            // Planned values equal to what exists are that dictionary itself: an unchanged object's change then
+            // holds one dictionary for before and after, not two equal ones.
+            desired = planned.attributes == prior ? prior ?? planned.attributes : planned.attributes
             requiresReplace = planned.requiresReplace
             plannedPrivate = planned.privateData
         } catch {

@@ -19,27 +19,29 @@ extension Engine {
                  settings: PlanSettings) async -> RefreshResult {
         var result = RefreshResult()
         var remaining: [ResourceRecord] = []
-        var byType: [String: [ResourceRecord]] = [:]
+        // Where each type's records are, not copies of them: a plan of 10,000 files keeps its records once.
+        var byType: [String: [Int]] = [:]
         var failures: [String: [String]] = [:]   // message → types, so one cause (bad credentials) is one error
-        for record in records {
-            if record.status == .created { byType[record.type, default: []].append(record) } else { remaining.append(record) }
+        for index in records.indices {
+            if records[index].status == .created { byType[records[index].type, default: []].append(index) } else { remaining.append(records[index]) }
         }
         // Every type's bulk read at once: they wait on different APIs (and share the provider's request limit).
         var reads: [TypeJob<[String: [String: Value]]?>] = []
         for type in byType.keys.sorted() {
             // A type no provider manages is read one by one below, where it is reported.
-            guard let first = byType[type]?.first, let provider = registry.provider(forType: type) else {
-                remaining += byType[type] ?? []
+            let group = (byType[type] ?? []).lazy.map { records[$0] }
+            guard let first = group.first, let provider = registry.provider(forType: type) else {
+                remaining += group
                 continue
             }
             var typeContext = self.context(for: first.provider, settings: settings)
-            typeContext.declaredAttributes = Engine.declaredByID(byType[type] ?? [], declared: declared)
+            typeContext.declaredAttributes = Engine.declaredByID(group, declared: declared)
             let context = typeContext
-            let priors = Dictionary((byType[type] ?? []).map { ($0.id, $0.attributes) }, uniquingKeysWith: { a, _ in a })
+            let priors = Dictionary(group.map { ($0.id, $0.attributes) }, uniquingKeysWith: { a, _ in a })
             reads.append(TypeJob(type: type) { try await retry.run { try await provider.observe(type: type, priors: priors, context: context) } })
         }
         for read in await Engine.runEachType(reads) {
-            let group = byType[read.type] ?? []
+            let group = (byType[read.type] ?? []).lazy.map { records[$0] }
             if let error = read.error as? ProviderError, error.isTransient {
                 // A bulk read is all or nothing, so a flaky API fails it far more often than any one object's
                 // read: read that type's objects one by one instead, each with its own retries.
@@ -115,9 +117,21 @@ extension Engine {
         }
     }
 
+    /// Each spec's declared attribute names. Specs of one declaration declare the same names, so equal sets are
+    /// handed out as one: a plan of 10,000 instances holds a handful of sets, not 10,000.
+    static func declaredAttributeNames(_ specs: AddressIndex<ResourceSpec>) -> [ResourceAddress: Set<String>] {
+        var unique: Set<Set<String>> = []
+        var names: [ResourceAddress: Set<String>] = [:]
+        names.reserveCapacity(specs.elements.count)
+        for spec in specs.elements where names[spec.address] == nil {
+            names[spec.address] = unique.insert(spec.declaredAttributeNames).memberAfterInsert
+        }
+        return names
+    }
+
     /// The declared attributes of `records` by object id, for `ProviderContext.declaredAttributes`; records
     /// without an entry in `declared` (no longer declared) have none, so they are read whole.
-    static func declaredByID(_ records: [ResourceRecord], declared: [ResourceAddress: Set<String>]) -> [String: Set<String>] {
+    static func declaredByID(_ records: some Sequence<ResourceRecord>, declared: [ResourceAddress: Set<String>]) -> [String: Set<String>] {
         var byID: [String: Set<String>] = [:]
         for record in records {
             if let attributes = declared[record.address] { byID[record.id] = attributes }

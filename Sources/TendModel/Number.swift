@@ -8,8 +8,9 @@ public struct Number: Sendable, Hashable, CustomStringConvertible {
     enum Storage: Sendable, Hashable {
         /// Any integer that fits in 64 bits (zero is always here).
         case integer(Int64)
-        /// Anything else: `±digits × 10^exponent`, with no leading or trailing zeros in `digits`.
-        case decimal(isNegative: Bool, digits: String, exponent: Int)
+        /// Anything else: `±digits × 10^exponent`, with no leading or trailing zeros in `digits`. Boxed, so a number,
+        /// and with it every `Value`, stays small: 24 bytes a value instead of 40, in every dictionary of attributes.
+        indirect case decimal(isNegative: Bool, digits: String, exponent: Int)
     }
 
     let storage: Storage

@@ -47,7 +47,8 @@ final class ResourceRowDecoder: @unchecked Sendable {
 
     /// The text columns of `SQLiteStateStore.resourceColumns`; 7 is the integer, 9 the real.
     static let textColumns: [Int32] = [0, 1, 2, 3, 4, 5, 6, 8, 10]
-    static let rowsPerChunk = 256
+    /// Small enough that the rows copied out and waiting stay a few hundred KiB at 4 KiB a row.
+    static let rowsPerChunk = 64
     private let sharing: [ResourceAddress: [String: String]]
     private let group = DispatchGroup()
     private let waiting = Mutex<[Chunk]>([])
@@ -82,6 +83,7 @@ final class ResourceRowDecoder: @unchecked Sendable {
         if let failure = failures.withLock({ found in found.keys.min().flatMap { found[$0] } }) { throw failure }
         return try decoded.withLock { found in
             var all: [ResourceRecord] = []
+            all.reserveCapacity(found.values.reduce(0) { $0 + $1.count })
             for index in 0..<chunkCount {
                 guard let rows = found.removeValue(forKey: index) else {
                     throw StateError(.corrupt, "state table resources could not be read")
@@ -124,14 +126,36 @@ final class ResourceRowDecoder: @unchecked Sendable {
         try chunk.bytes.withUnsafeBufferPointer { all in
             var rows: [ResourceRecord] = []
             rows.reserveCapacity(chunk.integers.count)
+            let repeats = RepeatedColumns()
             let columns = Self.textColumns.count
             for row in chunk.integers.indices {
                 let ends = chunk.ends[(row * columns)..<((row + 1) * columns)]
                 let start = row == 0 ? 0 : chunk.ends[row * columns - 1]
                 let copied = CopiedRow(bytes: all, ends: ends, start: start, integer: chunk.integers[row], real: chunk.reals[row])
-                rows.append(try SQLiteStateStore.record(copied, sharing: sharing))
+                rows.append(try SQLiteStateStore.record(copied, sharing: sharing, repeats: repeats))
             }
             return rows
         }
+    }
+}
+
+/// Sensitive paths and dependencies already decoded, by their JSON text: the instances of one declaration write the
+/// same ones, so their records share one array each instead of holding a copy per row. Used by one thread.
+final class RepeatedColumns {
+    private var paths: [String: [AttributePath]] = [:]
+    private var addresses: [String: [ResourceAddress]] = [:]
+
+    func paths(_ text: String) throws -> [AttributePath] {
+        if let known = paths[text] { return known }
+        let decoded = try StateJSON.decodePaths(text, column: "resources.sensitive_paths")
+        paths[text] = decoded
+        return decoded
+    }
+
+    func addresses(_ text: String) throws -> [ResourceAddress] {
+        if let known = addresses[text] { return known }
+        let decoded = try StateJSON.decodeAddresses(text, column: "resources.dependencies")
+        addresses[text] = decoded
+        return decoded
     }
 }

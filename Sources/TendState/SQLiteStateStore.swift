@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import TendModel
 
@@ -149,6 +150,8 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
             let statement = try connection.prepare("SELECT \(Self.resourceColumns) FROM resources")
             let decoder = ResourceRowDecoder(sharing: sharing)
             while try statement.step() { decoder.add(statement) }
+            // The pages a whole-table read left in SQLite's cache are not read again by this command.
+            sqlite3_db_release_memory(connection.handle)
             return try decoder.finish().sorted(byKey: \.address)
         }
     }
@@ -213,8 +216,10 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
         try record(row, sharing: [:])
     }
 
-    /// A resource row; string attributes byte-identical to `sharing[address][key]` are that string.
-    static func record(_ row: some ResourceColumns, sharing: [ResourceAddress: [String: String]]) throws -> ResourceRecord {
+    /// A resource row; string attributes byte-identical to `sharing[address][key]` are that string. With `repeats`,
+    /// sensitive paths and dependencies written exactly as an earlier row's are that row's arrays.
+    static func record(_ row: some ResourceColumns, sharing: [ResourceAddress: [String: String]],
+                       repeats: RepeatedColumns? = nil) throws -> ResourceRecord {
         let statusText = row.text(8)
         guard let status = ResourceRecord.Status(rawValue: statusText) else {
             throw StateError(.corrupt, "state column resources.status is damaged: unknown status \"\(statusText)\"")
@@ -226,8 +231,8 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
             attributes: try row.withText(4) {
                 try StateJSON.decodeAttributes($0, column: "resources.attributes", sharing: sharing[address] ?? [:])
             },
-            sensitivePaths: try StateJSON.decodePaths(row.text(5), column: "resources.sensitive_paths"),
-            dependencies: try StateJSON.decodeAddresses(row.text(6), column: "resources.dependencies"),
+            sensitivePaths: try repeats?.paths(row.text(5)) ?? StateJSON.decodePaths(row.text(5), column: "resources.sensitive_paths"),
+            dependencies: try repeats?.addresses(row.text(6)) ?? StateJSON.decodeAddresses(row.text(6), column: "resources.dependencies"),
             schemaVersion: Int(row.int64(7)), status: status,
             updatedAt: Date(timeIntervalSince1970: row.double(9)),
             privateData: row.withText(10) { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) })

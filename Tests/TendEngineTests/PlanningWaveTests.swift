@@ -17,6 +17,26 @@ import Testing
         #expect(waves == [["a", "d"], ["b", "e"], ["c"]])
     }
 
+    @Test func anAddressIndexFindsTheFirstElementOfEachAddressAndNothingElse() {
+        let specs = [EngineTests.spec("b", value: "first b"), EngineTests.spec("a"), EngineTests.spec("b", value: "second b")]
+        let index = AddressIndex(specs)
+        #expect(index[ResourceAddress(name: "b")]?.properties["value"] == .literal(.string("first b")))
+        #expect(index[ResourceAddress(name: "a")]?.address == ResourceAddress(name: "a"))
+        #expect(index[ResourceAddress(name: "c")] == nil)
+        #expect(index.elements.count == 3)
+    }
+
+    @Test func declaredAttributeNamesAreEachSpecsOwn() {
+        var other = EngineTests.spec("c")
+        other.declaredProperties = ["path"]
+        let specs = [EngineTests.spec("a"), EngineTests.spec("b"), other]
+        let names = Engine.declaredAttributeNames(AddressIndex(specs))
+        #expect(names.count == 3)
+        #expect(names[ResourceAddress(name: "a")] == specs[0].declaredAttributeNames)
+        #expect(names[ResourceAddress(name: "b")] == specs[1].declaredAttributeNames)
+        #expect(names[ResourceAddress(name: "c")] == ["path"])
+    }
+
     @Test func manySpecsReadingOneAnotherArePlannedWithTheirReferencesResolved() async throws {
         let store = InMemoryStateStore()
         let engine = Engine(registry: ProviderRegistry([InMemoryProvider()]), store: store, clock: { Date() },

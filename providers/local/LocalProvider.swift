@@ -67,7 +67,11 @@ public struct LocalProvider: ResourceProvider {
                     found.reserveCapacity(range.count)
                     for (id, prior) in entries[range] {
                         do {
-                            if let observed = try observe(kind, id: id, prior: prior) { found.append((id, observed)) }
+                            if let observed = try observe(kind, id: id, prior: prior) {
+                                // What has not changed is handed back as the prior itself: a no-op plan of many
+                                // objects then holds one dictionary per object, not two equal ones.
+                                found.append((id, observed == prior ? prior : observed))
+                            }
                         } catch {
                             return nil
                         }
