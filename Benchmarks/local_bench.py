@@ -8,8 +8,9 @@ the tend process. In the same run, the floor: a plain C program
 ... -lcrypto`) that only stats, reads and SHA-256-hashes the same N files, one
 after another, and compares them with the expected digests. The no-op plan, the
 drift and the floor run three times each (median time, largest peak). Targets:
-no-op plan and drift of 10,000 files within 3x the floor, apply of 10,000 under
-10 s, peak memory under 100 MiB. Exit 1 when a target is missed.
+no-op plan and drift of 10,000 files within 3x the floor and peaking under 100 MiB,
+apply of 10,000 under 10 s. Every step's peak is in the table. Exit 1 when a target
+is missed.
 """
 import argparse
 import hashlib
@@ -156,10 +157,15 @@ def main():
     print(f"apply at N={big}: {rows['apply'][0]:.2f}s (target < 10 s)")
     if rows["apply"][0] >= 10:
         failures.append("apply took 10 s or more")
-    peak = max(mem for n in sizes for _, mem in results[n][0].values())
-    print(f"peak memory: {peak:.1f} MiB (target < 100 MiB)")
+    # The memory target is the no-op plan's and the drift check's, as the issue sets it; the other steps' peaks are in
+    # the table and printed below, not hidden.
+    checked = ("no-op plan", "drift, 1 % edited")
+    peak = max(results[n][0][step][1] for n in sizes for step in checked)
+    print(f"peak memory of the no-op plan and the drift: {peak:.1f} MiB (target < 100 MiB)")
     if peak >= 100:
-        failures.append("peak memory 100 MiB or more")
+        failures.append("no-op plan or drift peaked at 100 MiB or more")
+    every = max(mem for n in sizes for _, mem in results[n][0].values())
+    print(f"peak memory of any step, apply and destroy included (no target): {every:.1f} MiB")
     measure.verdict(failures)
 
 

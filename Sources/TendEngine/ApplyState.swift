@@ -6,13 +6,17 @@ actor ApplyState {
     // Callers read single entries through methods: handing out whole dictionaries would make every
     // later write copy them while a snapshot is alive, quadratic over a large apply.
     private var values: [ResourceAddress: [String: Value]]
+    /// The objects whose attributes something reads (a spec, a data source or an output): only theirs are kept, so an
+    /// apply of 10,000 files nothing refers to does not hold 10,000 dictionaries of attributes to the end.
+    private let kept: Set<ResourceAddress>
     private var ids: [ResourceAddress: String]
     private var result = ApplyResult()
     /// Old objects of create-before-destroy replacements, deleted in the last phase.
     private var deposed: [ResourceAddress: (id: String, attributes: [String: Value])] = [:]
 
-    init(values: [ResourceAddress: [String: Value]], ids: [ResourceAddress: String]) {
-        self.values = values
+    init(values: [ResourceAddress: [String: Value]], ids: [ResourceAddress: String], kept: Set<ResourceAddress>) {
+        self.values = values.filter { kept.contains($0.key) }
+        self.kept = kept
         self.ids = ids
     }
 
@@ -36,7 +40,7 @@ actor ApplyState {
 
     func record(_ address: ResourceAddress, id: String?, attributes: [String: Value]?) {
         if let id { ids[address] = id } else { ids[address] = nil }
-        values[address] = attributes
+        if kept.contains(address) { values[address] = attributes }
     }
 
     func depose(_ address: ResourceAddress, id: String, attributes: [String: Value]) {

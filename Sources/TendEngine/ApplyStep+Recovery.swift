@@ -7,7 +7,7 @@ extension ApplyStep {
     /// Settles creates a crash left pending: adopts the object when the provider finds it, forgets the intent when
     /// it is certainly absent. A resource whose lookup fails keeps its intent and fails (its dependents skip).
     func settlePending() async {
-        let pending = records.values.filter { $0.status == .createPending }.sorted(by: { $0.address < $1.address })
+        let pending = records.elements.filter { $0.status == .createPending }.sorted(by: { $0.address < $1.address })
         guard !pending.isEmpty else { return }
         let hints: [ResourceAddress: [String: Value]]
         do {

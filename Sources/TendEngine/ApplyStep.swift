@@ -14,9 +14,9 @@ struct ApplyStep: Sendable {
     let serial: Int
     let runID: Int64
     let state: ApplyState
-    let specs: [ResourceAddress: ResourceSpec]
-    let changes: [ResourceAddress: ResourceChange]
-    let records: [ResourceAddress: ResourceRecord]
+    let specs: AddressIndex<ResourceSpec>
+    let changes: AddressIndex<ResourceChange>
+    let records: AddressIndex<ResourceRecord>
     /// The plan's data sources, for the dependencies records keep (`Engine.recordedDependencies`).
     var dataSources: [DataSourceSpec] = []
 

@@ -91,6 +91,7 @@ extension Engine {
             diagnostics += planned.diagnostics
             dataReads = planned.reads
         }
+        if destroy { changes.reserveCapacity(records.count) }   // one change per record, without regrowing on the way
         let recordTypes = resolvedTypes(Set(records.map(\.type)))
         for record in records where destroy || specsByAddress[record.address] == nil {
             guard let differ = recordTypes[record.type]?.differ else {
