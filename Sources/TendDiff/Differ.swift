@@ -49,7 +49,10 @@ public struct Differ: Sendable {
         // Ignored paths, at any depth, take what exists before anything is compared (as Terraform does): the
         // plan never changes them, and apply, which executes `after`, never touches them.
         let wanted = keepingIgnored(options.ignoreChanges, of: observed, in: desired)
-        let changed = changedPaths(desired: wanted, observed: observed, options: options)
+        // Equal dictionaries differ nowhere (an unchanged object's planned values are usually the observed dictionary
+        // itself, which compares in constant time); a value not known yet still counts as a change.
+        let changed = wanted == observed && !wanted.values.contains(where: \.containsUnknown)
+            ? [] : changedPaths(desired: wanted, observed: observed, options: options)
         if forceReplace {
             let action: ChangeAction = options.createBeforeDestroy ? .createThenDelete : .deleteThenCreate
             return ResourceChange(address: address, type: schema.type, provider: provider, action: action,
@@ -121,6 +124,8 @@ public struct Differ: Sendable {
             return DriftChange(address: address, type: schema.type, provider: provider, kind: .missing,
                                before: record.attributes, after: nil, attributes: [], sensitivePaths: sensitivePaths)
         case let .present(observed):
+            // Equal attributes differ nowhere: refresh hands an unchanged object back as its recorded dictionary.
+            if observed == record.attributes { return nil }
             var items: [DriftChange.AttributeDrift] = []
             for attribute in attributes where !attribute.schema.isVolatile {
                 let expected = record.attributes[attribute.name]
