@@ -10,8 +10,9 @@ struct AddressIndex<Element: Sendable>: Sendable {
         self.elements = elements
         var positions: [ResourceAddress: Int] = [:]
         positions.reserveCapacity(elements.count)
-        for index in elements.indices where positions[address(elements[index])] == nil {
-            positions[address(elements[index])] = index
+        for index in elements.indices {
+            let key = address(elements[index])
+            if positions[key] == nil { positions[key] = index }
         }
         self.positions = positions
     }

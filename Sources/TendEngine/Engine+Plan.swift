@@ -307,7 +307,7 @@ extension Engine {
             let planned = try await plannedObject(desired, provider: provider, schema: resolved.differ.schema, prior: prior, context: context)
             // Planned values equal to what exists are that dictionary itself: an unchanged object's change then
             // holds one dictionary for before and after, not two equal ones.
-            desired = planned.attributes == prior ? prior ?? planned.attributes : planned.attributes
+            if let prior, planned.attributes == prior { desired = prior } else { desired = planned.attributes }
             requiresReplace = planned.requiresReplace
             plannedPrivate = planned.privateData
         } catch {

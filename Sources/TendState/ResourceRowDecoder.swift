@@ -146,16 +146,17 @@ final class RepeatedColumns {
     private var addresses: [String: [ResourceAddress]] = [:]
 
     func paths(_ text: String) throws -> [AttributePath] {
-        if let known = paths[text] { return known }
-        let decoded = try StateJSON.decodePaths(text, column: "resources.sensitive_paths")
-        paths[text] = decoded
-        return decoded
+        try remembered(text, in: &paths) { try StateJSON.decodePaths($0, column: "resources.sensitive_paths") }
     }
 
     func addresses(_ text: String) throws -> [ResourceAddress] {
-        if let known = addresses[text] { return known }
-        let decoded = try StateJSON.decodeAddresses(text, column: "resources.dependencies")
-        addresses[text] = decoded
-        return decoded
+        try remembered(text, in: &addresses) { try StateJSON.decodeAddresses($0, column: "resources.dependencies") }
+    }
+
+    private func remembered<T>(_ text: String, in known: inout [String: T], _ decode: (String) throws -> T) throws -> T {
+        if let value = known[text] { return value }
+        let value = try decode(text)
+        known[text] = value
+        return value
     }
 }

@@ -220,6 +220,7 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
     /// sensitive paths and dependencies written exactly as an earlier row's are that row's arrays.
     static func record(_ row: some ResourceColumns, sharing: [ResourceAddress: [String: String]],
                        repeats: RepeatedColumns? = nil) throws -> ResourceRecord {
+        let columns = repeats ?? RepeatedColumns()
         let statusText = row.text(8)
         guard let status = ResourceRecord.Status(rawValue: statusText) else {
             throw StateError(.corrupt, "state column resources.status is damaged: unknown status \"\(statusText)\"")
@@ -231,8 +232,8 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
             attributes: try row.withText(4) {
                 try StateJSON.decodeAttributes($0, column: "resources.attributes", sharing: sharing[address] ?? [:])
             },
-            sensitivePaths: try repeats?.paths(row.text(5)) ?? StateJSON.decodePaths(row.text(5), column: "resources.sensitive_paths"),
-            dependencies: try repeats?.addresses(row.text(6)) ?? StateJSON.decodeAddresses(row.text(6), column: "resources.dependencies"),
+            sensitivePaths: try columns.paths(row.text(5)),
+            dependencies: try columns.addresses(row.text(6)),
             schemaVersion: Int(row.int64(7)), status: status,
             updatedAt: Date(timeIntervalSince1970: row.double(9)),
             privateData: row.withText(10) { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) })
