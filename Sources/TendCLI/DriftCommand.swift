@@ -157,6 +157,7 @@ struct DriftRunner {
                operation: String = "drift", store: (any StateStore)? = nil) async throws -> Outcome {
         let engine = workspace.makeEngine(store: store ?? workspace.makeStore())
         return try await engine.withLock(operation: remediate ? "\(operation) --remediate" : operation) {
+            PhaseProfile.mark("locked")
             let settings = try await workspace.settings(for: configuration, engine: engine)
             let scan = try await engine.detectDrift(specs: configuration.specs, settings: settings, ignore: ignore,
                                                     defaultPolicy: configuration.defaultDriftPolicy, includeDefaults: includeDefaults,
@@ -164,6 +165,7 @@ struct DriftRunner {
             // Recording the run creates the state when there is none: the stack id the scan used goes with it.
             try await engine.recordStack(settings)
             let (runID, recording) = try await engine.record(scan)
+            PhaseProfile.mark("drift recorded")
             var remediation: ApplyResult?
             if remediate {
                 remediation = try await engine.remediate(scan, specs: configuration.specs,

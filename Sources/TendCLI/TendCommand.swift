@@ -4,6 +4,7 @@
 
 import ArgumentParser
 import Foundation
+import TendState
 
 /// The `tend` command.
 public struct TendCommand: AsyncParsableCommand {
@@ -30,6 +31,9 @@ public enum TendVersion {
 /// Runs tend with the process arguments and returns the exit code. Any usage error exits 1.
 public enum TendMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
+        // The process exits right after, with whatever the command built still open: its state files are settled
+        // first, so none is left with a log the next opener would fold in.
+        defer { StateFiles.settle() }
         do {
             var command = try TendCommand.parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -114,12 +114,30 @@ public struct ConfigLoader: Sendable {
         let built = builder.specs(for: declarations, diagnostics: &diagnostics)
         PhaseProfile.mark("specs built: \(built.count)")
         let builtData = DataSourceBuilder.specs(for: dataDeclarations, builder: builder, catalog: catalog, diagnostics: &diagnostics)
-        DependencyChecker.check(built, dataSources: builtData, diagnostics: &diagnostics)
-        PhaseProfile.mark("dependencies checked")
-        var (specs, dataSources) = SensitivityDeriver.derive(built, dataSources: builtData, catalog: catalog)
-        PhaseProfile.mark("sensitivity derived")
+        // The dependency check and the sensitivity marks only read the specs: they run side by side, and the marks
+        // are written in once both are done (while the check reads them, writing would copy every spec).
+        var specs = built
+        var dataSources = builtData
+        let derived = DerivedMarks()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { [specs, dataSources, catalog] in
+            derived.marks = SensitivityDeriver.marks(specs, dataSources: dataSources, catalog: catalog)
+        }
+        DependencyChecker.check(specs, dataSources: dataSources, diagnostics: &diagnostics)
+        group.wait()
+        SensitivityDeriver.apply(derived.marks, to: &specs, dataSources: &dataSources)
+        PhaseProfile.mark("dependencies checked, sensitivity derived")
+        // Each type's provider once: the instances of one declaration share the name.
+        var providerNames: [String: String] = [:]
         for index in specs.indices {
-            specs[index].provider = catalog.providerName(ofType: specs[index].type)
+            let type = specs[index].type
+            if let name = providerNames[type] {
+                specs[index].provider = name
+            } else {
+                let name = catalog.providerName(ofType: type)
+                providerNames[type] = name
+                specs[index].provider = name
+            }
         }
         // Building 10,000 specs frees as much as it keeps (interpolation's scratch, the unsorted copies).
         FreedMemory.release()
@@ -177,4 +195,10 @@ public struct ConfigLoader: Sendable {
         }
         return last
     }
+}
+
+/// The sensitivity marks worked out on another thread while the dependency check runs; read only after the group that
+/// wrote them is waited for.
+private final class DerivedMarks: @unchecked Sendable {
+    var marks: [SensitiveMarks] = []
 }

@@ -21,23 +21,45 @@ enum SensitivityDeriver {
 
     /// The specs and data sources with `sensitivePaths` filled in; same orders. A reference to a data source's
     /// sensitive attribute (or to a property derived from a sensitive value) is sensitive like one to a resource's.
-    static func derive(_ specs: [ResourceSpec], dataSources: [DataSourceSpec],
+    /// The specs are taken, not copied: their marks are written into them in place.
+    static func derive(_ specs: consuming [ResourceSpec], dataSources: consuming [DataSourceSpec],
                        catalog: SchemaCatalog) -> (specs: [ResourceSpec], dataSources: [DataSourceSpec]) {
-        // Each type's sensitive attributes once, not once per instance.
-        let typePaths = Dictionary(uniqueKeysWithValues: Set(specs.map(\.type)).map { ($0, catalog[$0]?.sensitivePaths ?? []) })
-        let nodes = specs.map {
-            Node(address: $0.address, properties: $0.properties, dependencies: $0.dependencies,
-                 paths: $0.sensitivePaths + (typePaths[$0.type] ?? []))
-        } + dataSources.map {
-            Node(address: $0.address, properties: $0.properties, dependencies: $0.dependencies,
-                 paths: $0.sensitivePaths + (catalog.dataSchema($0.type)?.sensitivePaths ?? []))
-        }
-        let marks = derive(nodes)
         var outSpecs = specs
-        for i in specs.indices { outSpecs[i].sensitivePaths = marks[i].paths }
         var outData = dataSources
-        for i in dataSources.indices { outData[i].sensitivePaths = marks[specs.count + i].paths }
+        apply(marks(outSpecs, dataSources: outData, catalog: catalog), to: &outSpecs, dataSources: &outData)
         return (outSpecs, outData)
+    }
+
+    /// Each spec's marks, then each data source's, without changing either: work that can run beside other reads
+    /// of the same specs, written into them afterwards with `apply(_:to:dataSources:)`.
+    static func marks(_ specs: [ResourceSpec], dataSources: [DataSourceSpec], catalog: SchemaCatalog) -> [SensitiveMarks] {
+        // Each type's sensitive attributes once, not once per instance.
+        var typePaths: [String: [AttributePath]] = [:]
+        for spec in specs where typePaths[spec.type] == nil { typePaths[spec.type] = catalog[spec.type]?.sensitivePaths ?? [] }
+        var nodes: [Node] = []
+        nodes.reserveCapacity(specs.count + dataSources.count)
+        for spec in specs {
+            nodes.append(Node(address: spec.address, properties: spec.properties, dependencies: spec.dependencies,
+                              paths: joined(spec.sensitivePaths, typePaths[spec.type] ?? [])))
+        }
+        for source in dataSources {
+            nodes.append(Node(address: source.address, properties: source.properties, dependencies: source.dependencies,
+                              paths: joined(source.sensitivePaths, catalog.dataSchema(source.type)?.sensitivePaths ?? [])))
+        }
+        return derive(nodes)
+    }
+
+    /// Writes marks from `marks(_:dataSources:catalog:)` into the specs and data sources they were derived from.
+    static func apply(_ marks: [SensitiveMarks], to specs: inout [ResourceSpec], dataSources: inout [DataSourceSpec]) {
+        for i in specs.indices { specs[i].sensitivePaths = marks[i].paths }
+        for i in dataSources.indices { dataSources[i].sensitivePaths = marks[specs.count + i].paths }
+    }
+
+    /// `first + second`, without a new array when either is empty (the type's list is then shared by every instance).
+    private static func joined(_ first: [AttributePath], _ second: [AttributePath]) -> [AttributePath] {
+        if first.isEmpty { return second }
+        if second.isEmpty { return first }
+        return first + second
     }
 
     private static func derive(_ nodes: [Node]) -> [SensitiveMarks] {
@@ -50,8 +72,10 @@ enum SensitivityDeriver {
         var marks = [SensitiveMarks](repeating: SensitiveMarks([]), count: nodes.count)
         for i in order {
             var paths = nodes[i].paths
-            // Nothing written refers to another object: its marks are what it has of its own.
-            guard !nodes[i].dependencies.isEmpty else {
+            // Nothing written refers to another object, or nothing it refers to has a mark: its marks are what it
+            // has of its own.
+            let marked = nodes[i].dependencies.contains { dependency in index[dependency].map { !marks[$0].isEmpty } ?? false }
+            guard marked else {
                 if !paths.isEmpty { marks[i] = SensitiveMarks(paths) }
                 continue
             }

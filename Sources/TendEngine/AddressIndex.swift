@@ -8,24 +8,29 @@ struct AddressIndex<Element: Sendable>: Sendable {
 
     init(_ elements: [Element], address: (Element) -> ResourceAddress) {
         self.elements = elements
-        var positions: [ResourceAddress: Int] = [:]
-        positions.reserveCapacity(elements.count)
-        for index in elements.indices {
-            let key = address(elements[index])
-            if positions[key] == nil { positions[key] = index }
-        }
-        self.positions = positions
+        // One hash per element: the first position of an address is kept as the later ones arrive.
+        positions = Dictionary(elements.indices.map { (address(elements[$0]), $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     subscript(_ address: ResourceAddress) -> Element? {
         positions[address].map { elements[$0] }
     }
+
+    /// Whether an element has `address`.
+    func contains(_ address: ResourceAddress) -> Bool {
+        positions[address] != nil
+    }
+
+    /// Where in `elements` the element of `address` is: for reading one of its fields without copying it whole.
+    func position(of address: ResourceAddress) -> Int? {
+        positions[address]
+    }
 }
 
 extension AddressIndex where Element == ResourceSpec {
-    init(_ specs: [ResourceSpec]) { self.init(specs, address: \.address) }
+    init(_ specs: [ResourceSpec]) { self.init(specs) { $0.address } }
 }
 
 extension AddressIndex where Element == ResourceRecord {
-    init(_ records: [ResourceRecord]) { self.init(records, address: \.address) }
+    init(_ records: [ResourceRecord]) { self.init(records) { $0.address } }
 }

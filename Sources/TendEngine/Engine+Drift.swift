@@ -18,6 +18,8 @@ extension Engine {
                             request: PlanRequest = PlanRequest()) async throws -> DriftScan {
         var records: [ResourceRecord]
         var specs = specs
+        // Worked out beside the state read, as for a plan (Engine.plan); a partial check narrows its specs first.
+        let specLookup: Task<SpecLookup, Never>? = request.isPartial ? nil : Task { [specs] in SpecLookup(specs) }
         do {
             records = try await state.resources(sharing: Engine.declaredStrings(specs))
             records.removeAll { $0.status != .created }
@@ -25,6 +27,7 @@ extension Engine {
             throw EngineError(.state, Engine.describe(error))
         }
         FreedMemory.release()
+        PhaseProfile.mark("state read: \(records.count) records")
         if request.isPartial {
             let scope = PlanScope(nodes: specs.map { PlanScope.Node(address: $0.address, type: $0.type, dependencies: $0.dependencies) }
                 + records.map { PlanScope.Node(address: $0.address, type: $0.type, dependencies: $0.dependencies) })
@@ -34,13 +37,15 @@ extension Engine {
         }
         try await configureProviders(forTypes: Set(specs.map(\.type)).union(records.map(\.type)), settings: settings)
         records = try await upgraded(records, settings: settings)
-        let specsByAddress = AddressIndex(specs)
+        PhaseProfile.mark("providers configured")
+        let lookup = await specLookup?.value ?? SpecLookup(specs)
+        let specsByAddress = lookup.specs
         // Listing for unmanaged objects runs alongside the refresh: both are reads, of different APIs.
         let listedTypes = request.isPartial ? [] : Set(records.map(\.type)).union(specs.map(\.type)).sorted()
         async let listed = listTypes(listedTypes, settings: settings)
-        let refreshed = await refresh(records: records, desired: [:], declared: Engine.declaredAttributeNames(specsByAddress),
-                                      settings: settings)
+        let refreshed = await refresh(records: records, desired: [:], declared: lookup.declaredNames, settings: settings)
         FreedMemory.release()
+        PhaseProfile.mark("refreshed")
         guard !refreshed.diagnostics.hasErrors else { throw EngineError(.planFailed, refreshed.diagnostics) }
 
         var scan = DriftScan(drift: [], unmanaged: [], managedCount: records.count, findings: [], scope: [], policies: [:],
@@ -48,7 +53,9 @@ extension Engine {
         scan.request = PlanRequest(targets: request.targets, excludes: request.excludes)
         let types = resolvedTypes(Set(records.map(\.type)))
         for record in records {
-            let options = specsByAddress[record.address]?.options ?? ResourceOptions(drift: defaultPolicy)
+            // The spec is read where it lies, not copied out for its options and marks.
+            let position = specsByAddress.position(of: record.address)
+            let options = position.map { specsByAddress.elements[$0].options } ?? ResourceOptions(drift: defaultPolicy)
             let address = record.address.description
             guard options.drift != .ignore, !ignore.ignores(type: record.type, address: address, id: record.id),
                   let observation = refreshed.observations[record.address],
@@ -56,7 +63,7 @@ extension Engine {
             scan.scope.insert(address)
             guard var change = differ.drift(address: record.address, provider: record.provider, record: record,
                                                             observation: observation, options: options) else { continue }
-            let derived = specsByAddress[record.address]?.sensitivePaths ?? []
+            let derived = position.map { specsByAddress.elements[$0].sensitivePaths } ?? []
             change = change.markingSensitive(record.sensitivePaths + derived, marker: Redaction.marker)
             change.attributes.removeAll { ignore.ignores(address: address, path: $0.path.description) }
             for index in change.attributes.indices {
@@ -69,6 +76,7 @@ extension Engine {
         }
         try Engine.addUnmanaged(await listed, records: records, ignore: ignore, includeDefaults: includeDefaults, into: &scan)
         scan.drift.sort { $0.address < $1.address }
+        PhaseProfile.mark("compared")
         exitRetainer.keep((records, specsByAddress, refreshed))
         return scan
     }
@@ -109,8 +117,11 @@ extension Engine {
     /// Ids state does not know are unmanaged, unless ignored. The first type (by name) that could not be listed fails the scan.
     private static func addUnmanaged(_ listed: [TypeOutcome<[ListedObject]?>], records: [ResourceRecord], ignore: IgnoreRules,
                                      includeDefaults: Bool, into scan: inout DriftScan) throws {
+        // The recorded ids of each listed type, gathered only when some provider listed anything: most types (every
+        // local one) list nothing, and 10,000 files would be gathered for no use.
         var known: [String: Set<String>] = [:]
-        for record in records { known[record.type, default: []].insert(record.id) }
+        let listedTypes = Set(listed.filter { ($0.output ?? nil) != nil }.map(\.type))
+        for record in records where listedTypes.contains(record.type) { known[record.type, default: []].insert(record.id) }
         for listing in listed {
             if let error = listing.error { throw EngineError(.planFailed, "listing \(listing.type): \(Engine.describe(error))") }
             let type = listing.type

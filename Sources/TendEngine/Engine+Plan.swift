@@ -23,6 +23,9 @@ extension Engine {
         var deposedRecords: [ResourceRecord]
         var specs = specs
         var dataSources = dataSources
+        // What the plan looks up by spec is worked out beside the state read, which leaves a core idle while SQLite
+        // reads; a partial plan narrows its specs after the read, and works it out then.
+        let specLookup: Task<SpecLookup, Never>? = request.isPartial ? nil : Task { [specs] in SpecLookup(specs) }
         do {
             version = try await state.version()
             let declared = Engine.declaredStrings(specs)
@@ -61,12 +64,13 @@ extension Engine {
         records = try await upgraded(records, settings: settings)
         PhaseProfile.mark("providers configured")
         let recordsByAddress = AddressIndex(records)
-        let specsByAddress = AddressIndex(specs)
+        let lookup = await specLookup?.value ?? SpecLookup(specs)
+        let specsByAddress = lookup.specs
+        let declared = lookup.declaredNames
         let recoverHints = Engine.recoveryHints(records: records, specs: { specsByAddress[$0] })
         let deposedIDs = Dictionary(grouping: deposedRecords, by: \.address).mapValues { Set($0.map(\.id)) }
         // Without a refresh, what state recorded stands for what exists. Interrupted creates are still looked for:
         // whether their object exists is not recorded anywhere, and guessing either way loses or duplicates it.
-        let declared = Engine.declaredAttributeNames(specsByAddress)
         var refreshed = await refresh(records: request.refresh ? records : records.filter { $0.status != .created },
                                       desired: recoverHints, deposed: deposedIDs, declared: declared, settings: settings)
         if !request.refresh {
@@ -93,7 +97,7 @@ extension Engine {
         }
         if destroy { changes.reserveCapacity(records.count) }   // one change per record, without regrowing on the way
         let recordTypes = resolvedTypes(Set(records.map(\.type)))
-        for record in records where destroy || specsByAddress[record.address] == nil {
+        for record in records where destroy || !specsByAddress.contains(record.address) {
             guard let differ = recordTypes[record.type]?.differ else {
                 diagnostics.append(Diagnostic(.error, "state holds \(record.address) of type \"\(record.type)\", which no provider manages",
                                               address: record.address.description))
@@ -118,7 +122,8 @@ extension Engine {
                 drift.append(found.markingSensitive(record.sensitivePaths, marker: Redaction.marker))   // sensitivity
             }
         }
-        for change in changes where change.action.isDestroying {
+        for index in changes.indices where changes[index].action.isDestroying {
+            let change = changes[index]
             guard let spec = specsByAddress[change.address], spec.options.preventDestroy else { continue }
             let what = change.action == .delete ? "destroy" : "replace"
             diagnostics.append(Diagnostic(.error, "\(change.address) has prevent_destroy set, but this plan would \(what) it",
@@ -252,17 +257,35 @@ extension Engine {
     /// Every spec's declared string literals by address and attribute: state decodes a recorded string with exactly
     /// these bytes as the declared string itself, so a plan of many large files holds each unchanged text once, not
     /// twice, and comparing the two later is a pointer check.
+    /// Each spec's strings are picked out on every core; only the final table is filled on one.
     static func declaredStrings(_ specs: [ResourceSpec]) -> [ResourceAddress: [String: String]] {
+        let chunks = stride(from: 0, to: specs.count, by: 1024).map { $0..<min($0 + 1024, specs.count) }
+        let found = ParallelWork.map(chunks) { range in
+            range.compactMap { index -> (ResourceAddress, [String: String])? in
+                var strings: [String: String] = [:]
+                for (key, expression) in specs[index].properties {
+                    if case let .literal(.string(text)) = expression { strings[key] = text }
+                }
+                return strings.isEmpty ? nil : (specs[index].address, strings)
+            }
+        }
         var declared: [ResourceAddress: [String: String]] = [:]
         declared.reserveCapacity(specs.count)
-        for spec in specs {
-            var strings: [String: String] = [:]
-            for (key, expression) in spec.properties {
-                if case let .literal(.string(text)) = expression { strings[key] = text }
-            }
-            if !strings.isEmpty { declared[spec.address] = strings }
+        for chunk in found {
+            for (address, strings) in chunk { declared[address] = strings }
         }
         return declared
+    }
+
+    /// The specs by address and the attribute names each declares: what planning and refresh look up by spec.
+    struct SpecLookup: Sendable {
+        let specs: AddressIndex<ResourceSpec>
+        let declaredNames: [ResourceAddress: Set<String>]
+
+        init(_ specs: [ResourceSpec]) {
+            self.specs = AddressIndex(specs)
+            declaredNames = Engine.declaredAttributeNames(self.specs)
+        }
     }
 
     /// Threads planning a wave at once: as many as the machine has cores.

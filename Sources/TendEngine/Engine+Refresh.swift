@@ -18,6 +18,7 @@ extension Engine {
                  deposed: [ResourceAddress: Set<String>] = [:], declared: [ResourceAddress: Set<String>],
                  settings: PlanSettings) async -> RefreshResult {
         var result = RefreshResult()
+        result.observations.reserveCapacity(records.count)
         var remaining: [ResourceRecord] = []
         // Where each type's records are, not copies of them: a plan of 10,000 files keeps its records once.
         var byType: [String: [Int]] = [:]
@@ -35,9 +36,12 @@ extension Engine {
                 continue
             }
             var typeContext = self.context(for: first.provider, settings: settings)
-            typeContext.declaredAttributes = Engine.declaredByID(group, declared: declared)
-            let context = typeContext
+            // Both tables are keyed by object id, and built side by side.
+            let indexes = byType[type] ?? []
+            async let declaredByID = Engine.declaredByID(records, at: indexes, declared: declared)
             let priors = Dictionary(group.map { ($0.id, $0.attributes) }, uniquingKeysWith: { a, _ in a })
+            typeContext.declaredAttributes = await declaredByID
+            let context = typeContext
             reads.append(TypeJob(type: type) { try await retry.run { try await provider.observe(type: type, priors: priors, context: context) } })
         }
         for read in await Engine.runEachType(reads) {
@@ -135,6 +139,16 @@ extension Engine {
         var byID: [String: Set<String>] = [:]
         for record in records {
             if let attributes = declared[record.address] { byID[record.id] = attributes }
+        }
+        return byID
+    }
+
+    /// `declaredByID(_:declared:)` of the records at `indexes`.
+    static func declaredByID(_ records: [ResourceRecord], at indexes: [Int], declared: [ResourceAddress: Set<String>]) -> [String: Set<String>] {
+        var byID: [String: Set<String>] = [:]
+        byID.reserveCapacity(indexes.count)
+        for index in indexes {
+            if let attributes = declared[records[index].address] { byID[records[index].id] = attributes }
         }
         return byID
     }

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import Synchronization
 
 /// One SQLite connection, shared safely between threads by a serial lock.
 ///
@@ -45,11 +46,43 @@ final class SQLiteDatabase: @unchecked Sendable {
         self.handle = opened
         sqlite3_extended_result_codes(opened, 1)
         sqlite3_busy_timeout(opened, 5000)
+        if mode.flags & SQLITE_OPEN_READWRITE != 0 {
+            let database = WeakDatabase(self)
+            Self.writable.withLock { $0[ObjectIdentifier(self)] = database }
+        }
     }
 
     deinit {
+        Self.writable.withLock { _ = $0.removeValue(forKey: ObjectIdentifier(self)) }
         cache.finalizeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// The writable databases this process has open, held weakly.
+    private static let writable = Mutex<[ObjectIdentifier: WeakDatabase]>([:])
+
+    private final class WeakDatabase: Sendable {
+        weak let database: SQLiteDatabase?
+
+        init(_ database: SQLiteDatabase) {
+            self.database = database
+        }
+    }
+
+    /// Folds the write-ahead log of every writable database still open into its file and empties the log, as closing
+    /// the last connection would: a process that exits with a database open (the CLI does not wait for every object
+    /// to be freed) then leaves the state whole in its file, with no log beside it that the next opener, even one
+    /// that is refused, would fold in. Without waiting: while another process holds the file, its log stays, as
+    /// SQLite leaves it then anyway.
+    static func settleWritable() {
+        let open = writable.withLock { $0.values.compactMap(\.database) }
+        for database in open {
+            // Best effort, as above: a damaged file or a busy one is left as it is.
+            try? database.withConnection { connection in
+                try connection.execute("PRAGMA busy_timeout = 0")
+                try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        }
     }
 
     /// A `file:` URI naming `path` read-only and immutable.

@@ -97,6 +97,25 @@ import Testing
         }
     }
 
+    /// An unchanged file reads back as exactly its recorded attributes; any difference, a changed mode or a recorded
+    /// attribute the file no longer reports, gives what the file is now.
+    @Test func anUnchangedFileReadsBackAsItsRecordAndEveryDifferenceShows() async throws {
+        try await withTemporaryDirectory { dir in
+            let created = try await createFile(dir, ["path": .string("a.txt"), "content": .string("hello\n"), "mode": .string("0644")])
+            let same = try await provider.observe(type: "local_file", id: created.id, prior: created.attributes, context: context(dir))
+            #expect(same == created.attributes)
+            var stale = created.attributes
+            stale["leftover"] = .string("from an older tend")
+            let withoutStale = try await provider.observe(type: "local_file", id: created.id, prior: stale, context: context(dir))
+            #expect(withoutStale == created.attributes)
+            #expect(chmod(created.id, 0o600) == 0)
+            let changed = try await provider.observe(type: "local_file", id: created.id, prior: created.attributes, context: context(dir))
+            #expect(changed?["mode"] == .string("0600"))
+            #expect(changed?["content"] == .string("hello\n"))
+            #expect(changed?.count == created.attributes.count)
+        }
+    }
+
     /// Planning with the recorded attributes reuses their digest only for byte-identical text with a well-formed digest.
     @Test func planReusesTheRecordedDigestOnlyForTheSameBytes() async throws {
         try await withTemporaryDirectory { dir in

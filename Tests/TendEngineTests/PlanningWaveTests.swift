@@ -37,6 +37,24 @@ import Testing
         #expect(names[ResourceAddress(name: "c")] == ["path"])
     }
 
+    @Test func declaredStringsHoldEverySpecsLiteralStringsAcrossChunks() {
+        // More specs than one chunk of the parallel pass holds (1,024), so several chunks are merged.
+        let root = Reference(name: "root", path: AttributePath(keys: "value"))
+        var specs: [ResourceSpec] = []
+        for index in 0..<2_500 {
+            specs.append(index % 2 == 0 ? EngineTests.spec("s\(index)", value: "text \(index)")
+                : EngineTests.spec("s\(index)", value: "text \(index)", nameExpression: .template([.text("n-"), .reference(root)])))
+        }
+        let declared = Engine.declaredStrings(specs)
+        #expect(declared.count == 2_500)
+        for index in [0, 1, 1_023, 1_024, 2_047, 2_048, 2_499] {
+            let strings = declared[ResourceAddress(name: "s\(index)")]
+            #expect(strings?["value"] == "text \(index)")
+            // A template is no literal string: only literal names are there.
+            #expect(strings?["name"] == (index % 2 == 0 ? "s\(index)" : nil))
+        }
+    }
+
     @Test func manySpecsReadingOneAnotherArePlannedWithTheirReferencesResolved() async throws {
         let store = InMemoryStateStore()
         let engine = Engine(registry: ProviderRegistry([InMemoryProvider()]), store: store, clock: { Date() },

@@ -36,27 +36,34 @@ extension LocalProvider {
         guard let status = try FileSystem.status(at: id), status.kind == .regular,
               let bytes = try FileSystem.readFile(at: id, expectedSize: Int(clamping: max(0, status.size)))
         else { return nil }
+        // Each content attribute the prior declares (set and not null), looked up once.
+        let declared = Self.contentKeys.map { key in prior[key].flatMap { $0 == .null ? nil : $0 } }
         // Unchanged content reuses the recorded string: a no-op plan of many files then holds each text once.
-        let recorded = Self.contentKeys.lazy.compactMap { prior[$0]?.stringValue }.first { Self.hasBytes($0, bytes) }
+        let recorded = declared.lazy.compactMap { $0?.stringValue }.first { Self.hasBytes($0, bytes) }
         let text = recorded ?? String(decoding: bytes, as: UTF8.self)
-        let declaresContent = Self.contentKeys.contains { declares(prior, $0) }
-        var observed: [String: Value] = ["path": declaredPath(prior, id: id)]
-        if declares(prior, "content") || (!declaresContent && Array(text.utf8) == bytes) {
-            observed["content"] = .string(text)
+        let declaresContent = declared.contains { $0 != nil }
+        var fields: [(String, Value)] = []
+        fields.reserveCapacity(9)
+        fields.append(("path", declaredPath(prior, id: id)))
+        if declared[0] != nil || (!declaresContent && Array(text.utf8) == bytes) {
+            fields.append(("content", .string(text)))
         }
-        if declares(prior, "sensitive_content") { observed["sensitive_content"] = .string(text) }
-        if declares(prior, "source") { observed["source"] = prior["source"] }
-        observed["mode"] = .string(status.mode.description)
+        if declared[2] != nil { fields.append(("sensitive_content", .string(text))) }
+        if let source = declared[1] { fields.append(("source", source)) }
+        fields.append(("mode", .string(status.mode.description)))
         // Bytes equal, byte for byte, to the recorded text have the digest recorded with it; others are hashed.
         if recorded != nil, let digest = prior["sha256"]?.stringValue, SHA256Digest.isHex(digest) {
-            observed["sha256"] = .string(digest)
+            fields.append(("sha256", .string(digest)))
         } else {
-            observed["sha256"] = .string(SHA256Digest(hashing: bytes).hex)
+            fields.append(("sha256", .string(SHA256Digest(hashing: bytes).hex)))
         }
-        observed["size"] = .number(Number(bytes.count))
-        if declares(prior, "owner") { observed["owner"] = .string(Accounts.userName(of: status.uid)) }
-        if declares(prior, "group") { observed["group"] = .string(Accounts.groupName(of: status.gid)) }
-        return observed
+        fields.append(("size", .number(Number(bytes.count))))
+        if declares(prior, "owner") { fields.append(("owner", .string(Accounts.userName(of: status.uid)))) }
+        if declares(prior, "group") { fields.append(("group", .string(Accounts.groupName(of: status.gid)))) }
+        // What is as recorded is handed back as the prior itself, without building an equal dictionary: a no-op plan
+        // of many files reads each one and builds nothing.
+        if fields.count == prior.count, fields.allSatisfy({ prior[$0.0] == $0.1 }) { return prior }
+        return Dictionary(fields, uniquingKeysWith: { _, last in last })
     }
 
     func createFile(_ desired: [String: Value], context: ProviderContext) throws -> CreatedObject {
