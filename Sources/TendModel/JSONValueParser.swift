@@ -191,14 +191,26 @@ public struct JSONValueParser {
                 var matched = 0
                 let count = bytes.count
                 while true {
-                    // Eight bytes at a time while both sides agree and the JSON word holds nothing to unescape.
+                    // Eight bytes at a time while both sides agree and the JSON word holds nothing to unescape; in a
+                    // word that does, the bytes before its first special one are compared whole too, and that byte is
+                    // read below (text with many escaped newlines then costs a step per escape, not per byte).
                     if let wanted = want.baseAddress {
                         while at + 8 <= count, matched + 8 <= want.count {
                             let word = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)
-                            guard word == UnsafeRawPointer(wanted + matched).loadUnaligned(as: UInt64.self),
-                                  !Parser.hasSpecial(word) else { break }
-                            at += 8
-                            matched += 8
+                            let other = UnsafeRawPointer(wanted + matched).loadUnaligned(as: UInt64.self)
+                            let special = Parser.specialBytes(word)
+                            if special == 0 {
+                                guard word == other else { break }
+                                at += 8
+                                matched += 8
+                                continue
+                            }
+                            let plain = special.trailingZeroBitCount / 8
+                            if plain > 0, (word ^ other) & ((1 << (UInt64(plain) * 8)) - 1) == 0 {
+                                at += plain
+                                matched += plain
+                            }
+                            break
                         }
                     }
                     guard at < count else { return nil }
@@ -266,11 +278,18 @@ public struct JSONValueParser {
         /// Whether any byte of a word is a quote, a backslash or a control character (exact: no false answers).
         @inline(__always)
         static func hasSpecial(_ word: UInt64) -> Bool {
+            specialBytes(word) != 0
+        }
+
+        /// The high bit of each byte of `word` (little-endian) that may be a quote, a backslash or a control
+        /// character; the lowest one set is exactly the first such byte (a borrow runs only upwards from it).
+        @inline(__always)
+        static func specialBytes(_ word: UInt64) -> UInt64 {
             let ones: UInt64 = 0x0101_0101_0101_0101
             let quote = word ^ (0x22 &* ones)
             let backslash = word ^ (0x5C &* ones)
             let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- 0x20 &* ones) & ~word)
-            return found & 0x8080_8080_8080_8080 != 0
+            return found & 0x8080_8080_8080_8080
         }
 
         /// The index of the first quote, backslash or control character at or after `start`, or `end`.

@@ -22,8 +22,9 @@ public struct ResourceSchema: Sendable, Hashable, Codable {
     public func typed(_ values: [String: Value]) -> [String: Value] {
         var out = values
         for (key, value) in values {
-            guard let type = attributes[key]?.type, type.holdsSets else { continue }
-            out[key] = type.typed(value)
+            // Read in place: looking an attribute up by key would copy its whole schema for one flag.
+            guard let index = attributes.index(forKey: key), attributes.values[index].type.holdsSets else { continue }
+            out[key] = attributes.values[index].type.typed(value)
         }
         return out
     }

@@ -160,6 +160,30 @@ import Testing
         }
     }
 
+    /// Escapes at every place within the eight-byte words the comparison reads, and a one-byte difference at every
+    /// place before, at and after them: only the byte-identical text is shared, everything else parses as written.
+    @Test func sharesAroundEscapesAtEveryOffsetAndNeverAcrossADifference() throws {
+        for length in 0..<20 {
+            // Long enough never to be stored inline (a small string has no buffer to share).
+            let shared = String(repeating: "x", count: length) + "\n" + String(repeating: "y", count: 20) + "\"z"
+            var variants = [shared]
+            for position in 0..<shared.utf8.count {
+                var bytes = Array(shared.utf8)
+                bytes[position] = bytes[position] == UInt8(ascii: "q") ? UInt8(ascii: "r") : UInt8(ascii: "q")
+                variants.append(String(decoding: bytes, as: UTF8.self))
+            }
+            for (index, text) in variants.enumerated() {
+                let json = Value.map(["content": .string(text)]).canonicalJSON
+                var bytes = Array(json.utf8)
+                let value = try bytes.withUnsafeBufferPointer { try JSONValueParser.parse($0, sharing: ["content": shared]) }
+                #expect(value == .map(["content": .string(text)]), "length \(length), variant \(index)")
+                guard index == 0, case var .string(parsed)? = value.mapValue?["content"] else { continue }
+                var original = shared
+                #expect(parsed.withUTF8 { $0.baseAddress } == original.withUTF8 { $0.baseAddress }, "shared at length \(length)")
+            }
+        }
+    }
+
     @Test func rejectsDeepNestingWithoutCrashing() {
         let deep = String(repeating: "[", count: 100_000)
         #expect(throws: JSONValueParser.SyntaxError.self) { try JSONValueParser.parse(deep) }
