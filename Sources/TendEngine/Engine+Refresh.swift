@@ -83,7 +83,7 @@ extension Engine {
                 running += 1
                 var recordContext = self.context(for: record.provider, settings: settings)
                 recordContext.privateData = record.privateData
-                recordContext.declaredAttributes = Engine.declaredByID([record], declared: declared)
+                recordContext.declaredAttributes = Engine.declaredByID([record], at: [0], declared: declared)
                 let context = recordContext
                 let want = desired[record.address] ?? [:]
                 let excluded = deposed[record.address] ?? []
@@ -133,17 +133,8 @@ extension Engine {
         return names
     }
 
-    /// The declared attributes of `records` by object id, for `ProviderContext.declaredAttributes`; records
-    /// without an entry in `declared` (no longer declared) have none, so they are read whole.
-    static func declaredByID(_ records: some Sequence<ResourceRecord>, declared: [ResourceAddress: Set<String>]) -> [String: Set<String>] {
-        var byID: [String: Set<String>] = [:]
-        for record in records {
-            if let attributes = declared[record.address] { byID[record.id] = attributes }
-        }
-        return byID
-    }
-
-    /// `declaredByID(_:declared:)` of the records at `indexes`.
+    /// The declared attributes of the records at `indexes` by object id, for `ProviderContext.declaredAttributes`;
+    /// records without an entry in `declared` (no longer declared) have none, so they are read whole.
     static func declaredByID(_ records: [ResourceRecord], at indexes: [Int], declared: [ResourceAddress: Set<String>]) -> [String: Set<String>] {
         var byID: [String: Set<String>] = [:]
         byID.reserveCapacity(indexes.count)

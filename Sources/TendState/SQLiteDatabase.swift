@@ -45,7 +45,7 @@ final class SQLiteDatabase: @unchecked Sendable {
         }
         self.handle = opened
         sqlite3_extended_result_codes(opened, 1)
-        sqlite3_busy_timeout(opened, 5000)
+        sqlite3_busy_timeout(opened, Self.busyTimeout)
         if mode.flags & SQLITE_OPEN_READWRITE != 0 {
             let database = WeakDatabase(self)
             Self.writable.withLock { $0[ObjectIdentifier(self)] = database }
@@ -57,6 +57,9 @@ final class SQLiteDatabase: @unchecked Sendable {
         cache.finalizeAll()
         sqlite3_close_v2(handle)
     }
+
+    /// How long a statement waits for another writer, in milliseconds.
+    static let busyTimeout: Int32 = 5000
 
     /// The writable databases this process has open, held weakly.
     private static let writable = Mutex<[ObjectIdentifier: WeakDatabase]>([:])
@@ -80,6 +83,7 @@ final class SQLiteDatabase: @unchecked Sendable {
             // Best effort, as above: a damaged file or a busy one is left as it is.
             try? database.withConnection { connection in
                 try connection.execute("PRAGMA busy_timeout = 0")
+                defer { sqlite3_busy_timeout(connection.handle, busyTimeout) }
                 try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             }
         }

@@ -36,20 +36,21 @@ extension LocalProvider {
         guard let status = try FileSystem.status(at: id), status.kind == .regular,
               let bytes = try FileSystem.readFile(at: id, expectedSize: Int(clamping: max(0, status.size)))
         else { return nil }
-        // Each content attribute the prior declares (set and not null), looked up once.
-        let declared = Self.contentKeys.map { key in prior[key].flatMap { $0 == .null ? nil : $0 } }
+        // Each content attribute the prior declares, looked up once; in the order of `contentKeys`.
+        let content = declared(prior, "content"), source = declared(prior, "source")
+        let sensitive = declared(prior, "sensitive_content")
         // Unchanged content reuses the recorded string: a no-op plan of many files then holds each text once.
-        let recorded = declared.lazy.compactMap { $0?.stringValue }.first { Self.hasBytes($0, bytes) }
+        let recorded = [content, source, sensitive].lazy.compactMap { $0?.stringValue }.first { Self.hasBytes($0, bytes) }
         let text = recorded ?? String(decoding: bytes, as: UTF8.self)
-        let declaresContent = declared.contains { $0 != nil }
+        let declaresContent = content != nil || source != nil || sensitive != nil
         var fields: [(String, Value)] = []
         fields.reserveCapacity(9)
         fields.append(("path", declaredPath(prior, id: id)))
-        if declared[0] != nil || (!declaresContent && Array(text.utf8) == bytes) {
+        if content != nil || (!declaresContent && Array(text.utf8) == bytes) {
             fields.append(("content", .string(text)))
         }
-        if declared[2] != nil { fields.append(("sensitive_content", .string(text))) }
-        if let source = declared[1] { fields.append(("source", source)) }
+        if sensitive != nil { fields.append(("sensitive_content", .string(text))) }
+        if let source { fields.append(("source", source)) }
         fields.append(("mode", .string(status.mode.description)))
         // Bytes equal, byte for byte, to the recorded text have the digest recorded with it; others are hashed.
         if recorded != nil, let digest = prior["sha256"]?.stringValue, SHA256Digest.isHex(digest) {

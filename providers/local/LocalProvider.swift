@@ -171,8 +171,13 @@ public struct LocalProvider: ResourceProvider {
 
     /// Whether `prior` declared an attribute.
     func declares(_ prior: [String: Value], _ key: String) -> Bool {
-        guard let value = prior[key] else { return false }
-        return value != .null
+        declared(prior, key) != nil
+    }
+
+    /// The value `prior` declares for an attribute: set and not null.
+    func declared(_ prior: [String: Value], _ key: String) -> Value? {
+        guard let value = prior[key], value != .null else { return nil }
+        return value
     }
 }
 
