@@ -118,14 +118,15 @@ public struct ConfigLoader: Sendable {
         // are written in once both are done (while the check reads them, writing would copy every spec).
         var specs = built
         var dataSources = builtData
-        let derived = DerivedMarks()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { [specs, dataSources, catalog] in
-            derived.marks = SensitivityDeriver.marks(specs, dataSources: dataSources, catalog: catalog)
-        }
-        DependencyChecker.check(specs, dataSources: dataSources, diagnostics: &diagnostics)
-        group.wait()
-        SensitivityDeriver.apply(derived.marks, to: &specs, dataSources: &dataSources)
+        let (found, marks) = ParallelWork.both({ [specs, dataSources] in
+            var found = DiagnosticList()
+            DependencyChecker.check(specs, dataSources: dataSources, diagnostics: &found)
+            return found
+        }, { [specs, dataSources, catalog] in
+            SensitivityDeriver.marks(specs, dataSources: dataSources, catalog: catalog)
+        })
+        diagnostics.append(contentsOf: found)
+        SensitivityDeriver.apply(marks, to: &specs, dataSources: &dataSources)
         PhaseProfile.mark("dependencies checked, sensitivity derived")
         // Each type's provider once: the instances of one declaration share the name.
         var providerNames: [String: String] = [:]
@@ -195,10 +196,4 @@ public struct ConfigLoader: Sendable {
         }
         return last
     }
-}
-
-/// The sensitivity marks worked out on another thread while the dependency check runs; read only after the group that
-/// wrote them is waited for.
-private final class DerivedMarks: @unchecked Sendable {
-    var marks: [SensitiveMarks] = []
 }

@@ -14,4 +14,24 @@ public enum ParallelWork {
         }
         return results.withLock { found in jobs.indices.compactMap { found.removeValue(forKey: $0) } }
     }
+
+    /// `(first(), second())`, run side by side. The caller's thread takes part, so when no other thread is free
+    /// (one core, or every worker busy) the caller runs both one after the other: it never waits for a worker that
+    /// dispatch may start only much later, as waiting on a job sent to a global queue would.
+    public static func both<First: Sendable, Second: Sendable>(_ first: @Sendable () -> First,
+                                                               _ second: @Sendable () -> Second) -> (First, Second) {
+        let firstResult = Mutex<First?>(nil)
+        let secondResult = Mutex<Second?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            if index == 0 {
+                let result = first()
+                firstResult.withLock { $0 = result }
+            } else {
+                let result = second()
+                secondResult.withLock { $0 = result }
+            }
+        }
+        // concurrentPerform returns only after both iterations ran, so both are set.
+        return (firstResult.withLock { $0! }, secondResult.withLock { $0! })
+    }
 }
