@@ -8,9 +8,11 @@ extension Engine {
     static func plannedOutputs(_ specs: [OutputSpec], recorded: [OutputValue], changes: [ResourceChange],
                                reads: [DataSourceRead], destroy: Bool, covered: Set<ResourceAddress>?) -> [OutputChange] {
         let before = Dictionary(recorded.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // Only the planned values some output reads are gathered (none when no output is declared).
+        let read = Set(specs.flatMap { $0.value.references.map(\.address) })
         var values: [ResourceAddress: [String: Value]] = [:]
-        for change in changes where change.action != .delete {
-            if let after = change.after { values[change.address] = after }
+        for index in changes.indices where read.contains(changes[index].address) && changes[index].action != .delete {
+            if let after = changes[index].after { values[changes[index].address] = after }
         }
         for read in reads {
             if let result = read.result { values[read.spec.address] = result }

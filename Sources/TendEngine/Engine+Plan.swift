@@ -97,7 +97,9 @@ extension Engine {
         }
         if destroy { changes.reserveCapacity(records.count) }   // one change per record, without regrowing on the way
         let recordTypes = resolvedTypes(Set(records.map(\.type)))
-        for record in records where destroy || !specsByAddress.contains(record.address) {
+        // Records are looked at in place; only those without a spec (or all, to destroy) are taken out.
+        for index in records.indices where destroy || !specsByAddress.contains(records[index].address) {
+            let record = records[index]
             guard let differ = recordTypes[record.type]?.differ else {
                 diagnostics.append(Diagnostic(.error, "state holds \(record.address) of type \"\(record.type)\", which no provider manages",
                                               address: record.address.description))
@@ -224,11 +226,19 @@ extension Engine {
                     group.addTask {
                         var out = WaveOutcomes()
                         out.changes.reserveCapacity(chunk.count)
+                        // A chunk's specs are mostly of one type and provider: each is looked up when it changes, not
+                        // copied out of its table once per spec.
+                        var type: (name: String, resolved: ResolvedType?)?
+                        var provider: (name: String, context: ProviderContext)?
                         for index in chunk {
                             let spec = ordered[index]
-                            let outcome = await planSpec(spec, resolved: types[spec.type], values: values, record: records[spec.address],
+                            if type?.name != spec.type { type = (spec.type, types[spec.type]) }
+                            if provider?.name != spec.provider {
+                                provider = (spec.provider, contexts[spec.provider] ?? context(for: spec.provider, settings: settings))
+                            }
+                            let outcome = await planSpec(spec, resolved: type?.resolved, values: values, record: records[spec.address],
                                                          refreshed: refreshed, replace: replaced.contains(spec.address),
-                                                         context: contexts[spec.provider] ?? context(for: spec.provider, settings: settings))
+                                                         context: provider?.context ?? context(for: spec.provider, settings: settings))
                             if let diagnostic = outcome.diagnostic { out.diagnostics.append(diagnostic) }
                             if let change = outcome.change { out.changes.append(change) }
                             if let found = outcome.drift { out.drift.append(found) }
@@ -242,9 +252,11 @@ extension Engine {
                         next += 1
                         diagnostics += ready.diagnostics
                         drift += ready.drift
-                        for change in ready.changes {
-                            if referenced.contains(change.address) { afterValues[change.address] = change.after ?? [:] }
-                            if dataDependencies.contains(change.address) { actions[change.address] = change.action }
+                        // Read in place: copying every change to look at its address costs a reference count per field.
+                        for change in ready.changes.indices {
+                            let address = ready.changes[change].address
+                            if referenced.contains(address) { afterValues[address] = ready.changes[change].after ?? [:] }
+                            if dataDependencies.contains(address) { actions[address] = ready.changes[change].action }
                         }
                         changes += ready.changes
                     }
@@ -314,6 +326,8 @@ extension Engine {
             return SpecOutcome(diagnostic: Diagnostic(.error, Engine.describe(error), at: spec.location, address: spec.address.description))
         }
         let provider = resolved.provider
+        // What the refresh found of the recorded object, looked up once.
+        var observation = found.flatMap { refreshed.observations[$0.address] }
         var desired = Engine.evaluate(spec, values: values)
         var requiresReplace: [AttributePath] = []
         var plannedPrivate: String?
@@ -322,9 +336,7 @@ extension Engine {
             // configuration into the prior state (a Terraform plugin) keeps what changed outside tend in attributes
             // the configuration leaves to it. Without a refresh, the recorded attributes.
             var prior = found?.status == .created ? found?.attributes : nil
-            if prior != nil, let found, case let .present(observed)? = refreshed.observations[found.address] {
-                prior = observed
-            }
+            if prior != nil, case let .present(observed)? = observation { prior = observed }
             // A replacement plans a new object: nothing of the old one carries over.
             if replace { prior = nil }
             let planned = try await plannedObject(desired, provider: provider, schema: resolved.differ.schema, prior: prior, context: context)
@@ -341,7 +353,6 @@ extension Engine {
                                                       address: spec.address.description))
         }
         var record = found
-        var observation = record.flatMap { refreshed.observations[$0.address] }
         if record?.status == .createPending, observation == .absent {
             record = nil
             observation = nil

@@ -113,6 +113,13 @@ final class SQLiteDatabase: @unchecked Sendable {
         }
     }
 
+    /// Records damage that a check found on another connection: every later use fails as after damage met here.
+    func stop(after damage: StateError) {
+        lock.withLock {
+            if self.damage == nil { self.damage = damage }
+        }
+    }
+
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed when it returns, rolled back when it throws.
     func transaction<Result>(_ body: (SQLiteConnection) throws -> Result) throws -> Result {
         try withConnection { connection in

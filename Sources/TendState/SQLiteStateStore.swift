@@ -42,6 +42,11 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
     private var openDatabase: SQLiteDatabase?
     /// Set when the file's permissions forbid writing: it was opened for reading only, and writes are refused.
     private var readOnlyFile: StateFileCheck?
+    /// How thoroughly the open file was checked: a `.quick` check leaves the logs to their first read and the rest
+    /// of the whole-file check to the first write.
+    private var checkedDepth: StateFileCheck.Depth?
+    /// The logs checked since a `.quick` open.
+    private var checkedLogs: Set<String> = []
 
     /// A store at `path`; nothing is opened or created until first use.
     /// - Parameters:
@@ -242,7 +247,7 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
     // MARK: History
 
     public func history(address: ResourceAddress?, limit: Int) throws -> [HistoryEntry] {
-        try read(empty: []) { connection in
+        try read(log: "history", empty: []) { connection in
             let filter = address == nil ? "" : "WHERE address = ?2"
             var values: [SQLiteValue] = [.integer(limit > 0 ? Int64(limit) : -1)]
             if let address { values.append(.text(address.description)) }
@@ -281,6 +286,42 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
     func read<Result>(empty: Result, _ body: (SQLiteConnection) throws -> Result) throws -> Result {
         guard let database = try database(creating: createIfMissing, writing: false) else { return empty }
         return try database.withConnection(body)
+    }
+
+    /// Runs `body` on the database, like `read`, once the append-only log `table` (history, audit_log) passed its
+    /// quick check: an open that only reads checks the other tables and leaves each log to the first read of it.
+    func read<Result>(log table: String, empty: Result, _ body: (SQLiteConnection) throws -> Result) throws -> Result {
+        guard let database = try database(creating: createIfMissing, writing: false) else { return empty }
+        try checkLog(table)
+        return try database.withConnection(body)
+    }
+
+    private func checkLog(_ table: String) throws {
+        openLock.lock()
+        defer { openLock.unlock() }
+        guard checkedDepth == .quick, !checkedLogs.contains(table) else { return }
+        try refuseDamage { try StateFileCheck.problems(on: $0, tables: [table]) }
+        checkedLogs.insert(table)
+    }
+
+    /// Runs a check of the open file (the caller holds `openLock`) on a connection of its own, which reads the file
+    /// as it is now and leaves the store's page cache as it was; a file opened for reading only, which nothing
+    /// changes, is checked on the store's connection, so that no side file is made beside it. What the check finds,
+    /// or corruption SQLite reports while it runs, stops the store as damage met by a write would, and is thrown.
+    private func refuseDamage(_ check: (SQLiteConnection) throws -> [String]) throws {
+        guard let openDatabase else { return }
+        try openDatabase.withConnection { _ in }   // a store stopped by damage stays stopped, with the first damage
+        let damage: StateError
+        do {
+            let checking = readOnlyFile == nil ? try SQLiteDatabase(path: path, mode: .readOnly) : openDatabase
+            let problems = try checking.withConnection(check)
+            guard !problems.isEmpty else { return }
+            damage = StateError.damaged(path, problems: problems)
+        } catch let error as StateError where error.code == .corrupt {
+            damage = StateError.damaged(path, problems: [StateFileCheck.reason(error)])
+        }
+        openDatabase.stop(after: damage)
+        throw damage
     }
 
     /// Runs `body` in a write transaction, creating the database when missing. While this store holds the lock, the
@@ -329,6 +370,7 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
         defer { openLock.unlock() }
         if let openDatabase {
             if writing, let readOnlyFile { throw StateError.readOnly(path, mode: readOnlyFile.mode) }
+            if writing { try completeCheck() }
             return openDatabase
         }
         if !FileManager.default.fileExists(atPath: path) {
@@ -346,6 +388,16 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
             openDatabase = try Self.openReadOnly(check, depth: depth)
             readOnlyFile = check
         }
+        checkedDepth = depth
+        if writing { try completeCheck() }
         return openDatabase
+    }
+
+    /// The first write after an open for reading completes the check (the caller holds `openLock`): what it writes
+    /// must not land on a file with a damaged log or indexes that disagree with their tables.
+    private func completeCheck() throws {
+        guard checkedDepth == .quick else { return }
+        try refuseDamage { try StateFileCheck.Depth.full.problems(on: $0) }
+        checkedDepth = .full
     }
 }

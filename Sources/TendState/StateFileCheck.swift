@@ -10,17 +10,47 @@ import Foundation
 struct StateFileCheck: Sendable {
     /// How thoroughly the database's pages are checked when the store opens it (docs/state-integrity.md).
     enum Depth: Sendable {
-        /// `PRAGMA quick_check`: every b-tree page, cell and free page; not whether indexes match their tables.
+        /// `PRAGMA quick_check` of every table but the append-only logs (`logTables`), each with its indexes: every
+        /// b-tree page and cell; not whether indexes match their tables, nor the free list. The logs grow with every
+        /// apply and only some commands read them: each is checked when first read (`SQLiteStateStore.read(log:)`),
+        /// and the first write completes the whole-file check, so a plan's check costs what it reads, not the whole
+        /// history.
         case quick
-        /// `PRAGMA integrity_check`: also every index entry against its table row, and UNIQUE constraints.
+        /// `PRAGMA integrity_check` of the whole file: also the logs, the free list, every index entry against its
+        /// table row, and UNIQUE constraints.
         case full
 
-        var pragma: String {
+        /// What the check finds wrong, at most `problemLimit` lines; empty when the file is sound.
+        func problems(on connection: SQLiteConnection) throws -> [String] {
             switch self {
-            case .quick: "quick_check"
-            case .full: "integrity_check"
+            case .full:
+                let found = try connection.query("PRAGMA integrity_check(\(StateFileCheck.problemLimit))") { $0.text(0) }
+                return found == ["ok"] ? [] : found
+            case .quick:
+                let tables = try connection.query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name") {
+                    $0.text(0)
+                }
+                return try StateFileCheck.problems(on: connection,
+                                                   tables: tables.filter { !StateFileCheck.logTables.contains($0) })
             }
         }
+    }
+
+    /// The append-only logs, which a check for reading leaves to the commands that read them.
+    static let logTables = ["audit_log", "history"]
+    /// The most problems a check reports.
+    static let problemLimit = 20
+
+    /// What `PRAGMA quick_check` finds wrong in `tables` and their indexes, at most `problemLimit` lines; empty when
+    /// they are sound.
+    static func problems(on connection: SQLiteConnection, tables: [String]) throws -> [String] {
+        var problems: [String] = []
+        for table in tables where problems.count < problemLimit {
+            let quoted = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let found = try connection.query("PRAGMA quick_check(\(quoted))") { $0.text(0) }
+            if found != ["ok"] { problems += found.prefix(problemLimit - problems.count) }
+        }
+        return problems
     }
 
     let path: String
@@ -84,8 +114,8 @@ struct StateFileCheck: Sendable {
             }
             return try database.withConnection { connection in
                 let kind = try SQLiteStateStore.classify(on: connection)
-                let problems = try connection.query("PRAGMA \(depth.pragma)(20)") { $0.text(0) }
-                guard problems == ["ok"] else { throw StateError.damaged(path, problems: problems) }
+                let problems = try depth.problems(on: connection)
+                guard problems.isEmpty else { throw StateError.damaged(path, problems: problems) }
                 return kind
             }
         } catch let error as StateError {

@@ -65,6 +65,34 @@ import Testing
         #expect(!dir.exists("c.txt"), "c was not created")
     }
 
+    /// Damage in the history log, which a plan does not read: commands that only read the current state go on (their
+    /// check leaves the logs to the commands that read them), while `history` and every write refuse the file whole.
+    @Test func aDamagedHistoryLogStopsWhatReadsItOrWritesAndNothingElse() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("main.yaml", Self.manifest)
+        let applied = try TendBinary.run(["apply", "--auto-approve"], in: dir.url)
+        try #require(applied.status == 0, "\(applied.stderr)")
+        try dir.write("main.yaml", Self.changedManifest)
+        let statePath = dir.url.appendingPathComponent(".tend/state.db").path
+        try StateFileDamage.overwritePage(try StateFileDamage.indexRootPage(of: statePath, index: "history_by_address"),
+                                          of: statePath)
+        let before = try StateFileSnapshot(path: statePath)
+
+        for reading in [["plan"], ["state", "list"], ["audit"]] {
+            let result = try TendBinary.run(reading, in: dir.url)
+            #expect(result.status == 0, "\(reading) does not read the history: \(result.stderr)")
+        }
+        for refused in [["history"], ["apply", "--auto-approve"], ["drift"]] {
+            let result = try TendBinary.run(refused, in: dir.url)
+            #expect(result.status == 1, "\(refused): \(result.stdout) \(result.stderr)")
+            #expect(result.stderr.contains("is damaged"), "\(refused): \(result.stderr)")
+            #expect(result.stderr.contains("state.db"), "\(refused) names the file: \(result.stderr)")
+        }
+        #expect(try StateFileSnapshot(path: statePath) == before, "the state file is byte-identical, nothing beside it")
+        #expect(try dir.read("a.txt") == "a\n", "a was not updated")
+        #expect(!dir.exists("c.txt"), "c was not created")
+    }
+
     @Test func aMissingStateIsStillANewOne() throws {
         let dir = try TemporaryDirectory()
         try dir.write("main.yaml", Self.manifest)

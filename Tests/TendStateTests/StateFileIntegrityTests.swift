@@ -65,6 +65,43 @@ import Testing
         }
     }
 
+    /// A check for reading covers every table but the logs, so the current state reads; the first read of a log
+    /// checks it, and damage found there stops the store like damage found anywhere.
+    @Test func aDamagedLogIsFoundWhenItIsReadAndByEveryFullCheck() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("state.db")
+        try StateFileDamage.makeState(at: path, resources: Self.resourceCount)
+        try StateFileDamage.overwritePage(try StateFileDamage.indexRootPage(of: path, index: "history_by_address"), of: path)
+
+        let reading = SQLiteStateStore(path: path, createIfMissing: false, integrityDepth: .quick)
+        #expect(try reading.resources().count == Self.resourceCount)
+        #expect(try reading.auditLog().count == Self.resourceCount, "the audit log is sound")
+        let error = #expect(throws: StateError.self) { try reading.history(address: nil, limit: 0) }
+        #expect(error?.code == .corrupt)
+        #expect(error?.message.contains("is damaged") == true)
+        #expect(error?.message.contains(path) == true)
+        let later = #expect(throws: StateError.self) { try reading.resources() }
+        #expect(later?.message.contains("stopped using the state database") == true, "damage found stops the store")
+
+        let full = #expect(throws: StateError.self) {
+            try SQLiteStateStore(path: path, createIfMissing: false, integrityDepth: .full).version()
+        }
+        #expect(full?.code == .corrupt)
+        // Opened for reading, then written: the write meets the whole-file check first and changes nothing.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let writer = SQLiteStateStore(path: path, createIfMissing: false, integrityDepth: .quick)
+        #expect(try writer.version()?.serial == 1)
+        let refused = #expect(throws: StateError.self) {
+            try writer.put(StateSample.record(ResourceAddress(name: "web")), history: nil)
+        }
+        #expect(refused?.code == .corrupt)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+        let sound = directory.file("sound.db")
+        try StateFileDamage.makeState(at: sound, resources: 3)
+        #expect(try SQLiteStateStore(path: sound, createIfMissing: false, integrityDepth: .quick).history(address: nil, limit: 0).count == 3)
+    }
+
     @Test func aReadOnlyFileServesReadsAndRefusesWritesWithoutChangingItsMode() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
