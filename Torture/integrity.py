@@ -1,4 +1,7 @@
-"""State integrity: damaged, odd and foreign state files are refused by every command and left untouched."""
+"""State integrity: damaged, odd and foreign state files are refused by every command and left untouched.
+
+Damage in the history (an index page of it overwritten) is refused by the commands that use the history (apply and
+destroy, which add to it); the others never read it and run as usual."""
 import hashlib
 import os
 import shutil
@@ -36,11 +39,12 @@ def damage(kind, state, good):
         db.close()
     elif kind == "read-only":
         os.chmod(state, 0o400)
-    elif kind == "index page overwritten":
+    elif kind in ("index page overwritten", "history index page overwritten"):
         db = sqlite3.connect(good)
         page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        index = "history_by_address" if kind.startswith("history") else "sqlite_autoindex_resources_1"
         try:
-            pages = [row[0] for row in db.execute("SELECT pageno FROM dbstat WHERE name LIKE 'sqlite_autoindex_resources%' OR name = 'history_by_address'")]
+            pages = [row[0] for row in db.execute("SELECT pageno FROM dbstat WHERE name = ?", (index,))]
         except sqlite3.OperationalError:
             pages = []
         db.close()
@@ -52,7 +56,10 @@ def damage(kind, state, good):
         raise ValueError(kind)
 
 
-KINDS = ["zero bytes", "truncated", "foreign text", "foreign sqlite", "read-only", "index page overwritten"]
+KINDS = ["zero bytes", "truncated", "foreign text", "foreign sqlite", "read-only", "index page overwritten",
+         "history index page overwritten"]
+# The commands that add to the history, and so check it before they do anything.
+USES_HISTORY = (["apply", "--auto-approve"], ["destroy", "--auto-approve"])
 
 
 def run(binary, work, files, log):
@@ -89,12 +96,19 @@ def run(binary, work, files, log):
             code, out, err = tend.run(*command)
             # A read-only state file may be read by commands that only read; anything that would write refuses.
             reads_only = command in (["plan"], ["state", "list"], ["audit"])
-            if code == 1 and err.strip() or (kind == "read-only" and reads_only and code in (0, 2)):
+            # Damage in the history stops only what uses it; the rest runs, and drift records what it found.
+            runs = kind.startswith("history") and command not in USES_HISTORY
+            if runs:
+                promised = code in (0, 2)
+            else:
+                promised = code == 1 and err.strip() or (kind == "read-only" and reads_only and code in (0, 2))
+            if promised:
                 refused += 1
             else:
                 log(f"  integrity: {kind}: tend {' '.join(command)} exited {code}: {(err or out).strip()[-200:]}")
             side_files = [s for s in ("-wal", "-shm", "-journal") if os.path.exists(state + s)]
-            if fingerprint(state) == before and not (side_files and kind != "read-only"):
+            writes = runs and command[0] == "drift"
+            if (fingerprint(state) == before or writes) and not (side_files and kind != "read-only" and not runs):
                 untouched += 1
             else:
                 log(f"  integrity: {kind}: tend {' '.join(command)} changed the state file or left {side_files}")

@@ -115,7 +115,7 @@ def main():
             work = tempfile.mkdtemp(prefix="integrity-", dir=root)
             rows = integrity.run(args.tend, work, 20 if quick else 200, log)
             table("Damaged state files (plan, apply, drift, state list, audit, destroy on each)",
-                  ["damage", "refused", "commands", "state file untouched", "managed files untouched"], rows)
+                  ["damage", "refused (or ran, for what does not use it)", "commands", "state file untouched", "managed files untouched"], rows)
             failed += [f"integrity {r[0]}" for r in rows if r[1] != r[2] or r[3] != r[2] or not r[4]]
 
         if "canary" in parts:

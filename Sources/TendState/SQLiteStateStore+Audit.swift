@@ -25,7 +25,7 @@ extension SQLiteStateStore {
     }
 
     public func auditLog() throws -> [AuditEntry] {
-        try read(log: "audit_log", empty: []) { connection in
+        try read(empty: []) { connection in
             try connection.query("SELECT \(Self.auditColumns) FROM audit_log ORDER BY seq", row: Self.auditEntry)
         }
     }

@@ -22,9 +22,9 @@ extension SQLiteStateStore {
 
     public func removeDeposed(_ address: ResourceAddress, id: String, history: HistoryEntry?, audit: AuditDraft?) throws {
         let historyValues = history.map(Self.values)
-        try write { connection in
+        try write(addsHistory: historyValues != nil) { connection in
             try connection.run("DELETE FROM deposed WHERE address = ?1 AND id = ?2", [.text(address.description), .text(id)])
-            if let historyValues { try Self.insertHistory(historyValues, on: connection) }
+            if let historyValues { try insertHistory(historyValues, on: connection) }
             if let audit { try Self.insertAudit(audit, on: connection) }
         }
     }

@@ -48,7 +48,7 @@ extension SQLiteStateStore {
         let record = acceptance.record
         let at = SQLiteValue.real(acceptance.at.timeIntervalSince1970)
         let values = Self.values(record)
-        return try write { connection in
+        return try writeHistory { connection in
             try Self.requireResource(record.address, on: connection)
             let version = try Self.bumpSerial(on: connection)
             try connection.run("""
@@ -58,7 +58,7 @@ extension SQLiteStateStore {
             try Self.upsert(values, on: connection)
             let history = HistoryEntry(serial: version.serial, runID: runID, address: record.address, action: "accept",
                                        before: acceptance.before, after: acceptance.after, at: acceptance.at)
-            try Self.insertHistory(Self.values(history), on: connection)
+            try insertHistory(Self.values(history), on: connection)
             try Self.insertAudit(acceptance.audit, on: connection)
             let open = try connection.query(
                 "SELECT id FROM drift_findings WHERE resolved_at IS NULL AND address = ?1 ORDER BY id",

@@ -22,7 +22,7 @@ extension SQLiteStateStore {
     /// `secure_delete`), and the write-ahead log, whose older frames hold the pages as they were, is folded into the
     /// file and emptied once the rewrite is committed.
     public func reseal(to encryption: StateEncryption?, audit: AuditDraft, rewrite: StateRewrite) throws -> StateRewrite.Counts {
-        let counts = try write { connection in
+        let counts = try writeHistory { connection in
             try connection.execute("PRAGMA secure_delete = ON")
             defer {
                 // Back to SQLite's default for this connection's later writes; failing that costs only their speed.

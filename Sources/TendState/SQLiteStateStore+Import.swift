@@ -2,7 +2,7 @@ import Foundation
 
 extension SQLiteStateStore: StateImporting {
     public func importSnapshot(_ snapshot: StateSnapshot) throws {
-        try write { connection in
+        try writeHistory { connection in
             let existing = try connection.queryFirst("""
                 SELECT (SELECT count(*) FROM meta) + (SELECT count(*) FROM resources) + (SELECT count(*) FROM runs)
                      + (SELECT count(*) FROM history) + (SELECT count(*) FROM audit_log)
@@ -36,7 +36,7 @@ extension SQLiteStateStore: StateImporting {
             for entry in snapshot.history {
                 var copied = entry
                 copied.runID = StateSnapshot.mapped(entry.runID, runs)
-                try Self.insertHistory(Self.values(copied), on: connection)
+                try insertHistory(Self.values(copied), on: connection)
             }
             var findings: [Int64: Int64] = [:]
             for finding in snapshot.findings {

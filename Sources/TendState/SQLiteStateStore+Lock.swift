@@ -20,8 +20,11 @@ extension SQLiteStateStore {
         }
     }
 
+    /// Taking the lock is the first write of a command that writes: one that may add to the history checks it here,
+    /// so a damaged history is refused before anything is written.
     public func lock(_ info: LockInfo) throws {
         let database = try openForWriting()
+        if !Self.operationsWithoutHistory.contains(info.operation) { try checkHistory(writing: true) }
         let token = try transaction(on: database, fenced: false) { connection in
             let lease = try Self.lease(on: connection)
             // A holder that is gone is broken by the caller (`breakStaleLock`), with its audit row and abandoned runs,

@@ -1,8 +1,14 @@
 import Foundation
 
 extension SQLiteStateStore {
+    /// The runs, and the operations that take the lock, that never add to the history (a drift check, a watch
+    /// without remediation): they go on without its check.
+    static let operationsWithoutHistory: Set<String> = ["drift", "watch"]
+
+    /// A run that may add to the history (an apply, a destroy, an import) checks it first, when this process has
+    /// not yet: a damaged history is refused before the run does anything, a provider call included.
     public func beginRun(kind: String, at: Date) throws -> Int64 {
-        try write { connection in
+        try write(addsHistory: !Self.operationsWithoutHistory.contains(kind)) { connection in
             try connection.run("INSERT INTO runs (kind, started_at, counts) VALUES (?1, ?2, '{}')",
                                [.text(kind), .real(at.timeIntervalSince1970)])
             return connection.lastInsertRowID

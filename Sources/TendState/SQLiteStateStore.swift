@@ -45,8 +45,8 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
     /// How thoroughly the open file was checked: a `.quick` check leaves the logs to their first read and the rest
     /// of the whole-file check to the first write.
     private var checkedDepth: StateFileCheck.Depth?
-    /// The logs checked since a `.quick` open.
-    private var checkedLogs: Set<String> = []
+    /// How thoroughly the history was checked since the open (the check at open leaves it out); nil until first used.
+    private var checkedHistory: StateFileCheck.Depth?
 
     /// A store at `path`; nothing is opened or created until first use.
     /// - Parameters:
@@ -176,9 +176,9 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
         // Encode before taking the database lock, so parallel operations do not queue behind JSON work.
         let values = Self.values(record)
         let historyValues = history.map(Self.values)
-        try write { connection in
+        try write(addsHistory: historyValues != nil) { connection in
             try Self.upsert(values, on: connection)
-            if let historyValues { try Self.insertHistory(historyValues, on: connection) }
+            if let historyValues { try insertHistory(historyValues, on: connection) }
             if let audit { try Self.insertAudit(audit, on: connection) }
         }
     }
@@ -210,9 +210,9 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
 
     public func remove(_ address: ResourceAddress, history: HistoryEntry?, audit: AuditDraft?) throws {
         let historyValues = history.map(Self.values)
-        try write { connection in
+        try write(addsHistory: historyValues != nil) { connection in
             try connection.run("DELETE FROM resources WHERE address = ?1", [.text(address.description)])
-            if let historyValues { try Self.insertHistory(historyValues, on: connection) }
+            if let historyValues { try insertHistory(historyValues, on: connection) }
             if let audit { try Self.insertAudit(audit, on: connection) }
         }
     }
@@ -247,7 +247,7 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
     // MARK: History
 
     public func history(address: ResourceAddress?, limit: Int) throws -> [HistoryEntry] {
-        try read(log: "history", empty: []) { connection in
+        try readHistory(empty: []) { connection in
             let filter = address == nil ? "" : "WHERE address = ?2"
             var values: [SQLiteValue] = [.integer(limit > 0 ? Int64(limit) : -1)]
             if let address { values.append(.text(address.description)) }
@@ -273,7 +273,9 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
         ]
     }
 
-    static func insertHistory(_ values: [SQLiteValue], on connection: SQLiteConnection) throws {
+    /// Adds a history row inside the caller's transaction, which `writeHistory` began.
+    func insertHistory(_ values: [SQLiteValue], on connection: SQLiteConnection) throws {
+        assert(historyCheckedForWriting, "a write that adds to the history goes through writeHistory")
         try connection.run("""
             INSERT INTO history (serial, run_id, address, action, before, after, at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -288,20 +290,43 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
         return try database.withConnection(body)
     }
 
-    /// Runs `body` on the database, like `read`, once the append-only log `table` (history, audit_log) passed its
-    /// quick check: an open that only reads checks the other tables and leaves each log to the first read of it.
-    func read<Result>(log table: String, empty: Result, _ body: (SQLiteConnection) throws -> Result) throws -> Result {
+    /// Runs `body` on the database, like `read`, once the history passed the check the file was opened with: the
+    /// check at open leaves the history to the first use of it.
+    func readHistory<Result>(empty: Result, _ body: (SQLiteConnection) throws -> Result) throws -> Result {
         guard let database = try database(creating: createIfMissing, writing: false) else { return empty }
-        try checkLog(table)
+        try checkHistory(writing: false)
         return try database.withConnection(body)
     }
 
-    private func checkLog(_ table: String) throws {
+    /// Runs `body` in a write transaction, like `write`, once the history passed the whole check
+    /// (`integrity_check`): for every write that adds to the history or changes it.
+    func writeHistory<Result>(_ body: (SQLiteConnection) throws -> Result) throws -> Result {
+        let database = try openForWriting()
+        try checkHistory(writing: true)
+        return try transaction(on: database, fenced: true, body)
+    }
+
+    /// `writeHistory` when `addsHistory`, else `write`.
+    func write<Result>(addsHistory: Bool, _ body: (SQLiteConnection) throws -> Result) throws -> Result {
+        addsHistory ? try writeHistory(body) : try write(body)
+    }
+
+    /// Checks the history once for reading (at the open's depth) and once for writing (the whole check).
+    func checkHistory(writing: Bool) throws {
         openLock.lock()
         defer { openLock.unlock() }
-        guard checkedDepth == .quick, !checkedLogs.contains(table) else { return }
-        try refuseDamage { try StateFileCheck.problems(on: $0, tables: [table]) }
-        checkedLogs.insert(table)
+        guard let opened = checkedDepth else { return }
+        let needed: StateFileCheck.Depth = writing ? .full : opened
+        if checkedHistory == .full || checkedHistory == needed { return }
+        try refuseDamage { try needed.problems(on: $0, tables: [StateFileCheck.historyTable]) }
+        checkedHistory = needed
+    }
+
+    /// Whether the history passed the whole check, which every write that adds to it needs first.
+    var historyCheckedForWriting: Bool {
+        openLock.lock()
+        defer { openLock.unlock() }
+        return checkedHistory == .full
     }
 
     /// Runs a check of the open file (the caller holds `openLock`) on a connection of its own, which reads the file

@@ -10,48 +10,49 @@ import Foundation
 struct StateFileCheck: Sendable {
     /// How thoroughly the database's pages are checked when the store opens it (docs/state-integrity.md).
     enum Depth: Sendable {
-        /// `PRAGMA quick_check` of every table but the append-only logs (`logTables`), each with its indexes: every
-        /// b-tree page and cell; not whether indexes match their tables, nor the free list. The logs grow with every
-        /// apply and only some commands read them: each is checked when first read (`SQLiteStateStore.read(log:)`),
-        /// and the first write completes the whole-file check, so a plan's check costs what it reads, not the whole
-        /// history.
+        /// `PRAGMA quick_check`, table by table with its indexes: every b-tree page and cell; not whether indexes
+        /// match their tables.
         case quick
-        /// `PRAGMA integrity_check` of the whole file: also the logs, the free list, every index entry against its
-        /// table row, and UNIQUE constraints.
+        /// `PRAGMA integrity_check`, table by table: also every index entry against its table row, and UNIQUE
+        /// constraints.
         case full
 
-        /// What the check finds wrong, at most `problemLimit` lines; empty when the file is sound.
-        func problems(on connection: SQLiteConnection) throws -> [String] {
+        var pragma: String {
             switch self {
-            case .full:
-                let found = try connection.query("PRAGMA integrity_check(\(StateFileCheck.problemLimit))") { $0.text(0) }
-                return found == ["ok"] ? [] : found
-            case .quick:
-                let tables = try connection.query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name") {
-                    $0.text(0)
-                }
-                return try StateFileCheck.problems(on: connection,
-                                                   tables: tables.filter { !StateFileCheck.logTables.contains($0) })
+            case .quick: "quick_check"
+            case .full: "integrity_check"
             }
         }
+
+        /// What the check of every table but the history log (`lazyTables`) finds wrong, at most `problemLimit`
+        /// lines; empty when they are sound. The history grows with every apply, holds a copy of every changed
+        /// object and only some commands use it: it is checked when first read or written
+        /// (`SQLiteStateStore.readHistory`, `writeHistory`), so a plan or a drift check costs what it reads, not the whole history.
+        func problems(on connection: SQLiteConnection) throws -> [String] {
+            let tables = try connection.query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name") {
+                $0.text(0)
+            }
+            return try problems(on: connection, tables: tables.filter { !StateFileCheck.lazyTables.contains($0) })
+        }
+
+        /// What the check finds wrong in `tables` and their indexes, at most `problemLimit` lines; empty when they
+        /// are sound.
+        func problems(on connection: SQLiteConnection, tables: [String]) throws -> [String] {
+            var problems: [String] = []
+            for table in tables where problems.count < StateFileCheck.problemLimit {
+                let quoted = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                let found = try connection.query("PRAGMA \(pragma)(\(quoted))") { $0.text(0) }
+                if found != ["ok"] { problems += found.prefix(StateFileCheck.problemLimit - problems.count) }
+            }
+            return problems
+        }
     }
 
-    /// The append-only logs, which a check for reading leaves to the commands that read them.
-    static let logTables = ["audit_log", "history"]
+    /// The append-only history, which the check at open leaves to the first use of it.
+    static let historyTable = "history"
+    static let lazyTables: Set<String> = [historyTable]
     /// The most problems a check reports.
     static let problemLimit = 20
-
-    /// What `PRAGMA quick_check` finds wrong in `tables` and their indexes, at most `problemLimit` lines; empty when
-    /// they are sound.
-    static func problems(on connection: SQLiteConnection, tables: [String]) throws -> [String] {
-        var problems: [String] = []
-        for table in tables where problems.count < problemLimit {
-            let quoted = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            let found = try connection.query("PRAGMA quick_check(\(quoted))") { $0.text(0) }
-            if found != ["ok"] { problems += found.prefix(problemLimit - problems.count) }
-        }
-        return problems
-    }
 
     let path: String
     /// The file's permission bits.

@@ -65,9 +65,10 @@ import Testing
         #expect(!dir.exists("c.txt"), "c was not created")
     }
 
-    /// Damage in the history log, which a plan does not read: commands that only read the current state go on (their
-    /// check leaves the logs to the commands that read them), while `history` and every write refuse the file whole.
-    @Test func aDamagedHistoryLogStopsWhatReadsItOrWritesAndNothingElse() throws {
+    /// Damage in the history, which a plan or a drift check never uses: they go on (the check at open leaves the
+    /// history to its first use), while `history` and an apply, which adds to it, refuse the file before doing
+    /// anything.
+    @Test func aDamagedHistoryStopsWhatUsesItAndNothingElse() throws {
         let dir = try TemporaryDirectory()
         try dir.write("main.yaml", Self.manifest)
         let applied = try TendBinary.run(["apply", "--auto-approve"], in: dir.url)
@@ -76,13 +77,13 @@ import Testing
         let statePath = dir.url.appendingPathComponent(".tend/state.db").path
         try StateFileDamage.overwritePage(try StateFileDamage.indexRootPage(of: statePath, index: "history_by_address"),
                                           of: statePath)
-        let before = try StateFileSnapshot(path: statePath)
 
-        for reading in [["plan"], ["state", "list"], ["audit"]] {
-            let result = try TendBinary.run(reading, in: dir.url)
-            #expect(result.status == 0, "\(reading) does not read the history: \(result.stderr)")
+        for other in [["plan"], ["state", "list"], ["audit"], ["drift"]] {
+            let result = try TendBinary.run(other, in: dir.url)
+            #expect(result.status == 0, "\(other) does not use the history: \(result.stderr)")
         }
-        for refused in [["history"], ["apply", "--auto-approve"], ["drift"]] {
+        let before = try StateFileSnapshot(path: statePath)
+        for refused in [["history"], ["apply", "--auto-approve"]] {
             let result = try TendBinary.run(refused, in: dir.url)
             #expect(result.status == 1, "\(refused): \(result.stdout) \(result.stderr)")
             #expect(result.stderr.contains("is damaged"), "\(refused): \(result.stderr)")

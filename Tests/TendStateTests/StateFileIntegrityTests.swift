@@ -65,14 +65,16 @@ import Testing
         }
     }
 
-    /// A check for reading covers every table but the logs, so the current state reads; the first read of a log
-    /// checks it, and damage found there stops the store like damage found anywhere.
-    @Test func aDamagedLogIsFoundWhenItIsReadAndByEveryFullCheck() throws {
+    /// The check at open covers every table but the history, which the first use of it checks: a read of the
+    /// history checks it at the open's depth, a write that adds to it with the whole check, before anything is
+    /// written. Damage found there stops the store like damage found anywhere.
+    @Test func aDamagedHistoryIsFoundByTheFirstUseOfItAndStopsTheStore() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("state.db")
         try StateFileDamage.makeState(at: path, resources: Self.resourceCount)
         try StateFileDamage.overwritePage(try StateFileDamage.indexRootPage(of: path, index: "history_by_address"), of: path)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
 
         let reading = SQLiteStateStore(path: path, createIfMissing: false, integrityDepth: .quick)
         #expect(try reading.resources().count == Self.resourceCount)
@@ -84,22 +86,25 @@ import Testing
         let later = #expect(throws: StateError.self) { try reading.resources() }
         #expect(later?.message.contains("stopped using the state database") == true, "damage found stops the store")
 
-        let full = #expect(throws: StateError.self) {
-            try SQLiteStateStore(path: path, createIfMissing: false, integrityDepth: .full).version()
+        for depth in [StateFileCheck.Depth.quick, .full] {
+            let writer = SQLiteStateStore(path: path, createIfMissing: false, integrityDepth: depth)
+            #expect(try writer.version()?.serial == 1)
+            let address = ResourceAddress(name: "web")
+            let refused = #expect(throws: StateError.self) {
+                try writer.put(StateSample.record(address), history: StateSample.history(address, serial: 2))
+            }
+            #expect(refused?.code == .corrupt)
+            #expect(refused?.message.contains("is damaged") == true)
+            #expect(throws: StateError.self) { try writer.put(StateSample.record(address), history: nil) }
         }
-        #expect(full?.code == .corrupt)
-        // Opened for reading, then written: the write meets the whole-file check first and changes nothing.
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        let writer = SQLiteStateStore(path: path, createIfMissing: false, integrityDepth: .quick)
-        #expect(try writer.version()?.serial == 1)
-        let refused = #expect(throws: StateError.self) {
-            try writer.put(StateSample.record(ResourceAddress(name: "web")), history: nil)
-        }
-        #expect(refused?.code == .corrupt)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes, "nothing was written")
+
         let sound = directory.file("sound.db")
         try StateFileDamage.makeState(at: sound, resources: 3)
-        #expect(try SQLiteStateStore(path: sound, createIfMissing: false, integrityDepth: .quick).history(address: nil, limit: 0).count == 3)
+        let store = SQLiteStateStore(path: sound, createIfMissing: false, integrityDepth: .quick)
+        #expect(try store.history(address: nil, limit: 0).count == 3)
+        try store.put(StateSample.record(ResourceAddress(name: "web")), history: StateSample.history(ResourceAddress(name: "web"), serial: 2))
+        #expect(try store.history(address: nil, limit: 0).count == 4)
     }
 
     @Test func aReadOnlyFileServesReadsAndRefusesWritesWithoutChangingItsMode() throws {
