@@ -52,7 +52,9 @@ enum FileSystem {
         return stat(path, &info) == 0 && UInt32(info.st_mode) & 0o170000 == 0o040000
     }
 
-    /// The whole content of a file; nil when it does not exist.
+    /// The whole content of a file; nil when it does not exist. With `expectedSize` (what `lstat` just said), a read
+    /// that returns exactly that many bytes, fewer than it asked for, is taken as the end: a regular file's read is
+    /// short only there, so a file of the expected size is read with one `read`, not a second one that returns 0.
     static func readFile(at path: String, expectedSize: Int? = nil) throws -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -84,6 +86,7 @@ enum FileSystem {
                         throw ProviderError.posix("read", path: path, errno: code)
                     }
                     filled += count
+                    if start == 0, filled == expectedSize, filled < buffer.count { ended = true; return }
                 }
             }
             if start == 0 { bytes = chunk } else { bytes += chunk }
