@@ -27,7 +27,7 @@ extension Engine {
             if records[index].status == .created { byType[records[index].type, default: []].append(index) } else { remaining.append(records[index]) }
         }
         // Every type's bulk read at once: they wait on different APIs (and share the provider's request limit).
-        var reads: [TypeJob<[String: [String: Value]]?>] = []
+        var reads: [TypeJob<[[String: Value]?]?>] = []
         for type in byType.keys.sorted() {
             // A type no provider manages is read one by one below, where it is reported.
             let group = (byType[type] ?? []).lazy.map { records[$0] }
@@ -36,13 +36,13 @@ extension Engine {
                 continue
             }
             var typeContext = self.context(for: first.provider, settings: settings)
-            // Both tables are keyed by object id, and built side by side.
+            // The declared names by object id are worked out beside the list of objects to read.
             let indexes = byType[type] ?? []
             async let declaredByID = Engine.declaredByID(records, at: indexes, declared: declared)
-            let priors = Dictionary(group.map { ($0.id, $0.attributes) }, uniquingKeysWith: { a, _ in a })
+            let objects = indexes.map { BulkObject(id: records[$0].id, prior: records[$0].attributes) }
             typeContext.declaredAttributes = await declaredByID
             let context = typeContext
-            reads.append(TypeJob(type: type) { try await retry.run { try await provider.observe(type: type, priors: priors, context: context) } })
+            reads.append(TypeJob(type: type) { try await retry.run { try await provider.observe(type: type, objects: objects, context: context) } })
         }
         for read in await Engine.runEachType(reads) {
             let group = (byType[read.type] ?? []).lazy.map { records[$0] }
@@ -52,9 +52,10 @@ extension Engine {
                 remaining += group
             } else if let error = read.error {
                 failures[Engine.describe(error), default: []].append(read.type)
-            } else if let objects = read.output ?? nil {
-                for record in group {
-                    result.observations[record.address] = objects[record.id].map(Observation.present) ?? .absent
+            } else if let objects = read.output ?? nil, objects.count == group.count {
+                // In the order asked: the records' own order, without a table by id.
+                for (position, index) in (byType[read.type] ?? []).enumerated() {
+                    result.observations[records[index].address] = objects[position].map(Observation.present) ?? .absent
                 }
             } else {
                 remaining += group

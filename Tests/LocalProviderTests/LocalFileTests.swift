@@ -116,6 +116,36 @@ import Testing
         }
     }
 
+    /// A bulk read answers in the order asked, over more objects than one chunk holds: the unchanged as their
+    /// records, the changed as read, the missing as nil; the read by id agrees with it.
+    @Test func aBulkReadAnswersInTheOrderAsked() async throws {
+        try await withTemporaryDirectory { dir in
+            var objects: [BulkObject] = []
+            for index in 0..<300 {
+                let created = try await createFile(dir, ["path": .string("f\(index).txt"), "content": .string("file \(index)\n")])
+                objects.append(BulkObject(id: created.id, prior: created.attributes))
+            }
+            try write("changed\n", to: objects[7].id)
+            #expect(unlink(objects[200].id) == 0)
+            objects.append(BulkObject(id: dir + "/never-made.txt", prior: objects[0].prior))
+            let read = try #require(try await provider.observe(type: "local_file", objects: objects, context: context(dir)))
+            #expect(read.count == objects.count)
+            for (index, object) in objects.enumerated() {
+                switch index {
+                case 7: #expect(read[index]?["content"] == .string("changed\n"))
+                case 200, 300: #expect(read[index] == nil, "\(object.id) is gone")
+                default: #expect(read[index] == object.prior, "\(object.id)")
+                }
+            }
+            let byID = try #require(try await provider.observe(type: "local_file", priors: Dictionary(objects.map { ($0.id, $0.prior) },
+                                                                                                       uniquingKeysWith: { a, _ in a }),
+                                                               context: context(dir)))
+            #expect(byID.count == objects.count - 2)
+            #expect(byID[objects[7].id] == read[7])
+            #expect(byID[objects[5].id] == objects[5].prior)
+        }
+    }
+
     /// Planning with the recorded attributes reuses their digest only for byte-identical text with a well-formed digest.
     @Test func planReusesTheRecordedDigestOnlyForTheSameBytes() async throws {
         try await withTemporaryDirectory { dir in

@@ -55,38 +55,44 @@ public struct LocalProvider: ResourceProvider {
     /// Reads many objects of one type in parallel chunks on dispatch's threads, so the blocking file system calls
     /// stay off Swift's cooperative threads. Nil when any read fails: the engine then reads them one by one and
     /// names each failure with its resource.
-    public func observe(type: String, priors: [String: [String: Value]], context: ProviderContext) async throws -> [String: [String: Value]]? {
+    public func observe(type: String, objects: [BulkObject], context: ProviderContext) async throws -> [[String: Value]?]? {
         let kind = try kind(of: type)
-        let entries = Array(priors)
         let chunkSize = 128
-        let chunks = stride(from: 0, to: entries.count, by: chunkSize).map { $0..<min($0 + chunkSize, entries.count) }
+        let chunks = stride(from: 0, to: objects.count, by: chunkSize).map { $0..<min($0 + chunkSize, objects.count) }
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                let read = ParallelWork.map(chunks) { range -> [(String, [String: Value])]? in
-                    var found: [(String, [String: Value])] = []
+                let read = ParallelWork.map(chunks) { range -> [[String: Value]?]? in
+                    var found: [[String: Value]?] = []
                     found.reserveCapacity(range.count)
-                    for (id, prior) in entries[range] {
+                    for object in objects[range] {
                         do {
-                            if let observed = try observe(kind, id: id, prior: prior) {
-                                // What has not changed is handed back as the prior itself: a no-op plan of many
-                                // objects then holds one dictionary per object, not two equal ones.
-                                found.append((id, observed == prior ? prior : observed))
-                            }
+                            // What has not changed comes back as the prior itself (`observeFile`): a no-op plan of
+                            // many objects then holds one dictionary per object, not two equal ones.
+                            found.append(try observe(kind, id: object.id, prior: object.prior))
                         } catch {
                             return nil
                         }
                     }
                     return found
                 }
-                var objects: [String: [String: Value]] = [:]
-                objects.reserveCapacity(entries.count)
+                var all: [[String: Value]?] = []
+                all.reserveCapacity(objects.count)
                 for chunk in read {
                     guard let chunk else { return continuation.resume(returning: nil) }
-                    for (id, observed) in chunk { objects[id] = observed }
+                    all += chunk
                 }
-                continuation.resume(returning: objects)
+                continuation.resume(returning: all)
             }
         }
+    }
+
+    /// The bulk read by id, through the one in order.
+    public func observe(type: String, priors: [String: [String: Value]], context: ProviderContext) async throws -> [String: [String: Value]]? {
+        let objects = priors.map { BulkObject(id: $0.key, prior: $0.value) }
+        guard let found = try await observe(type: type, objects: objects, context: context) else { return nil }
+        var byID: [String: [String: Value]] = [:]
+        for (object, attributes) in zip(objects, found) { byID[object.id] = attributes }
+        return byID
     }
 
     private func observe(_ kind: Kind, id: String, prior: [String: Value]) throws -> [String: Value]? {
