@@ -101,10 +101,12 @@ extension Engine {
         return out.sorted()
     }
 
-    /// Resource specs and data sources, each sorted by address, and waves over both: each wave's members depend only
-    /// on members of earlier waves. A dependency cycle (refused by validation) falls back to one member per wave.
-    static func dependencyWaves(_ specs: [ResourceSpec], dataSources: [DataSourceSpec])
-        -> (specs: [ResourceSpec], dataSources: [DataSourceSpec], waves: [(specs: [Int], dataSources: [Int])]) {
+    /// Resource specs and data sources, each sorted by address, and waves of indexes into them over both.
+    typealias PlanOrder = (specs: [ResourceSpec], dataSources: [DataSourceSpec], waves: [(specs: [Int], dataSources: [Int])])
+
+    /// The plan order of specs and data sources: each wave's members depend only on members of earlier waves. A
+    /// dependency cycle (refused by validation) falls back to one member per wave.
+    static func dependencyWaves(_ specs: [ResourceSpec], dataSources: [DataSourceSpec]) -> PlanOrder {
         let sortedSpecs = specs.sorted(byKey: \.address)
         let sortedData = dataSources.sorted(byKey: \.address)
         let addresses = sortedSpecs.map(\.address) + sortedData.map(\.address)

@@ -52,33 +52,62 @@ extension Engine {
                              warnings: [])
         scan.request = PlanRequest(targets: request.targets, excludes: request.excludes)
         let types = resolvedTypes(Set(records.map(\.type)))
-        for record in records {
-            // The spec is read where it lies, not copied out for its options and marks.
-            let position = specsByAddress.position(of: record.address)
-            let options = position.map { specsByAddress.elements[$0].options } ?? ResourceOptions(drift: defaultPolicy)
-            let address = record.address.description
-            guard options.drift != .ignore, !ignore.ignores(type: record.type, address: address, id: record.id),
-                  let observation = refreshed.observations[record.address],
-                  let differ = types[record.type]?.differ else { continue }
-            scan.scope.insert(address)
-            guard var change = differ.drift(address: record.address, provider: record.provider, record: record,
-                                                            observation: observation, options: options) else { continue }
-            let derived = position.map { specsByAddress.elements[$0].sensitivePaths } ?? []
-            change = change.markingSensitive(record.sensitivePaths + derived, marker: Redaction.marker)
-            change.attributes.removeAll { ignore.ignores(address: address, path: $0.path.description) }
-            for index in change.attributes.indices {
-                change.attributes[index].context.removeAll { ignore.ignores(address: address, path: $0.path.description) }
+        // Each record is compared on every core, in chunks; the scan is filled in record order on one.
+        let chunks = stride(from: 0, to: records.count, by: 512).map { $0..<min($0 + 512, records.count) }
+        let compared = ParallelWork.map(chunks) { [records] range in
+            range.map { index in
+                Engine.compare(records[index], specs: specsByAddress, observations: refreshed.observations, types: types,
+                               ignore: ignore, defaultPolicy: defaultPolicy)
             }
-            if change.kind == .changed && change.attributes.isEmpty { continue }
-            scan.drift.append(change)
-            scan.policies[record.address] = options.drift
-            scan.findings += Engine.findings(for: change)
+        }
+        scan.scope.reserveCapacity(records.count)
+        for chunk in compared {
+            for outcome in chunk {
+                guard let outcome else { continue }
+                scan.scope.insert(outcome.address)
+                guard let change = outcome.change else { continue }
+                scan.drift.append(change)
+                scan.policies[change.address] = outcome.policy
+                scan.findings += Engine.findings(for: change)
+            }
         }
         try Engine.addUnmanaged(await listed, records: records, ignore: ignore, includeDefaults: includeDefaults, into: &scan)
         scan.drift.sort { $0.address < $1.address }
         PhaseProfile.mark("compared")
         exitRetainer.keep((records, specsByAddress, refreshed))
         return scan
+    }
+
+    /// What comparing one record found: its address (it was in scope), its drift when it drifted (with what is
+    /// ignored taken out), and its drift policy.
+    struct Compared: Sendable {
+        var address: String
+        var change: DriftChange?
+        var policy: DriftPolicy
+    }
+
+    /// Compares one record with what the refresh found; nil when it is out of scope (ignored, or not observed).
+    static func compare(_ record: ResourceRecord, specs: AddressIndex<ResourceSpec>, observations: [ResourceAddress: Observation],
+                        types: [String: ResolvedType], ignore: IgnoreRules, defaultPolicy: DriftPolicy) -> Compared? {
+        // The spec is read where it lies, not copied out for its options and marks.
+        let position = specs.position(of: record.address)
+        let options = position.map { specs.elements[$0].options } ?? ResourceOptions(drift: defaultPolicy)
+        let address = record.address.description
+        guard options.drift != .ignore, !ignore.ignores(type: record.type, address: address, id: record.id),
+              let observation = observations[record.address],
+              let differ = types[record.type]?.differ else { return nil }
+        guard var change = differ.drift(address: record.address, provider: record.provider, record: record,
+                                        observation: observation, options: options) else {
+            return Compared(address: address, change: nil, policy: options.drift)
+        }
+        let derived = position.map { specs.elements[$0].sensitivePaths } ?? []
+        change = change.markingSensitive(record.sensitivePaths + derived, marker: Redaction.marker)
+        change.attributes.removeAll { ignore.ignores(address: address, path: $0.path.description) }
+        for index in change.attributes.indices {
+            change.attributes[index].context.removeAll { ignore.ignores(address: address, path: $0.path.description) }
+        }
+        if change.kind == .changed && change.attributes.isEmpty { return Compared(address: address, change: nil, policy: options.drift) }
+        return Compared(address: address, change: change, policy: options.drift)
     }
 
     /// One finding per cause: per changed attribute (computed ones that changed with it as its context), or one

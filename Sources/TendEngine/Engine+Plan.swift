@@ -26,6 +26,10 @@ extension Engine {
         // What the plan looks up by spec is worked out beside the state read, which leaves a core idle while SQLite
         // reads; a partial plan narrows its specs after the read, and works it out then.
         let specLookup: Task<SpecLookup, Never>? = request.isPartial ? nil : Task { [specs] in SpecLookup(specs) }
+        // So is the order specs are planned in (by dependency): planning, after the refresh, starts at once.
+        let planOrder: Task<PlanOrder, Never>? = request.isPartial || destroy ? nil : Task { [specs, dataSources] in
+            Engine.dependencyWaves(specs, dataSources: dataSources)
+        }
         do {
             version = try await state.version()
             let declared = Engine.declaredStrings(specs)
@@ -88,8 +92,9 @@ extension Engine {
         var dataReads: [DataSourceRead] = []
 
         if !destroy {
-            let planned = await planSpecs(specs, dataSources: reads, records: recordsByAddress, refreshed: refreshed,
-                                          replaced: replaced, settings: settings)
+            let order = await planOrder?.value ?? Engine.dependencyWaves(specs, dataSources: reads)
+            let planned = await planSpecs(order, records: recordsByAddress, refreshed: refreshed, replaced: replaced,
+                                          settings: settings)
             changes = planned.changes   // nothing is in `changes` yet: taken as it is, not copied
             drift = planned.drift
             diagnostics += planned.diagnostics
@@ -183,9 +188,12 @@ extension Engine {
     /// Evaluates and diffs every spec in dependency order, so references see the planned values of what they name.
     /// Specs are taken in waves (each wave needs only earlier ones), and a wave's specs are planned in parallel chunks;
     /// a wave's data sources are read (or deferred to apply) before its specs are planned.
-    private func planSpecs(_ specs: [ResourceSpec], dataSources: [DataSourceSpec], records: AddressIndex<ResourceRecord>,
+    private func planSpecs(_ order: PlanOrder, records: AddressIndex<ResourceRecord>,
                            refreshed: RefreshResult, replaced: Set<ResourceAddress>, settings: PlanSettings)
         async -> (changes: [ResourceChange], drift: [DriftChange], diagnostics: [Diagnostic], reads: [DataSourceRead]) {
+        let (ordered, orderedData, mixedWaves) = order
+        let specs = ordered
+        let dataSources = orderedData
         var changes: [ResourceChange] = []
         var drift: [DriftChange] = []
         var diagnostics: [Diagnostic] = []
@@ -200,7 +208,6 @@ extension Engine {
         let types = resolvedTypes(Set(specs.map(\.type)))
         // Planned values are kept only for what some spec refers to.
         let referenced = Set(specs.flatMap(\.dependencies)).union(dataDependencies)
-        let (ordered, orderedData, mixedWaves) = Engine.dependencyWaves(specs, dataSources: dataSources)
         for mixed in mixedWaves {
             if !mixed.dataSources.isEmpty {
                 let read = await readDataSources(mixed.dataSources.map { orderedData[$0] }, values: afterValues, actions: actions,
