@@ -44,8 +44,9 @@ struct ResourceBuilder {
             specs += chunk
             diagnostics.append(contentsOf: found)
         }
-        // for_each lists keep their written order; only then is a sort needed.
-        return specs.sorted(byKey: \.address)
+        // for_each lists keep their written order, and declarations come in written order: sorted in place.
+        specs.sort(byKey: \.address)
+        return specs
     }
 
     /// A run of instances of one prepared declaration.

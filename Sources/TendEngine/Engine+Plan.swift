@@ -148,8 +148,11 @@ extension Engine {
             change.plannedPrivate = record.privateData
             return change
         }
-        var plan = Plan(changes: changes.sorted(byKey: \.address), drift: drift.sorted(byKey: \.address),
-                    specs: specs.sorted(byKey: \.address), lineage: version?.lineage, serial: version?.serial ?? 0,
+        changes.sort(byKey: \.address)
+        drift.sort(byKey: \.address)
+        specs.sort(byKey: \.address)
+        var plan = Plan(changes: changes, drift: drift,
+                    specs: specs, lineage: version?.lineage, serial: version?.serial ?? 0,
                     isDestroy: destroy, warnings: diagnostics.filter { $0.severity == .warning }, deposed: deposed,
                     pendingCreates: records.filter { $0.status == .createPending }.map(\.address), dataSources: dataReads,
                     createdAt: clock(), request: request)

@@ -18,7 +18,11 @@ extension EncryptedStateStore {
         let sealer = try opener()
         // Opened in place: a state of 10,000 records is not held twice on the way.
         var records = try base.resources(sharing: sharing)
-        for index in records.indices { records[index] = try open(records[index], with: sealer) }
+        // Only records holding sealed values are replaced: copying every record out and back in costs a reference
+        // count per field, for nothing in a state without a key.
+        for index in records.indices where sealer.key != nil || StateSealer.holdsSealedValues(records[index]) {
+            records[index] = try sealer.open(records[index])
+        }
         return records
     }
 

@@ -157,7 +157,9 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
             while try statement.step() { decoder.add(statement) }
             // The pages a whole-table read left in SQLite's cache are not read again by this command.
             sqlite3_db_release_memory(connection.handle)
-            return try decoder.finish().sorted(byKey: \.address)
+            var records = try decoder.finish()
+            records.sort(byKey: \.address)
+            return records
         }
     }
 

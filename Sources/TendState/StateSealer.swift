@@ -121,6 +121,8 @@ struct StateSealer {
     static func holdsSealedValues(_ record: ResourceRecord) -> Bool {
         if record.attributes.count == 1, let whole = record.attributes[wholeKey], isSealed(whole) { return true }
         if record.privateData?.hasPrefix(prefix) == true { return true }
+        // Values are sealed only at sensitive paths: without any, there is nothing to walk.
+        if record.sensitivePaths.isEmpty { return false }
         var found = false
         // The walk only reads here: the closure returns every value unchanged.
         _ = walk(record.attributes, paths: record.sensitivePaths) { value, _ in
