@@ -146,6 +146,35 @@ import Testing
         }
     }
 
+    /// A plan of what is recorded is the record; any difference (a stale recorded key, another mode, other
+    /// content) plans what a plan without the record would, with the recorded digest only for the same content.
+    @Test func aPlanOfWhatIsRecordedIsTheRecordAndEveryDifferenceIsPlanned() async throws {
+        try await withTemporaryDirectory { dir in
+            let declared: [String: Value] = ["path": .string("a.txt"), "content": .string("hello\n")]
+            let created = try await createFile(dir, declared)
+            let fresh = try await provider.plan(type: "local_file", desired: declared, context: context(dir))
+            #expect(try await provider.plan(type: "local_file", desired: declared, prior: created.attributes, context: context(dir))
+                == created.attributes)
+            var unnormalized = declared
+            unnormalized["mode"] = .string("644")
+            #expect(try await provider.plan(type: "local_file", desired: unnormalized, prior: created.attributes, context: context(dir))
+                == created.attributes)
+            var stale = created.attributes
+            stale["leftover"] = .string("from an older tend")
+            #expect(try await provider.plan(type: "local_file", desired: declared, prior: stale, context: context(dir)) == fresh)
+            var otherMode = declared
+            otherMode["mode"] = .string("0600")
+            let moded = try await provider.plan(type: "local_file", desired: otherMode, prior: created.attributes, context: context(dir))
+            #expect(moded["mode"] == .string("0600"))
+            #expect(moded["sha256"] == created.attributes["sha256"])
+            var otherContent = declared
+            otherContent["content"] = .string("bye\n")
+            let changed = try await provider.plan(type: "local_file", desired: otherContent, prior: created.attributes, context: context(dir))
+            #expect(changed["sha256"] == .string(SHA256Digest(hashing: "bye\n").hex))
+            #expect(changed["size"] == .number(4))
+        }
+    }
+
     /// Planning with the recorded attributes reuses their digest only for byte-identical text with a well-formed digest.
     @Test func planReusesTheRecordedDigestOnlyForTheSameBytes() async throws {
         try await withTemporaryDirectory { dir in

@@ -13,13 +13,16 @@ extension LocalProvider {
         if let declared = try attributes.requiredString("path").known {
             _ = try LocalPath.resolve(declared, against: context.baseDirectory)
         }
-        var planned = desired
-        if let mode = try attributes.mode(default: Self.defaultFileMode) {
-            planned["mode"] = .string(mode.description)
-        }
+        let mode = try attributes.mode(default: Self.defaultFileMode)
         if let owner = try attributes.string("owner").known { _ = try Accounts.userID(named: owner) }
         if let group = try attributes.string("group").known { _ = try Accounts.groupID(named: group) }
-        if let prior, let (digest, size) = try Self.recordedDigest(attributes, prior: prior) {
+        let recorded = try prior.flatMap { try Self.recordedDigest(attributes, prior: $0) }
+        // What is recorded already is the plan: handed back as the prior itself, without building an equal
+        // dictionary (a no-op plan of many files then compares each object with itself).
+        if let prior, recorded != nil, let mode, Self.planned(desired, mode: mode, equals: prior) { return prior }
+        var planned = desired
+        if let mode { planned["mode"] = .string(mode.description) }
+        if let (digest, size) = recorded {
             planned["sha256"] = .string(digest)
             planned["size"] = .number(size)
         } else if let bytes = try fileBytes(attributes, context: context).known {
@@ -30,6 +33,15 @@ extension LocalProvider {
             planned["size"] = nil
         }
         return planned
+    }
+
+    /// Whether the planned file (`desired` with `mode`, and the digest and size `prior` records for the same
+    /// content) is `prior` exactly: every declared value as recorded, and nothing else recorded.
+    static func planned(_ desired: [String: Value], mode: FileMode, equals prior: [String: Value]) -> Bool {
+        let computed = ["mode", "sha256", "size"].filter { desired[$0] == nil }.count
+        guard prior.count == desired.count + computed, prior["mode"] == .string(mode.description),
+              prior["sha256"] != nil, prior["size"] != nil else { return false }
+        return desired.allSatisfy { key, value in key == "mode" || prior[key] == value }
     }
 
     func observeFile(at id: String, prior: [String: Value]) throws -> [String: Value]? {
