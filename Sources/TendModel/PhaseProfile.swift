@@ -2,8 +2,9 @@ import Foundation
 
 /// Where a run's time goes, phase by phase: with `TEND_PROFILE=1` in the environment, tend prints to stderr the
 /// wall-clock time from process start to each marked point and the time since the previous mark, plus the resident
-/// set at that point and the CPU time (user and system, every thread) the process spent since the previous mark, so a
-/// phase that leaves a core idle shows as CPU time below twice its wall time on two cores. Off (one environment read at first use, then a flag test per mark) otherwise.
+/// set at that point, the CPU time (user and system, every thread) the process spent since the previous mark, so a
+/// phase that leaves a core idle shows as CPU time below twice its wall time on two cores, and the page faults since
+/// the previous mark (each a page of memory touched for the first time, or given back and touched again). Off (one environment read at first use, then a flag test per mark) otherwise.
 public enum PhaseProfile {
     private static let enabled: Bool = ProcessInfo.processInfo.environment["TEND_PROFILE"].map { $0 == "1" } ?? false
     private static let state = Mutex()
@@ -12,15 +13,16 @@ public enum PhaseProfile {
     public static func mark(_ label: @autoclosure () -> String) {
         guard enabled else { return }
         let now = monotonicSeconds()
-        let cpu = cpuSeconds()
+        let (cpu, faults) = usage()
         let text = label()
         let line = state.withLock { last -> String in
             let sinceStart = now - processStart
             let delta = now - (last?.wall ?? processStart)
             let spent = cpu - (last?.cpu ?? 0)
-            last = (now, cpu)
-            return String(format: "profile %8.1f ms  +%7.1f ms  cpu +%7.1f ms  rss %6.1f MiB  %@\n",
-                          sinceStart * 1000, delta * 1000, spent * 1000, residentMiB(), text)
+            let faulted = faults - (last?.faults ?? 0)
+            last = (now, cpu, faults)
+            return String(format: "profile %8.1f ms  +%7.1f ms  cpu +%7.1f ms  faults +%6d  rss %6.1f MiB  %@\n",
+                          sinceStart * 1000, delta * 1000, spent * 1000, faulted, residentMiB(), text)
         }
         FileHandle.standardError.write(Data(line.utf8))
     }
@@ -47,12 +49,12 @@ public enum PhaseProfile {
         return fallback - (bootNow - started)
     }()
 
-    /// User and system time of every thread of the process so far.
-    private static func cpuSeconds() -> Double {
+    /// User and system time of every thread of the process so far, and its page faults (minor and major).
+    private static func usage() -> (cpu: Double, faults: Int) {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        return (seconds(usage.ru_utime) + seconds(usage.ru_stime), usage.ru_minflt + usage.ru_majflt)
     }
 
     private static func residentMiB() -> Double {
@@ -63,9 +65,9 @@ public enum PhaseProfile {
 
     private final class Mutex: @unchecked Sendable {   // guarded by `lock`
         private let lock = NSLock()
-        private var last: (wall: Double, cpu: Double)?
+        private var last: (wall: Double, cpu: Double, faults: Int)?
 
-        func withLock<T>(_ body: (inout (wall: Double, cpu: Double)?) -> T) -> T {
+        func withLock<T>(_ body: (inout (wall: Double, cpu: Double, faults: Int)?) -> T) -> T {
             lock.lock()
             defer { lock.unlock() }
             return body(&last)
