@@ -138,7 +138,8 @@ struct DriftRunner {
     }
 
     func run(remediate: Bool, parallelism: Int) async throws -> Outcome {
-        let store = workspace.makePreparedStore(writing: true)
+        // A drift check never adds to the history (only remediation does): its check leaves the history out.
+        let store = workspace.makePreparedStore(writing: true, history: remediate)
         let configuration = try await workspace.loadConfiguration()
         let ignore = try loadIgnoreRules()
         let outcome = try await workspace.interruptible {

@@ -17,7 +17,7 @@ struct HistoryCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global)
         let filter = try address.map { try StateCommand.parse($0, workspace) }
-        let state = workspace.makeStackState()
+        let state = workspace.makeStackState(readsHistory: true)
         let (runs, entries) = try await workspace.guarded {
             (filter == nil ? try await state.runs(limit: limit) : [], try await state.history(address: filter, limit: limit))
         }

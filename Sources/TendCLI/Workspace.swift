@@ -157,8 +157,11 @@ struct Workspace {
     }
 
     /// The stack's state through the async API (`StackState`), with the state key's encryption over it.
-    func makeStackState() -> StackState {
-        StackState(stack: stackKey, store: makeStore())
+    /// `readsHistory`: the command reads the history, which the check at open then covers too.
+    func makeStackState(readsHistory: Bool = false) -> StackState {
+        let base = makeBaseStore()
+        if readsHistory { (base as? SQLiteStateStore)?.checksHistoryAtOpen(true) }
+        return StackState(stack: stackKey, store: encrypting(base))
     }
 
     /// The state store: PostgreSQL at `stateURL`, else SQLite at `statePath`. Nothing is opened here: the file is
@@ -200,8 +203,11 @@ struct Workspace {
 
     /// The state store, with a SQLite file opened and checked in the background while the command goes on (loading
     /// the configuration): `writing` when the command's first use of state writes (it takes the lock).
-    func makePreparedStore(writing: Bool) -> any StateStore {
+    /// `history`: whether the check when the file is opened covers the history (`SQLiteStateStore.checksHistoryAtOpen`;
+    /// nil: when the command writes).
+    func makePreparedStore(writing: Bool, history: Bool? = nil) -> any StateStore {
         let store = makeBaseStore()
+        if let history { (store as? SQLiteStateStore)?.checksHistoryAtOpen(history) }
         (store as? SQLiteStateStore)?.prepare(writing: writing)
         return encrypting(store)
     }

@@ -12,8 +12,8 @@ extension SQLiteStateStore {
 
     /// Opens an existing state file that `check` inspected, for reading and writing: verifies it (without writing),
     /// then switches it to WAL, migrates it and keeps it private.
-    static func open(_ check: StateFileCheck, depth: StateFileCheck.Depth) throws -> SQLiteDatabase {
-        _ = try check.verify(depth)
+    static func open(_ check: StateFileCheck, depth: StateFileCheck.Depth, history: Bool) throws -> SQLiteDatabase {
+        _ = try check.verify(depth, history: history)
         let database = try SQLiteDatabase(path: check.path, mode: .readWrite)
         try database.withConnection { connection in
             try connection.execute("PRAGMA foreign_keys = ON")
@@ -27,8 +27,8 @@ extension SQLiteStateStore {
 
     /// Opens an existing state file whose permissions forbid writing, for reading only: nothing is written to it or
     /// beside it. Its schema must be current, since upgrading it would mean writing.
-    static func openReadOnly(_ check: StateFileCheck, depth: StateFileCheck.Depth) throws -> SQLiteDatabase {
-        switch try check.verify(depth) {
+    static func openReadOnly(_ check: StateFileCheck, depth: StateFileCheck.Depth, history: Bool) throws -> SQLiteDatabase {
+        switch try check.verify(depth, history: history) {
         case let .tend(version) where version == SchemaMigration.currentVersion: break
         case let .tend(version): throw StateError.readOnlyNeedsUpgrade(check.path, version: version)
         case .empty: throw StateError.readOnlyNeedsUpgrade(check.path, version: 0)

@@ -45,8 +45,11 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
     /// How thoroughly the open file was checked: a `.quick` check leaves the logs to their first read and the rest
     /// of the whole-file check to the first write.
     private var checkedDepth: StateFileCheck.Depth?
-    /// How thoroughly the history was checked since the open (the check at open leaves it out); nil until first used.
+    /// How thoroughly the history was checked since the open (the check at open leaves it out for reading);
+    /// nil until first checked.
     private var checkedHistory: StateFileCheck.Depth?
+    /// Whether the check at open covers the history: nil for when the first use writes (`checksHistoryAtOpen`).
+    private var historyAtOpen: Bool?
 
     /// A store at `path`; nothing is opened or created until first use.
     /// - Parameters:
@@ -64,6 +67,14 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
         self.integrityDepth = integrityDepth
         self.leaseDuration = leaseDuration
         self.renewsLease = renewsLease
+    }
+
+    /// Whether the check when the file is opened covers the history too. By default it does when the first use
+    /// writes: a command that may add to the history then refuses a damaged one before anything is written or made
+    /// beside the file. A command that reads the history (`tend history`) asks for it too; one that writes but never
+    /// adds to it (a drift check) asks not to. Call before the first use.
+    public func checksHistoryAtOpen(_ checks: Bool) {
+        openLock.withLock { historyAtOpen = checks }
     }
 
     /// The fencing token of the lock this store holds; nil when it holds none.
@@ -408,14 +419,18 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
         // A command that writes first (apply, drift and every edit take the lock) gets the full check: what it
         // writes must not land on a file whose indexes disagree with their tables.
         let depth = integrityDepth ?? (writing ? .full : .quick)
+        // The history too when the command writes or asked for it (`checksHistoryAtOpen`): checked before the file
+        // is opened for writing, a damaged history is refused with nothing written or made beside the file.
+        let history = historyAtOpen ?? writing
         if check.isWritable {
-            openDatabase = try Self.open(check, depth: depth)
+            openDatabase = try Self.open(check, depth: depth, history: history)
         } else {
             if writing { throw StateError.readOnly(path, mode: check.mode) }
-            openDatabase = try Self.openReadOnly(check, depth: depth)
+            openDatabase = try Self.openReadOnly(check, depth: depth, history: history)
             readOnlyFile = check
         }
         checkedDepth = depth
+        if history { checkedHistory = depth }
         if writing { try completeCheck() }
         return openDatabase
     }
@@ -424,7 +439,7 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
     /// must not land on a file with a damaged log or indexes that disagree with their tables.
     private func completeCheck() throws {
         guard checkedDepth == .quick else { return }
-        try refuseDamage { try StateFileCheck.Depth.full.problems(on: $0) }
+        try refuseDamage { try StateFileCheck.Depth.full.problems(on: $0, history: false) }
         checkedDepth = .full
     }
 }

@@ -24,15 +24,15 @@ struct StateFileCheck: Sendable {
             }
         }
 
-        /// What the check of every table but the history log (`lazyTables`) finds wrong, at most `problemLimit`
-        /// lines; empty when they are sound. The history grows with every apply, holds a copy of every changed
-        /// object and only some commands use it: it is checked when first read or written
-        /// (`SQLiteStateStore.readHistory`, `writeHistory`), so a plan or a drift check costs what it reads, not the whole history.
-        func problems(on connection: SQLiteConnection) throws -> [String] {
+        /// What the check of every table finds wrong, at most `problemLimit` lines; empty when they are sound.
+        /// Without `history`, the history (`lazyTables`) is left out: it grows with every apply, holds a copy of
+        /// every changed object and only some commands use it, so a plan or a drift check leaves it to its first
+        /// use (`SQLiteStateStore.readHistory`, `writeHistory`) and costs what it reads, not the whole history.
+        func problems(on connection: SQLiteConnection, history: Bool) throws -> [String] {
             let tables = try connection.query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name") {
                 $0.text(0)
             }
-            return try problems(on: connection, tables: tables.filter { !StateFileCheck.lazyTables.contains($0) })
+            return try problems(on: connection, tables: tables.filter { history || !StateFileCheck.lazyTables.contains($0) })
         }
 
         /// What the check finds wrong in `tables` and their indexes, at most `problemLimit` lines; empty when they
@@ -93,18 +93,18 @@ struct StateFileCheck: Sendable {
 
     /// Opens the file read-only, classifies it and runs the integrity check; refuses a foreign, newer or damaged
     /// database. Side files the check's connection created are removed when the file is refused.
-    func verify(_ depth: Depth) throws -> SQLiteStateStore.FileKind {
+    func verify(_ depth: Depth, history: Bool) throws -> SQLiteStateStore.FileKind {
         do {
-            return try verifyOnce(depth, mode: hasJournal ? .readOnly : .immutable)
+            return try verifyOnce(depth, history: history, mode: hasJournal ? .readOnly : .immutable)
         } catch let error as StateError where error.code == .corrupt && !hasJournal
             && StateFileCheck.fileSize(path + "-wal") > 0 {
             // Read as unchanging, but a writer opened the file meanwhile and may have checkpointed into it while it was
             // read: look again through SQLite's locks before calling it damaged.
-            return try verifyOnce(depth, mode: .readOnly)
+            return try verifyOnce(depth, history: history, mode: .readOnly)
         }
     }
 
-    private func verifyOnce(_ depth: Depth, mode: SQLiteDatabase.OpenMode) throws -> SQLiteStateStore.FileKind {
+    private func verifyOnce(_ depth: Depth, history: Bool, mode: SQLiteDatabase.OpenMode) throws -> SQLiteStateStore.FileKind {
         let existing = Set(["-wal", "-shm"].filter { FileManager.default.fileExists(atPath: path + $0) })
         do {
             let database: SQLiteDatabase
@@ -115,7 +115,7 @@ struct StateFileCheck: Sendable {
             }
             return try database.withConnection { connection in
                 let kind = try SQLiteStateStore.classify(on: connection)
-                let problems = try depth.problems(on: connection)
+                let problems = try depth.problems(on: connection, history: history)
                 guard problems.isEmpty else { throw StateError.damaged(path, problems: problems) }
                 return kind
             }

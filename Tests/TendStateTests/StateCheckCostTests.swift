@@ -22,8 +22,8 @@ import Testing
             _ = try database.withConnection { try SQLiteStateStore.classify(on: $0) }
             _ = try database.withConnection { try SQLiteStateStore.version(on: $0) }
         }
-        let quick = try Self.median { _ = try StateFileCheck.inspect(path: path).verify(.quick) }
-        let full = try Self.median { _ = try StateFileCheck.inspect(path: path).verify(.full) }
+        let quick = try Self.median { _ = try StateFileCheck.inspect(path: path).verify(.quick, history: false) }
+        let full = try Self.median { _ = try StateFileCheck.inspect(path: path).verify(.full, history: true) }
         let reading = try Self.median { _ = try SQLiteStateStore(path: path, createIfMissing: false).version() }
         let writing = try Self.median { try SQLiteStateStore(path: path, createIfMissing: false).unlock(id: "none") }
         let opened = SQLiteStateStore(path: path, createIfMissing: false)
