@@ -50,6 +50,9 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
     private var checkedHistory: StateFileCheck.Depth?
     /// Whether the check at open covers the history: nil for when the first use writes (`checksHistoryAtOpen`).
     private var historyAtOpen: Bool?
+    /// Set by `prepare(writing: true)`: the command writes, so the open checks as for a write even when a read
+    /// of the command's reaches the file before the preparing thread does.
+    private var preparedForWriting = false
 
     /// A store at `path`; nothing is opened or created until first use.
     /// - Parameters:
@@ -88,6 +91,7 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
     /// the failure: nothing is lost by not reporting it from this thread.
     public func prepare(writing: Bool) {
         guard FileManager.default.fileExists(atPath: path) else { return }
+        openLock.withLock { preparedForWriting = writing }
         let thread = Thread { [self] in
             // Any error is found again, and thrown, by the first use (see above).
             _ = try? database(creating: false, writing: writing)
@@ -416,12 +420,13 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
             try Self.createState(path: path)
         }
         let check = try StateFileCheck.inspect(path: path)
-        // A command that writes first (apply, drift and every edit take the lock) gets the full check: what it
-        // writes must not land on a file whose indexes disagree with their tables.
-        let depth = integrityDepth ?? (writing ? .full : .quick)
+        // A command that writes (apply, drift and every edit take the lock; `prepare(writing: true)` says so before
+        // any use) gets the full check: what it writes must not land on a file whose indexes disagree with their tables.
+        let writes = writing || preparedForWriting
+        let depth = integrityDepth ?? (writes ? .full : .quick)
         // The history too when the command writes or asked for it (`checksHistoryAtOpen`): checked before the file
         // is opened for writing, a damaged history is refused with nothing written or made beside the file.
-        let history = historyAtOpen ?? writing
+        let history = historyAtOpen ?? writes
         if check.isWritable {
             openDatabase = try Self.open(check, depth: depth, history: history)
         } else {

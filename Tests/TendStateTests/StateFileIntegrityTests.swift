@@ -107,6 +107,25 @@ import Testing
         #expect(try store.history(address: nil, limit: 0).count == 4)
     }
 
+    /// A store prepared for a command that writes checks as for a write even when the command's first use is a read
+    /// that reaches the file before the preparing thread: the damaged history is refused at once, with nothing made
+    /// beside the file.
+    @Test func aStorePreparedForWritingChecksTheHistoryWhicheverThreadOpensFirst() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("state.db")
+        try StateFileDamage.makeState(at: path, resources: 50)
+        try StateFileDamage.overwritePage(try StateFileDamage.indexRootPage(of: path, index: "history_by_address"), of: path)
+        let before = try StateFileSnapshot(path: path)
+        for _ in 0..<5 {
+            let store = SQLiteStateStore(path: path, createIfMissing: false)
+            store.prepare(writing: true)
+            let error = #expect(throws: StateError.self) { try store.version() }
+            #expect(error?.code == .corrupt)
+            #expect(try StateFileSnapshot(path: path) == before, "nothing written or made beside the file")
+        }
+    }
+
     @Test func aReadOnlyFileServesReadsAndRefusesWritesWithoutChangingItsMode() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
