@@ -20,7 +20,7 @@ extension EncryptedStateStore {
         var records = try base.resources(sharing: sharing)
         // Only records holding sealed values are replaced: copying every record out and back in costs a reference
         // count per field, for nothing in a state without a key.
-        for index in records.indices where sealer.key != nil || StateSealer.holdsSealedValues(records[index]) {
+        for index in records.indices where needsOpening(records[index], with: sealer) {
             records[index] = try sealer.open(records[index])
         }
         return records

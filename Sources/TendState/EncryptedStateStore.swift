@@ -125,9 +125,12 @@ public final class EncryptedStateStore: StateStore, @unchecked Sendable {
 
     /// Opens a record read from the base; a plain store still refuses sealed values (a check removed by hand).
     func open(_ record: ResourceRecord, with sealer: StateSealer) throws -> ResourceRecord {
-        if sealer.key == nil {
-            guard StateSealer.holdsSealedValues(record) else { return record }
-        }
-        return try sealer.open(record)
+        needsOpening(record, with: sealer) ? try sealer.open(record) : record
+    }
+
+    /// Whether `open` has anything to do: always with a key; without one, only for a record holding sealed values
+    /// (which it then refuses).
+    func needsOpening(_ record: ResourceRecord, with sealer: StateSealer) -> Bool {
+        sealer.key != nil || StateSealer.holdsSealedValues(record)
     }
 }
