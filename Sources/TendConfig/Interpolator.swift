@@ -149,6 +149,19 @@ struct Interpolator: Sendable {
 
     /// Merges adjacent text; a template without references becomes a string literal.
     static func join(_ parts: [Expression.TemplatePart]) -> Expression {
+        // All text (a template whose every interpolation had a value): one string, without gathering runs.
+        var size = 0
+        for part in parts {
+            guard case let .text(t) = part else { size = -1; break }
+            size += t.utf8.count
+        }
+        if size >= 0 {
+            if parts.count == 1, case let .text(t) = parts[0] { return .literal(.string(t)) }
+            var out = ""
+            out.reserveCapacity(size)
+            for case let .text(t) in parts { out += t }
+            return .literal(.string(out))
+        }
         var merged: [Expression.TemplatePart] = []
         var run: [String] = []
         func flushRun() {

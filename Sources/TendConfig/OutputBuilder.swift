@@ -9,12 +9,13 @@ enum OutputBuilder {
     /// The outputs, sorted by name; `specs` and `dataSources` carry their derived sensitive paths.
     static func outputs(_ declarations: [ManifestSet.Declaration], interpolator: Interpolator, specs: [ResourceSpec],
                         dataSources: [DataSourceSpec], diagnostics: inout DiagnosticList) -> [OutputSpec] {
-        var marks: [ResourceAddress: SensitiveMarks] = [:]
-        for spec in specs { marks[spec.address] = spec.sensitiveMarks }
-        for source in dataSources { marks[source.address] = SensitiveMarks(source.sensitivePaths) }
+        // Most configurations of many instances declare few outputs, or none: nothing is indexed until an output
+        // refers to something.
+        guard !declarations.isEmpty else { return [] }
+        var marks = MarksLookup(specs: specs, dataSources: dataSources)
         var out: [OutputSpec] = []
         for declaration in declarations {
-            if let output = read(declaration, interpolator: interpolator, marks: marks, diagnostics: &diagnostics) {
+            if let output = read(declaration, interpolator: interpolator, marks: &marks, diagnostics: &diagnostics) {
                 out.append(output)
             }
         }
@@ -22,7 +23,7 @@ enum OutputBuilder {
     }
 
     private static func read(_ declaration: ManifestSet.Declaration, interpolator: Interpolator,
-                             marks: [ResourceAddress: SensitiveMarks], diagnostics: inout DiagnosticList) -> OutputSpec? {
+                             marks: inout MarksLookup, diagnostics: inout DiagnosticList) -> OutputSpec? {
         let name = declaration.name
         if !ResourceAddress.isValidName(name) {
             diagnostics.error("invalid output name \"\(name)\": start with a letter or \"_\", then letters, digits, \"_\" or \"-\"",
@@ -69,7 +70,7 @@ enum OutputBuilder {
         if !sensitive {
             let fromVariables = interpolator.sensitiveInputPaths(in: node, at: AttributePath([]), scope: .none)
             let fromReferences = expression.references.filter { reference in
-                marks[reference.address]?.touches(reference.path) == true
+                marks.marks(of: reference.address)?.touches(reference.path) == true
             }
             if let first = fromReferences.first {
                 diagnostics.error("output \"\(name)\" refers to a sensitive value (\(first)); declare it with sensitive: true",
@@ -81,5 +82,31 @@ enum OutputBuilder {
         }
         return OutputSpec(name: name, value: expression, description: description, sensitive: sensitive,
                           location: declaration.location)
+    }
+}
+
+/// The sensitive marks of the specs and data sources outputs refer to, found through an index built on the first lookup.
+private struct MarksLookup {
+    let specs: [ResourceSpec]
+    let dataSources: [DataSourceSpec]
+    private var positions: [ResourceAddress: Int]?
+
+    init(specs: [ResourceSpec], dataSources: [DataSourceSpec]) {
+        self.specs = specs
+        self.dataSources = dataSources
+    }
+
+    /// Positions below `specs.count` are specs; the rest data sources.
+    mutating func marks(of address: ResourceAddress) -> SensitiveMarks? {
+        if positions == nil {
+            var index: [ResourceAddress: Int] = [:]
+            index.reserveCapacity(specs.count + dataSources.count)
+            for i in specs.indices { index[specs[i].address] = i }
+            for i in dataSources.indices { index[dataSources[i].address] = specs.count + i }
+            positions = index
+        }
+        guard let position = positions?[address] else { return nil }
+        return position < specs.count ? specs[position].sensitiveMarks
+            : SensitiveMarks(dataSources[position - specs.count].sensitivePaths)
     }
 }

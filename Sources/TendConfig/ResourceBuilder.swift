@@ -15,6 +15,10 @@ struct ResourceBuilder {
         /// instance's spec shares one copy.
         var locations: [String: SourceLocation]
         var written: [String]
+        /// The type's defaults for settable attributes that are not required, and its provider: the same for every
+        /// instance, worked out once.
+        var defaults: [(name: String, value: Value)] = []
+        var provider = ""
     }
 
     /// Every instance's spec of every declaration, sorted by address. Instances are built in parallel chunks on
@@ -27,23 +31,20 @@ struct ResourceBuilder {
         }
         let prepared = ordered.map { prepare(declarations[$0], diagnostics: &diagnostics) }
         let jobs = ResourceBuilder.chunks(prepared.map { $0.declaration.schema == nil ? 0 : $0.declaration.expansion.count })
-        let built = ParallelWork.map(jobs) { pieces -> ([ResourceSpec], DiagnosticList) in
-            var specs: [ResourceSpec] = []
+        // Each spec is moved once into the joined array (a copy would retain and release each of its fields).
+        var specs: [ResourceSpec]
+        let found: [DiagnosticList]
+        (specs, found) = ParallelWork.joined(jobs) { pieces, add -> DiagnosticList in
             var found = DiagnosticList()
             for piece in pieces {
                 let declared = prepared[piece.declaration]
                 for instance in declared.declaration.expansion[piece.instances] {
-                    if let spec = spec(for: instance, of: declared, diagnostics: &found) { specs.append(spec) }
+                    if let spec = spec(for: instance, of: declared, diagnostics: &found) { add(spec) }
                 }
             }
-            return (specs, found)
+            return found
         }
-        var specs: [ResourceSpec] = []
-        specs.reserveCapacity(built.reduce(0) { $0 + $1.0.count })
-        for (chunk, found) in built {
-            specs += chunk
-            diagnostics.append(contentsOf: found)
-        }
+        for chunk in found { diagnostics.append(contentsOf: chunk) }
         // for_each lists keep their written order, and declarations come in written order: sorted in place.
         specs.sort(byKey: \.address)
         return specs
@@ -87,8 +88,15 @@ struct ResourceBuilder {
             explicitDependencies += instanceAddresses(of: name)
         }
         let locations = Dictionary(properties.map { ($0.key, $0.value.location) }, uniquingKeysWith: { _, last in last })
-        return Prepared(declaration: declaration, options: options, properties: properties,
-                        explicitDependencies: explicitDependencies, locations: locations, written: locations.keys.sorted())
+        var prepared = Prepared(declaration: declaration, options: options, properties: properties,
+                                explicitDependencies: explicitDependencies, locations: locations, written: locations.keys.sorted())
+        if let schema = declaration.schema {
+            for (name, attribute) in schema.attributes.sorted(by: { $0.key < $1.key }) where attribute.mode != .required {
+                if let value = attribute.defaultValue, attribute.isSettable { prepared.defaults.append((name, value)) }
+            }
+            prepared.provider = ResourceSchema.providerName(ofType: schema.type)
+        }
+        return prepared
     }
 
     /// One instance's spec; nil when the type is unknown.
@@ -116,13 +124,15 @@ struct ResourceBuilder {
             values[entry.key] = coerced
         }
         guard let schema = declaration.schema else { return nil }
-        for (name, attribute) in schema.attributes where values[name] == nil && attribute.mode != .required {
-            if let value = attribute.defaultValue, attribute.isSettable { values[name] = .literal(value) }
-        }
+        for (name, value) in prepared.defaults where values[name] == nil { values[name] = .literal(value) }
         let address = ResourceAddress(name: declaration.name, key: instance.key)
-        let referenced = values.keys.sorted().flatMap { values[$0]?.references ?? [] }.map(\.address)
-        let dependencies = Set(referenced + prepared.explicitDependencies).sorted()
-        var spec = ResourceSpec(address: address, type: schema.type, provider: ResourceSchema.providerName(ofType: schema.type),
+        var referenced = prepared.explicitDependencies
+        for expression in values.values where expression.hasReferences {
+            referenced += expression.references.map(\.address)
+        }
+        // Most instances refer to one object or none: a set is built only when there can be repeats.
+        let dependencies = referenced.count < 2 ? referenced : Set(referenced).sorted()
+        var spec = ResourceSpec(address: address, type: schema.type, provider: prepared.provider,
                                 properties: values, options: prepared.options, dependencies: dependencies,
                                 location: declaration.location, sensitivePaths: sensitive)
         spec.propertyLocations = prepared.locations

@@ -35,12 +35,15 @@ enum SensitivityDeriver {
     static func marks(_ specs: [ResourceSpec], dataSources: [DataSourceSpec], catalog: SchemaCatalog) -> [SensitiveMarks] {
         // Each type's sensitive attributes once, not once per instance.
         var typePaths: [String: [AttributePath]] = [:]
-        for spec in specs where typePaths[spec.type] == nil { typePaths[spec.type] = catalog[spec.type]?.sensitivePaths ?? [] }
+        // By index, field by field: a spec copied whole per instance costs more than the node built from it.
+        for i in specs.indices where typePaths[specs[i].type] == nil {
+            typePaths[specs[i].type] = catalog[specs[i].type]?.sensitivePaths ?? []
+        }
         var nodes: [Node] = []
         nodes.reserveCapacity(specs.count + dataSources.count)
-        for spec in specs {
-            nodes.append(Node(address: spec.address, properties: spec.properties, dependencies: spec.dependencies,
-                              paths: joined(spec.sensitivePaths, typePaths[spec.type] ?? [])))
+        for i in specs.indices {
+            nodes.append(Node(address: specs[i].address, properties: specs[i].properties, dependencies: specs[i].dependencies,
+                              paths: joined(specs[i].sensitivePaths, typePaths[specs[i].type] ?? [])))
         }
         for source in dataSources {
             nodes.append(Node(address: source.address, properties: source.properties, dependencies: source.dependencies,

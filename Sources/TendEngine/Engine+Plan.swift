@@ -63,7 +63,7 @@ extension Engine {
             }
         }
         let reads = destroy ? [] : dataSources
-        try await configureProviders(forTypes: Set(specs.map(\.type)).union(records.map(\.type)),
+        try await configureProviders(forTypes: Set(specs.mapInPlace { $0.type }).union(records.mapInPlace { $0.type }),
                                      dataSources: reads, settings: settings)
         records = try await upgraded(records, settings: settings)
         PhaseProfile.mark("providers configured")
@@ -101,7 +101,7 @@ extension Engine {
             dataReads = planned.reads
         }
         if destroy { changes.reserveCapacity(records.count) }   // one change per record, without regrowing on the way
-        let recordTypes = resolvedTypes(Set(records.map(\.type)))
+        let recordTypes = resolvedTypes(Set(records.mapInPlace { $0.type }))
         // Records are looked at in place; only those without a spec (or all, to destroy) are taken out.
         for index in records.indices where destroy || !specsByAddress.contains(records[index].address) {
             let record = records[index]
@@ -154,7 +154,8 @@ extension Engine {
         var plan = Plan(changes: changes, drift: drift,
                     specs: specs, lineage: version?.lineage, serial: version?.serial ?? 0,
                     isDestroy: destroy, warnings: diagnostics.filter { $0.severity == .warning }, deposed: deposed,
-                    pendingCreates: records.filter { $0.status == .createPending }.map(\.address), dataSources: dataReads,
+                    pendingCreates: records.indicesInPlace { $0.status == .createPending }.map { records[$0].address },
+                    dataSources: dataReads,
                     createdAt: clock(), request: request)
         plan.outputSpecs = outputs
         plan.outputs = Engine.plannedOutputs(outputs, recorded: recordedOutputs, changes: changes, reads: dataReads,
@@ -167,7 +168,7 @@ extension Engine {
     /// what it references, keeping only the values that come out known.
     static func recoveryHints(records: [ResourceRecord], specs: (ResourceAddress) -> ResourceSpec?) -> [ResourceAddress: [String: Value]] {
         // Nearly every plan has no interrupted create: then nothing below is worth building.
-        guard records.contains(where: { $0.status == .createPending }) else { return [:] }
+        guard records.containsInPlace(where: { $0.status == .createPending }) else { return [:] }
         var hints: [ResourceAddress: [String: Value]] = [:]
         let byAddress = Dictionary(records.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         for record in records where record.status == .createPending {
@@ -206,9 +207,9 @@ extension Engine {
         let dataDependencies = Set(dataSources.flatMap(\.dependencies))
         var actions: [ResourceAddress: ChangeAction] = [:]
         var deferred: Set<ResourceAddress> = []
-        let contexts = Dictionary(Set(specs.map(\.provider)).map { ($0, context(for: $0, settings: settings)) },
+        let contexts = Dictionary(Set(specs.mapInPlace { $0.provider }).map { ($0, context(for: $0, settings: settings)) },
                                   uniquingKeysWith: { a, _ in a })
-        let types = resolvedTypes(Set(specs.map(\.type)))
+        let types = resolvedTypes(Set(specs.mapInPlace { $0.type }))
         // Planned values are kept only for what some spec refers to.
         let referenced = Set(specs.flatMap(\.dependencies)).union(dataDependencies)
         for mixed in mixedWaves {

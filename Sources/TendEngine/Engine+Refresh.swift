@@ -128,8 +128,18 @@ extension Engine {
         var unique: Set<Set<String>> = []
         var names: [ResourceAddress: Set<String>] = [:]
         names.reserveCapacity(specs.elements.count)
-        for spec in specs.elements where names[spec.address] == nil {
-            names[spec.address] = unique.insert(spec.declaredAttributeNames).memberAfterInsert
+        // Instances of one declaration come together and share one array of written names: equal to the last one
+        // seen (the same storage compares at once), they take its set without building another.
+        var last: (written: [String], names: Set<String>)?
+        for index in specs.elements.indices where names[specs.elements[index].address] == nil {
+            let written = specs.elements[index].declaredProperties
+            if let written, let last, last.written == written {
+                names[specs.elements[index].address] = last.names
+                continue
+            }
+            let found = unique.insert(specs.elements[index].declaredAttributeNames).memberAfterInsert
+            names[specs.elements[index].address] = found
+            if let written { last = (written, found) }
         }
         return names
     }

@@ -36,4 +36,47 @@ import TendModel
         let expected = Dictionary(uniqueKeysWithValues: (0..<callers).map { ($0, (0..<1000).reduce($0, +) + $0 * 2) })
         #expect(sums.withLock { $0 } == expected)
     }
+
+    /// Jobs of different sizes (none, fewer than the first storage holds, many more), each element a class instance:
+    /// the joined array holds every one in job order, and each instance is freed exactly once, when the array is.
+    @Test func joinedMovesEveryElementOnceInJobOrder() {
+        let freed = FreeCounter()
+        let sizes = [0, 3, 100, 17, 0, 1, 40]
+        do {
+            let (elements, sides) = ParallelWork.joined(Array(sizes.indices)) { job, add -> String in
+                for item in 0..<sizes[job] { add(Counted(job * 1000 + item, freed: freed)) }
+                return "job \(job)"
+            }
+            #expect(elements.map(\.value) == sizes.indices.flatMap { job in (0..<sizes[job]).map { job * 1000 + $0 } })
+            #expect(sides == sizes.indices.map { "job \($0)" })
+            #expect(freed.count.load(ordering: .relaxed) == 0)
+        }
+        #expect(freed.count.load(ordering: .relaxed) == sizes.reduce(0, +))
+    }
+
+    @Test func inPlaceReadsAnswerLikeTheirCopyingTwins() {
+        let words = ["alpha", "beta", "gamma", "delta", "epsilon"]
+        #expect(words.mapInPlace { $0.count } == words.map(\.count))
+        #expect(words.containsInPlace { $0.hasPrefix("g") })
+        #expect(!words.containsInPlace { $0.isEmpty })
+        #expect(words.indicesInPlace { $0.contains("l") } == [0, 3, 4])
+        #expect([String]().indicesInPlace { _ in true } == [])
+    }
+}
+
+private final class FreeCounter: Sendable {
+    let count = Atomic<Int>(0)
+}
+
+/// Counts its own deinit.
+private final class Counted: Sendable {
+    let value: Int
+    let freed: FreeCounter
+
+    init(_ value: Int, freed: FreeCounter) {
+        self.value = value
+        self.freed = freed
+    }
+
+    deinit { freed.count.add(1, ordering: .relaxed) }
 }
