@@ -63,7 +63,7 @@ extension Engine {
             }
         }
         let reads = destroy ? [] : dataSources
-        try await configureProviders(forTypes: Set(specs.mapInPlace { $0.type }).union(records.mapInPlace { $0.type }),
+        try await configureProviders(forTypes: Set(specs.map(\.type)).union(records.map(\.type)),
                                      dataSources: reads, settings: settings)
         records = try await upgraded(records, settings: settings)
         PhaseProfile.mark("providers configured")
@@ -101,7 +101,7 @@ extension Engine {
             dataReads = planned.reads
         }
         if destroy { changes.reserveCapacity(records.count) }   // one change per record, without regrowing on the way
-        let recordTypes = resolvedTypes(Set(records.mapInPlace { $0.type }))
+        let recordTypes = resolvedTypes(Set(records.map(\.type)))
         // Records are looked at in place; only those without a spec (or all, to destroy) are taken out.
         for index in records.indices where destroy || !specsByAddress.contains(records[index].address) {
             let record = records[index]
@@ -154,8 +154,7 @@ extension Engine {
         var plan = Plan(changes: changes, drift: drift,
                     specs: specs, lineage: version?.lineage, serial: version?.serial ?? 0,
                     isDestroy: destroy, warnings: diagnostics.filter { $0.severity == .warning }, deposed: deposed,
-                    pendingCreates: records.indicesInPlace { $0.status == .createPending }.map { records[$0].address },
-                    dataSources: dataReads,
+                    pendingCreates: records.filter { $0.status == .createPending }.map(\.address), dataSources: dataReads,
                     createdAt: clock(), request: request)
         plan.outputSpecs = outputs
         plan.outputs = Engine.plannedOutputs(outputs, recorded: recordedOutputs, changes: changes, reads: dataReads,
@@ -168,7 +167,7 @@ extension Engine {
     /// what it references, keeping only the values that come out known.
     static func recoveryHints(records: [ResourceRecord], specs: (ResourceAddress) -> ResourceSpec?) -> [ResourceAddress: [String: Value]] {
         // Nearly every plan has no interrupted create: then nothing below is worth building.
-        guard records.containsInPlace(where: { $0.status == .createPending }) else { return [:] }
+        guard records.contains(where: { $0.status == .createPending }) else { return [:] }
         var hints: [ResourceAddress: [String: Value]] = [:]
         let byAddress = Dictionary(records.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         for record in records where record.status == .createPending {
@@ -198,7 +197,8 @@ extension Engine {
         let (ordered, orderedData, mixedWaves) = order
         let specs = ordered
         let dataSources = orderedData
-        var changes: [ResourceChange] = []
+        // Each chunk's changes, in plan order: moved into one array at the end, not copied chunk by chunk.
+        var changes: [ElementRun<ResourceChange>] = []
         var drift: [DriftChange] = []
         var diagnostics: [Diagnostic] = []
         var reads: [DataSourceRead] = []
@@ -207,9 +207,9 @@ extension Engine {
         let dataDependencies = Set(dataSources.flatMap(\.dependencies))
         var actions: [ResourceAddress: ChangeAction] = [:]
         var deferred: Set<ResourceAddress> = []
-        let contexts = Dictionary(Set(specs.mapInPlace { $0.provider }).map { ($0, context(for: $0, settings: settings)) },
+        let contexts = Dictionary(Set(specs.map(\.provider)).map { ($0, context(for: $0, settings: settings)) },
                                   uniquingKeysWith: { a, _ in a })
-        let types = resolvedTypes(Set(specs.mapInPlace { $0.type }))
+        let types = resolvedTypes(Set(specs.map(\.type)))
         // Planned values are kept only for what some spec refers to.
         let referenced = Set(specs.flatMap(\.dependencies)).union(dataDependencies)
         for mixed in mixedWaves {
@@ -230,13 +230,12 @@ extension Engine {
             // chunks finish: no array of every outcome is built on the way.
             var byChunk: [Int: WaveOutcomes] = [:]
             var next = 0
-            changes.reserveCapacity(changes.count + wave.count)
             await withTaskGroup(of: (Int, WaveOutcomes).self) { group in
                 for (chunkIndex, start) in stride(from: 0, to: wave.count, by: chunkSize).enumerated() {
                     let chunk = wave[start..<min(start + chunkSize, wave.count)]
                     group.addTask {
                         var out = WaveOutcomes()
-                        out.changes.reserveCapacity(chunk.count)
+                        out.changes = ElementRun(capacity: chunk.count)
                         // A chunk's specs are mostly of one type and provider: each is looked up when it changes, not
                         // copied out of its table once per spec.
                         var type: (name: String, resolved: ResolvedType?)?
@@ -264,17 +263,17 @@ extension Engine {
                         diagnostics += ready.diagnostics
                         drift += ready.drift
                         // Read in place: copying every change to look at its address costs a reference count per field.
-                        for change in ready.changes.indices {
+                        for change in 0..<ready.changes.count {
                             let address = ready.changes[change].address
                             if referenced.contains(address) { afterValues[address] = ready.changes[change].after ?? [:] }
                             if dataDependencies.contains(address) { actions[address] = ready.changes[change].action }
                         }
-                        changes += ready.changes
+                        changes.append(ready.changes)
                     }
                 }
             }
         }
-        return (changes, drift, diagnostics, reads)
+        return (ElementRun.joined(changes), drift, diagnostics, reads)
     }
 
     /// Every spec's declared string literals by address and attribute: state decodes a recorded string with exactly
@@ -316,7 +315,7 @@ extension Engine {
 
     /// The changes, drift and diagnostics of a chunk of specs, in spec order.
     private struct WaveOutcomes: Sendable {
-        var changes: [ResourceChange] = []
+        var changes = ElementRun<ResourceChange>()
         var drift: [DriftChange] = []
         var diagnostics: [Diagnostic] = []
     }

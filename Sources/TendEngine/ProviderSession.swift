@@ -62,13 +62,14 @@ extension Engine {
     func upgraded(_ records: [ResourceRecord], settings: PlanSettings) async throws -> [ResourceRecord] {
         // One lookup per type, not per record: a large state has few types.
         var versions: [String: (provider: any ResourceProvider, version: Int)?] = [:]
-        for type in Set(records.mapInPlace { $0.type }) {
+        for type in Set(records.map(\.type)) {
             versions[type] = registry.provider(forType: type).flatMap { provider in
                 provider.schema(for: type).map { (provider, $0.version) }
             }
         }
-        let outdated = records.containsInPlace { record in
-            guard let known = versions[record.type] ?? nil else { return false }
+        // A pattern, not `?? nil`: that made the optimizer copy each record whole to read two of its fields.
+        let outdated = records.contains { record in
+            guard case let known?? = versions[record.type] else { return false }
             return known.version != record.schemaVersion
         }
         guard outdated else { return records }

@@ -10,6 +10,16 @@ public struct AttributeSchema: Sendable, Hashable, Codable {
         case computed
         /// The user may set it; otherwise the provider does.
         case optionalComputed = "optional_computed"
+
+        /// By case, inlined where it is used (see `ResourceAddress.==`).
+        @inlinable
+        public static func == (lhs: Mode, rhs: Mode) -> Bool {
+            switch (lhs, rhs) {
+            case (.required, .required), (.optional, .optional), (.computed, .computed),
+                 (.optionalComputed, .optionalComputed): true
+            default: false
+            }
+        }
     }
 
     /// How values are compared.

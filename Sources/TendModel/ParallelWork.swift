@@ -21,19 +21,12 @@ public enum ParallelWork {
     public static func joined<Job: Sendable, Element, Side: Sendable>(
         _ jobs: [Job], _ work: @Sendable (Job, _ add: (consuming Element) -> Void) -> Side
     ) -> (elements: [Element], sides: [Side]) {
-        let parts = map(jobs) { job -> (MovedElements<Element>, Side) in
-            var moved = MovedElements<Element>()
-            let side = work(job) { element in moved.add(element) }
-            return (moved, side)
+        let parts = map(jobs) { job -> (ElementRun<Element>, Side) in
+            let run = ElementRun<Element>()
+            let side = work(job) { element in run.append(element) }
+            return (run, side)
         }
-        let total = parts.reduce(0) { $0 + $1.0.count }
-        let elements = [Element](unsafeUninitializedCapacity: total) { buffer, initialized in
-            for (part, _) in parts {
-                part.move(to: buffer.baseAddress! + initialized)
-                initialized += part.count
-            }
-        }
-        return (elements, parts.map(\.1))
+        return (ElementRun.joined(parts.map(\.0)), parts.map(\.1))
     }
 
     /// `(first(), second())`, run side by side. The caller's thread takes part, so when no other thread is free
@@ -57,31 +50,3 @@ public enum ParallelWork {
     }
 }
 
-/// Elements built on one thread, to be moved once into an array on another: storage the array never owns.
-private struct MovedElements<Element>: @unchecked Sendable {
-    private(set) var base: UnsafeMutablePointer<Element>?
-    private(set) var count = 0
-    private var capacity = 0
-
-    mutating func add(_ element: consuming Element) {
-        if count == capacity {
-            let grown = max(16, capacity * 2)
-            let larger = UnsafeMutablePointer<Element>.allocate(capacity: grown)
-            if let base {
-                larger.moveInitialize(from: base, count: count)
-                base.deallocate()
-            }
-            base = larger
-            capacity = grown
-        }
-        (base! + count).initialize(to: element)
-        count += 1
-    }
-
-    /// Moves every element to `destination` and frees the storage; call once.
-    func move(to destination: UnsafeMutablePointer<Element>) {
-        guard let base else { return }
-        destination.moveInitialize(from: base, count: count)
-        base.deallocate()
-    }
-}

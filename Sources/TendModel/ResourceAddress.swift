@@ -4,12 +4,30 @@ public struct ResourceAddress: Sendable, Hashable, Comparable, Codable, CustomSt
     public enum InstanceKey: Sendable, Hashable, Codable {
         case string(String)
         case index(Int)
+
+        /// Inlined where it is used (see `ResourceAddress.==`).
+        @inlinable
+        public static func == (lhs: InstanceKey, rhs: InstanceKey) -> Bool {
+            switch (lhs, rhs) {
+            case let (.string(a), .string(b)): a == b
+            case let (.index(a), .index(b)): a == b
+            default: false
+            }
+        }
     }
 
     /// The resource's name in the manifest.
     public var name: String
     /// The instance key, nil for a single resource.
     public var key: InstanceKey?
+
+    /// Field by field, inlined where it is used: through the derived comparison, `record.address == address` copied
+    /// the whole record or spec holding the address (each of its fields retained and released) to compare it. The
+    /// derived comparisons of this module's enums did the same (`ResourceRecord.Status`, `ChangeAction`, ...).
+    @inlinable
+    public static func == (lhs: ResourceAddress, rhs: ResourceAddress) -> Bool {
+        lhs.name == rhs.name && lhs.key == rhs.key
+    }
 
     public init(name: String, key: InstanceKey? = nil) {
         self.name = name

@@ -9,6 +9,17 @@ public enum ChangeAction: String, Sendable, Hashable, Codable, CaseIterable {
     case createThenDelete = "create-then-delete"
     case delete
 
+    /// By case, inlined where it is used: through the derived comparison, `change.action == .delete` copied the
+    /// whole change to compare one byte (see `ResourceRecord.Status`).
+    @inlinable
+    public static func == (lhs: ChangeAction, rhs: ChangeAction) -> Bool {
+        switch (lhs, rhs) {
+        case (.noop, .noop), (.create, .create), (.update, .update), (.deleteThenCreate, .deleteThenCreate),
+             (.createThenDelete, .createThenDelete), (.delete, .delete): true
+        default: false
+        }
+    }
+
     /// Terraform plan JSON `actions` array.
     public var terraformActions: [String] {
         switch self {
@@ -78,6 +89,15 @@ public struct DriftChange: Sendable, Hashable, Codable {
         case changed
         case missing
         case unmanaged
+
+        /// By case, inlined where it is used (see `ResourceRecord.Status`).
+        @inlinable
+        public static func == (lhs: Kind, rhs: Kind) -> Bool {
+            switch (lhs, rhs) {
+            case (.changed, .changed), (.missing, .missing), (.unmanaged, .unmanaged): true
+            default: false
+            }
+        }
     }
 
     /// One attribute that changed outside tend.

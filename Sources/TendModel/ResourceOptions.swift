@@ -3,6 +3,15 @@ public enum DriftPolicy: String, Sendable, Hashable, Codable, CaseIterable {
     case report
     case remediate
     case ignore
+
+    /// By case, inlined where it is used (see `ResourceAddress.==`).
+    @inlinable
+    public static func == (lhs: DriftPolicy, rhs: DriftPolicy) -> Bool {
+        switch (lhs, rhs) {
+        case (.report, .report), (.remediate, .remediate), (.ignore, .ignore): true
+        default: false
+        }
+    }
 }
 
 /// The `options` block of a resource.

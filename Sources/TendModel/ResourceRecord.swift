@@ -8,6 +8,16 @@ public struct ResourceRecord: Sendable, Hashable, Codable {
         case created
         /// A create was started and not confirmed: the object may or may not exist.
         case createPending = "create_pending"
+
+        /// By case, inlined where it is used: through the derived comparison, reading `record.status == .created`
+        /// copied the whole record (each of its fields retained and released) to compare one byte.
+        @inlinable
+        public static func == (lhs: Status, rhs: Status) -> Bool {
+            switch (lhs, rhs) {
+            case (.created, .created), (.createPending, .createPending): true
+            default: false
+            }
+        }
     }
 
     public var address: ResourceAddress

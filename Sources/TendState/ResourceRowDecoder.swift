@@ -52,7 +52,7 @@ final class ResourceRowDecoder: @unchecked Sendable {
     private let sharing: [ResourceAddress: [String: String]]
     private let group = DispatchGroup()
     private let waiting = Mutex<[Chunk]>([])
-    private let decoded = Mutex<[Int: [ResourceRecord]]>([:])
+    private let decoded = Mutex<[Int: ElementRun<ResourceRecord>]>([:])
     private let failures = Mutex<[Int: any Error]>([:])
     // Touched only by the reading thread.
     private var pending: Chunk
@@ -82,15 +82,16 @@ final class ResourceRowDecoder: @unchecked Sendable {
         group.wait()
         if let failure = failures.withLock({ found in found.keys.min().flatMap { found[$0] } }) { throw failure }
         return try decoded.withLock { found in
-            var all: [ResourceRecord] = []
-            all.reserveCapacity(found.values.reduce(0) { $0 + $1.count })
+            var runs: [ElementRun<ResourceRecord>] = []
+            runs.reserveCapacity(chunkCount)
             for index in 0..<chunkCount {
                 guard let rows = found.removeValue(forKey: index) else {
                     throw StateError(.corrupt, "state table resources could not be read")
                 }
-                all += rows
+                runs.append(rows)
             }
-            return all
+            // Each record is moved into the array once, not copied out of its chunk.
+            return ElementRun.joined(runs)
         }
     }
 
@@ -122,10 +123,9 @@ final class ResourceRowDecoder: @unchecked Sendable {
         return true
     }
 
-    private func decode(_ chunk: Chunk) throws -> [ResourceRecord] {
+    private func decode(_ chunk: Chunk) throws -> ElementRun<ResourceRecord> {
         try chunk.bytes.withUnsafeBufferPointer { all in
-            var rows: [ResourceRecord] = []
-            rows.reserveCapacity(chunk.integers.count)
+            let rows = ElementRun<ResourceRecord>(capacity: chunk.integers.count)
             let repeats = RepeatedColumns()
             let columns = Self.textColumns.count
             for row in chunk.integers.indices {

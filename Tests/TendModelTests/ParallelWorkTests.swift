@@ -53,23 +53,14 @@ import TendModel
         }
         #expect(freed.count.load(ordering: .relaxed) == sizes.reduce(0, +))
     }
-
-    @Test func inPlaceReadsAnswerLikeTheirCopyingTwins() {
-        let words = ["alpha", "beta", "gamma", "delta", "epsilon"]
-        #expect(words.mapInPlace { $0.count } == words.map(\.count))
-        #expect(words.containsInPlace { $0.hasPrefix("g") })
-        #expect(!words.containsInPlace { $0.isEmpty })
-        #expect(words.indicesInPlace { $0.contains("l") } == [0, 3, 4])
-        #expect([String]().indicesInPlace { _ in true } == [])
-    }
 }
 
-private final class FreeCounter: Sendable {
+final class FreeCounter: Sendable {
     let count = Atomic<Int>(0)
 }
 
 /// Counts its own deinit.
-private final class Counted: Sendable {
+final class Counted: Sendable {
     let value: Int
     let freed: FreeCounter
 

@@ -1,0 +1,32 @@
+import Testing
+import TendModel
+
+@Suite struct ElementRunTests {
+    @Test func readsInPlaceAndJoinsRunAfterRunLeavingThemEmpty() {
+        let freed = FreeCounter()
+        let first = ElementRun<Counted>()
+        let second = ElementRun<Counted>(capacity: 2)
+        for value in 0..<40 { first.append(Counted(value, freed: freed)) }
+        for value in 100..<105 { second.append(Counted(value, freed: freed)) }
+        #expect(first[39].value == 39)
+        #expect(second[0].value == 100)
+        do {
+            let joined = ElementRun.joined([first, ElementRun<Counted>(), second])
+            #expect(joined.map(\.value) == Array(0..<40) + Array(100..<105))
+            #expect(first.count == 0)
+            #expect(second.count == 0)
+            #expect(freed.count.load(ordering: .relaxed) == 0)
+        }
+        #expect(freed.count.load(ordering: .relaxed) == 45)
+    }
+
+    @Test func aRunNeverJoinedFreesWhatItHolds() {
+        let freed = FreeCounter()
+        do {
+            let run = ElementRun<Counted>()
+            for value in 0..<20 { run.append(Counted(value, freed: freed)) }
+            #expect(run.count == 20)
+        }
+        #expect(freed.count.load(ordering: .relaxed) == 20)
+    }
+}
