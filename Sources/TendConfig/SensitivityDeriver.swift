@@ -5,13 +5,36 @@ import TendModel
 /// what the builder marked (properties written with a sensitive variable or each.* of a sensitive for_each), and, in
 /// dependency order, every property that refers to a sensitive value of another spec, through any chain of references.
 enum SensitivityDeriver {
-    /// One resource instance or data source, as far as sensitivity is concerned.
-    private struct Node {
-        var address: ResourceAddress
-        var properties: [String: Expression]
-        var dependencies: [ResourceAddress]
+    /// The resource instances, then the data sources, as far as sensitivity is concerned: read from the specs where
+    /// they are, field by field, rather than gathered into nodes (ten thousand nodes cost a reference count per field
+    /// to build and as many again to free).
+    private struct Nodes {
+        let specs: [ResourceSpec]
+        let dataSources: [DataSourceSpec]
+        /// Each type's sensitive attributes, looked up once.
+        let typePaths: [String: [AttributePath]]
+        let catalog: SchemaCatalog
+
+        var count: Int { specs.count + dataSources.count }
+
+        func address(_ i: Int) -> ResourceAddress {
+            i < specs.count ? specs[i].address : dataSources[i - specs.count].address
+        }
+
+        func properties(_ i: Int) -> [String: Expression] {
+            i < specs.count ? specs[i].properties : dataSources[i - specs.count].properties
+        }
+
+        func dependencies(_ i: Int) -> [ResourceAddress] {
+            i < specs.count ? specs[i].dependencies : dataSources[i - specs.count].dependencies
+        }
+
         /// What the builder marked, and the type's sensitive attributes.
-        var paths: [AttributePath]
+        func paths(_ i: Int) -> [AttributePath] {
+            if i < specs.count { return SensitivityDeriver.joined(specs[i].sensitivePaths, typePaths[specs[i].type] ?? []) }
+            let source = i - specs.count
+            return SensitivityDeriver.joined(dataSources[source].sensitivePaths, catalog.dataSchema(dataSources[source].type)?.sensitivePaths ?? [])
+        }
     }
 
     /// The specs with `sensitivePaths` filled in; same order.
@@ -39,17 +62,7 @@ enum SensitivityDeriver {
         for i in specs.indices where typePaths[specs[i].type] == nil {
             typePaths[specs[i].type] = catalog[specs[i].type]?.sensitivePaths ?? []
         }
-        var nodes: [Node] = []
-        nodes.reserveCapacity(specs.count + dataSources.count)
-        for i in specs.indices {
-            nodes.append(Node(address: specs[i].address, properties: specs[i].properties, dependencies: specs[i].dependencies,
-                              paths: joined(specs[i].sensitivePaths, typePaths[specs[i].type] ?? [])))
-        }
-        for source in dataSources {
-            nodes.append(Node(address: source.address, properties: source.properties, dependencies: source.dependencies,
-                              paths: joined(source.sensitivePaths, catalog.dataSchema(source.type)?.sensitivePaths ?? [])))
-        }
-        return derive(nodes)
+        return derive(Nodes(specs: specs, dataSources: dataSources, typePaths: typePaths, catalog: catalog))
     }
 
     /// Writes marks from `marks(_:dataSources:catalog:)` into the specs and data sources they were derived from.
@@ -65,24 +78,24 @@ enum SensitivityDeriver {
         return first + second
     }
 
-    private static func derive(_ nodes: [Node]) -> [SensitiveMarks] {
+    private static func derive(_ nodes: Nodes) -> [SensitiveMarks] {
         var index: [ResourceAddress: Int] = [:]
         index.reserveCapacity(nodes.count)
-        for i in nodes.indices { index[nodes[i].address] = i }
+        for i in 0..<nodes.count { index[nodes.address(i)] = i }
         // A cycle was reported already; any order then gives the marks of the nodes outside it.
-        let order = IndexedGraph.topologicalOrder(dependencies: nodes.indices.map { nodes[$0].dependencies.compactMap { index[$0] } })
-            ?? Array(nodes.indices)
+        let order = IndexedGraph.topologicalOrder(dependencies: (0..<nodes.count).map { nodes.dependencies($0).compactMap { index[$0] } })
+            ?? Array(0..<nodes.count)
         var marks = [SensitiveMarks](repeating: SensitiveMarks([]), count: nodes.count)
         for i in order {
-            var paths = nodes[i].paths
+            var paths = nodes.paths(i)
             // Nothing written refers to another object, or nothing it refers to has a mark: its marks are what it
             // has of its own.
-            let marked = nodes[i].dependencies.contains { dependency in index[dependency].map { !marks[$0].isEmpty } ?? false }
+            let marked = nodes.dependencies(i).contains { dependency in index[dependency].map { !marks[$0].isEmpty } ?? false }
             guard marked else {
                 if !paths.isEmpty { marks[i] = SensitiveMarks(paths) }
                 continue
             }
-            for (key, expression) in nodes[i].properties where expression.hasReferences {
+            for (key, expression) in nodes.properties(i) where expression.hasReferences {
                 paths += sensitivePaths(in: expression, at: AttributePath([.key(key)])) { reference in
                     guard let target = index[reference.address] else { return false }
                     return marks[target].touches(reference.path)

@@ -21,7 +21,9 @@ extension Engine {
         // Worked out beside the state read, as for a plan (Engine.plan); a partial check narrows its specs first.
         let specLookup: Task<SpecLookup, Never>? = request.isPartial ? nil : Task { [specs] in SpecLookup(specs) }
         do {
-            records = try await state.resources(sharing: Engine.declaredStrings(specs))
+            let declared = Engine.declaredStrings(specs)
+            records = try await state.resources(sharing: declared)
+            exitRetainer.keep(declared)   // as for a plan (Engine.plan)
             records.removeAll { $0.status != .created }
         } catch {
             throw EngineError(.state, Engine.describe(error))

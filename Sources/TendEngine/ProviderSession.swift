@@ -67,12 +67,7 @@ extension Engine {
                 provider.schema(for: type).map { (provider, $0.version) }
             }
         }
-        // A pattern, not `?? nil`: that made the optimizer copy each record whole to read two of its fields.
-        let outdated = records.contains { record in
-            guard case let known?? = versions[record.type] else { return false }
-            return known.version != record.schemaVersion
-        }
-        guard outdated else { return records }
+        guard Self.holdsOutdated(records, versions: versions) else { return records }
         var out = records
         for index in out.indices {
             let record = out[index]
@@ -89,5 +84,15 @@ extension Engine {
             }
         }
         return out
+    }
+
+    /// Whether a record's schema version is not its type's current one. Not async, and a pattern rather than
+    /// `?? nil`: in an async function, or through `??`, the scan copied each record whole to read two of its fields.
+    private static func holdsOutdated(_ records: [ResourceRecord],
+                                      versions: [String: (provider: any ResourceProvider, version: Int)?]) -> Bool {
+        records.contains { record in
+            guard case let known?? = versions[record.type] else { return false }
+            return known.version != record.schemaVersion
+        }
     }
 }
