@@ -23,7 +23,7 @@ extension Engine {
         do {
             let declared = Engine.declaredStrings(specs)
             records = try await state.resources(sharing: declared)
-            exitRetainer.keep(declared)   // as for a plan (Engine.plan)
+            FreedMemory.dropElsewhere(consume declared)   // as for a plan (Engine.plan)
             records.removeAll { $0.status != .created }
         } catch {
             throw EngineError(.state, Engine.describe(error))

@@ -34,9 +34,8 @@ extension Engine {
             version = try await state.version()
             let declared = Engine.declaredStrings(specs)
             records = try await state.resources(sharing: declared)
-            // Its strings are the specs' own: kept, its ten thousand small tables cost only their frames, and freeing
-            // them took some 7 ms on the way to the refresh.
-            exitRetainer.keep(declared)
+            // Its ten thousand small tables took some 7 ms to free on the way to the refresh.
+            FreedMemory.dropElsewhere(consume declared)
             deposedRecords = try await state.deposedObjects()
             recordedOutputs = try await state.outputs()
             FreedMemory.release()
