@@ -401,6 +401,7 @@ extension Engine {
     /// Desired attribute values of a spec, with references read from `values`. Nulls mean "not set".
     static func evaluate(_ spec: ResourceSpec, values: [ResourceAddress: [String: Value]]) -> [String: Value] {
         var out: [String: Value] = [:]
+        out.reserveCapacity(spec.properties.count)
         for (key, expression) in spec.properties {
             let value = expression.evaluate { reference in
                 guard let attrs = values[reference.address] else { return nil }

@@ -21,10 +21,11 @@ public struct ResourceSchema: Sendable, Hashable, Codable {
     /// attributes the schema does not know are left as they are.
     public func typed(_ values: [String: Value]) -> [String: Value] {
         var out = values
-        for (key, value) in values {
-            // Read in place: looking an attribute up by key would copy its whole schema for one flag.
-            guard let index = attributes.index(forKey: key), attributes.values[index].type.holdsSets else { continue }
-            out[key] = attributes.values[index].type.typed(value)
+        // The schema's attributes, read in place (a copy of each would cost more than its one flag), and only those
+        // holding sets looked up among the values: most types hold none, and each value's key is then not hashed.
+        for index in attributes.indices where attributes.values[index].type.holdsSets {
+            let key = attributes.keys[index]
+            if let value = values[key] { out[key] = attributes.values[index].type.typed(value) }
         }
         return out
     }

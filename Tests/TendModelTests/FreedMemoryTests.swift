@@ -3,8 +3,8 @@ import Testing
 import TendModel
 
 @Suite struct FreedMemoryTests {
-    /// The value handed over is freed, once, by another thread, and the caller holds no reference to it afterwards.
-    @Test func aValueDroppedElsewhereIsFreedOnAnotherThread() async throws {
+    /// The value handed over is freed, once, and the caller holds no reference to it afterwards.
+    @Test func aValueDroppedElsewhereIsFreed() async throws {
         let freed = FreeCounter()
         FreedMemory.dropElsewhere([Counted(1, freed: freed), Counted(2, freed: freed)])
         var waited = 0
