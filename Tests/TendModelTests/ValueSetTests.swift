@@ -18,6 +18,29 @@ import TendModel
         #expect(Value.set(of: [.unknown, .null]).elements?.count == 2)
     }
 
+    /// A schema types the values of its set attributes (and nothing else): other attributes, and keys it does not
+    /// know, come back as they were.
+    @Test func aSchemaTypesOnlyItsSetAttributes() {
+        let schema = ResourceSchema(type: "test_group", attributes: [
+            "name": AttributeSchema(.string, .required),
+            "members": AttributeSchema(.set(.string), .optional),
+            "order": AttributeSchema(.list(.string), .optional),
+        ])
+        let values: [String: Value] = ["name": "g", "members": .list(["b", "a"]), "order": .list(["b", "a"]),
+                                       "extra": .list(["y", "x"])]
+        let typed = schema.typed(values)
+        #expect(typed["members"] == Value.set(of: ["a", "b"]))
+        guard case .set? = typed["members"] else {
+            Issue.record("members is not a set: \(String(describing: typed["members"]))")
+            return
+        }
+        #expect(typed["order"] == .list(["b", "a"]))
+        #expect(typed["extra"] == .list(["y", "x"]))
+        #expect(typed["name"] == "g")
+        #expect(typed.count == values.count)
+        #expect(schema.typed(["name": "g"]) == ["name": "g"])
+    }
+
     @Test func schemaTypesListsAsSetsAtAnyDepth() {
         let type = AttributeType.set(ValueSetTests.rule)
         let declared = Value.list([
