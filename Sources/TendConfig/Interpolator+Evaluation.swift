@@ -1,11 +1,11 @@
 import TendModel
 
 extension Interpolator {
-    /// Evaluates the text of one `${...}`.
-    func evaluate(_ text: String, at location: SourceLocation, site: Site, scope: Scope,
-                  diagnostics: inout DiagnosticList) -> Piece {
+    /// Evaluates the text of one `${...}`, parsed already as `parsed`.
+    func evaluate(_ text: String, _ parsed: Result<ExpressionSyntax, ExpressionSyntax.Problem>, at location: SourceLocation,
+                  site: Site, scope: Scope, diagnostics: inout DiagnosticList) -> Piece {
         let syntax: ExpressionSyntax
-        switch cache.expression(text) {
+        switch parsed {
         case let .success(s): syntax = s
         case let .failure(problem):
             diagnostics.error("invalid interpolation \"${\(text)}\": \(problem.reason)", at: location)

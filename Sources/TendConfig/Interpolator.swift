@@ -56,13 +56,53 @@ struct Interpolator: Sendable {
     /// Parsed templates and interpolations, shared by every instance.
     let cache = ParseCache()
 
+    /// A manifest value with every template and interpolation in it parsed: a declaration's properties are parsed
+    /// once and shared by all its instances, which then look nothing up by text.
+    indirect enum ParsedNode: Sendable {
+        /// A string scalar has its template; other scalars none.
+        case scalar(ManifestNode.Scalar, ParsedTemplate?)
+        case mapping([(key: String, value: ParsedNode)])
+        case sequence([ParsedNode])
+    }
+
+    struct ParsedTemplate: Sendable {
+        var template: Result<Template, Template.SyntaxError>
+        /// Each interpolation's parse, in the order of the template's interpolations.
+        var interpolations: [Result<ExpressionSyntax, ExpressionSyntax.Problem>]
+    }
+
+    /// `node` with its templates and interpolations parsed (through the shared cache).
+    func parsed(_ node: ManifestNode) -> ParsedNode {
+        switch node {
+        case let .scalar(scalar):
+            guard scalar.kind == .string else { return .scalar(scalar, nil) }
+            let template = cache.template(scalar.text)
+            var interpolations: [Result<ExpressionSyntax, ExpressionSyntax.Problem>] = []
+            if case let .success(parsed) = template {
+                for case let .interpolation(text, _) in parsed.segments { interpolations.append(cache.expression(text)) }
+            }
+            return .scalar(scalar, ParsedTemplate(template: template, interpolations: interpolations))
+        case let .mapping(entries, _):
+            return .mapping(entries.map { ($0.key, parsed($0.value)) })
+        case let .sequence(items, _):
+            return .sequence(items.map(parsed))
+        }
+    }
+
     /// Converts a node into an expression, interpolating strings; `type` guides plain scalars (`0644` stays a string).
     func expression(from node: ManifestNode, expecting type: AttributeType, site: Site, scope: Scope,
                     diagnostics: inout DiagnosticList) -> Expression {
+        expression(from: parsed(node), expecting: type, site: site, scope: scope, diagnostics: &diagnostics)
+    }
+
+    /// `expression(from:expecting:site:scope:diagnostics:)` of a node parsed already.
+    func expression(from node: ParsedNode, expecting type: AttributeType, site: Site, scope: Scope,
+                    diagnostics: inout DiagnosticList) -> Expression {
         switch node {
-        case let .scalar(scalar):
-            return expression(from: scalar, expecting: type, site: site, scope: scope, diagnostics: &diagnostics)
-        case let .mapping(entries, _):
+        case let .scalar(scalar, template):
+            return expression(from: scalar, template: template, expecting: type, site: site, scope: scope,
+                              diagnostics: &diagnostics)
+        case let .mapping(entries):
             var out: [String: Expression] = [:]
             for entry in entries {
                 let elementType: AttributeType
@@ -78,7 +118,7 @@ struct Interpolator: Sendable {
                 return .literal(.map(out.compactMapValues(\.literalValue)))
             }
             return .map(out)
-        case let .sequence(items, _):
+        case let .sequence(items):
             var elementType = AttributeType.any
             if case let .list(e) = type { elementType = e }
             if case let .set(e) = type { elementType = e }
@@ -98,8 +138,8 @@ struct Interpolator: Sendable {
         expression(from: node, expecting: type, site: site, scope: scope, diagnostics: &diagnostics).literalValue ?? .unknown
     }
 
-    private func expression(from scalar: ManifestNode.Scalar, expecting type: AttributeType, site: Site, scope: Scope,
-                            diagnostics: inout DiagnosticList) -> Expression {
+    private func expression(from scalar: ManifestNode.Scalar, template parsed: ParsedTemplate?, expecting type: AttributeType,
+                            site: Site, scope: Scope, diagnostics: inout DiagnosticList) -> Expression {
         switch scalar.kind {
         case .null: return .literal(.null)
         case let .number(n): return .literal(type == .string && scalar.isPlain ? .string(scalar.text) : .number(n))
@@ -107,21 +147,25 @@ struct Interpolator: Sendable {
         case .string: break
         }
         let template: Template
-        switch cache.template(scalar.text) {
+        switch parsed?.template ?? cache.template(scalar.text) {
         case let .success(t): template = t
         case let .failure(error):
             diagnostics.error(error.message, at: scalar.location(atOffset: error.offset))
             return .literal(.unknown)
         }
         var parts: [Expression.TemplatePart] = []
+        parts.reserveCapacity(template.segments.count)
         var failed = false
+        var interpolation = 0
         for segment in template.segments {
             switch segment {
             case let .text(t):
                 parts.append(.text(t))
             case let .interpolation(text, offset):
                 let location = scalar.location(atOffset: offset)
-                let piece = evaluate(text, at: location, site: site, scope: scope, diagnostics: &diagnostics)
+                let syntax = parsed.map { $0.interpolations[interpolation] } ?? cache.expression(text)
+                interpolation += 1
+                let piece = evaluate(text, syntax, at: location, site: site, scope: scope, diagnostics: &diagnostics)
                 if template.isSingleInterpolation {
                     switch piece {
                     case let .value(v): return .literal(v)

@@ -19,6 +19,9 @@ struct ResourceBuilder {
         /// instance, worked out once.
         var defaults: [(name: String, value: Value)] = []
         var provider = ""
+        /// Each property's value parsed, and its attribute's schema: in the order of `properties`.
+        var parsed: [Interpolator.ParsedNode] = []
+        var attributes: [AttributeSchema?] = []
     }
 
     /// Every instance's spec of every declaration, sorted by address. Instances are built in parallel chunks on
@@ -90,6 +93,8 @@ struct ResourceBuilder {
         let locations = Dictionary(properties.map { ($0.key, $0.value.location) }, uniquingKeysWith: { _, last in last })
         var prepared = Prepared(declaration: declaration, options: options, properties: properties,
                                 explicitDependencies: explicitDependencies, locations: locations, written: locations.keys.sorted())
+        prepared.parsed = properties.map { interpolator.parsed($0.value) }
+        prepared.attributes = properties.map { declaration.schema?.attributes[$0.key] }
         if let schema = declaration.schema {
             for (name, attribute) in schema.attributes.sorted(by: { $0.key < $1.key }) where attribute.mode != .required {
                 if let value = attribute.defaultValue, attribute.isSettable { prepared.defaults.append((name, value)) }
@@ -103,12 +108,13 @@ struct ResourceBuilder {
     func spec(for instance: ResourceDeclaration.Instance, of prepared: Prepared, diagnostics: inout DiagnosticList) -> ResourceSpec? {
         let declaration = prepared.declaration
         var values: [String: Expression] = [:]
+        values.reserveCapacity(prepared.properties.count + prepared.defaults.count)
         var sensitive: [AttributePath] = []
-        for entry in prepared.properties {
+        for (index, entry) in prepared.properties.enumerated() {
             sensitive += interpolator.sensitiveInputPaths(in: entry.value, at: AttributePath([.key(entry.key)]), scope: instance.scope)
-            let attribute = declaration.schema?.attributes[entry.key]
+            let attribute = prepared.attributes[index]
             let type = attribute?.type ?? .any
-            let expression = interpolator.expression(from: entry.value, expecting: type, site: .property,
+            let expression = interpolator.expression(from: prepared.parsed[index], expecting: type, site: .property,
                                                      scope: instance.scope, diagnostics: &diagnostics)
             let coerced = ResourceBuilder.coerce(expression, to: type)
             var problems: [(AttributePath, String)] = []
