@@ -199,8 +199,7 @@ extension Engine {
         let (ordered, orderedData, mixedWaves) = order
         let specs = ordered
         let dataSources = orderedData
-        // Each chunk's changes, in plan order: moved into one array at the end, not copied chunk by chunk.
-        var changes: [ElementRun<ResourceChange>] = []
+        var changes: [ResourceChange] = []
         var drift: [DriftChange] = []
         var diagnostics: [Diagnostic] = []
         var reads: [DataSourceRead] = []
@@ -232,6 +231,7 @@ extension Engine {
             // chunks finish: no array of every outcome is built on the way.
             var byChunk: [Int: WaveOutcomes] = [:]
             var next = 0
+            changes.reserveCapacity(changes.count + wave.count)
             await withTaskGroup(of: (Int, WaveOutcomes).self) { group in
                 for (chunkIndex, start) in stride(from: 0, to: wave.count, by: chunkSize).enumerated() {
                     let chunk = wave[start..<min(start + chunkSize, wave.count)]
@@ -270,12 +270,13 @@ extension Engine {
                             if referenced.contains(address) { afterValues[address] = ready.changes[change].after ?? [:] }
                             if dataDependencies.contains(address) { actions[address] = ready.changes[change].action }
                         }
-                        changes.append(ready.changes)
+                        // Moved, not copied: a copy retains and releases every field of every change.
+                        changes.append(contentsOf: ready.changes.drain())
                     }
                 }
             }
         }
-        return (ElementRun.joined(changes), drift, diagnostics, reads)
+        return (changes, drift, diagnostics, reads)
     }
 
     /// Every spec's declared string literals by address and attribute: state decodes a recorded string with exactly

@@ -3,7 +3,9 @@
 /// run it came from then releases them all again).
 public final class ElementRun<Element>: @unchecked Sendable {
     private var base: UnsafeMutablePointer<Element>?
-    public private(set) var count = 0
+    /// Elements before `start` were moved out already.
+    private var start = 0
+    private var end = 0
     private var capacity = 0
 
     public init(capacity: Int = 0) {
@@ -11,43 +13,75 @@ public final class ElementRun<Element>: @unchecked Sendable {
     }
 
     deinit {
-        base?.deinitialize(count: count)
-        base?.deallocate()
+        free()
     }
+
+    /// The elements held.
+    public var count: Int { end - start }
 
     public func append(_ element: consuming Element) {
-        if count == capacity { grow(to: max(16, capacity * 2)) }
-        (base! + count).initialize(to: element)
-        count += 1
+        if end == capacity { grow(to: max(16, capacity * 2)) }
+        (base! + end).initialize(to: element)
+        end += 1
     }
 
-    /// The element at `index`, read where it lies.
+    /// The element at `index` (from 0), read where it lies.
     public subscript(index: Int) -> Element {
         unsafeAddress {
             precondition(index >= 0 && index < count, "ElementRun index out of range")
-            return UnsafePointer(base! + index)
+            return UnsafePointer(base! + start + index)
         }
     }
 
-    /// Every run's elements, run after run; the runs are left empty.
+    /// The elements, each moved out as it is taken: `array.append(contentsOf: run.drain())` moves them into the array.
+    /// What is not taken stays in the run.
+    public func drain() -> Drain { Drain(run: self) }
+
+    public struct Drain: Sequence, IteratorProtocol {
+        let run: ElementRun
+
+        public var underestimatedCount: Int { run.count }
+
+        public mutating func next() -> Element? {
+            guard run.start < run.end, let base = run.base else { return nil }
+            defer { run.start += 1 }
+            return (base + run.start).move()
+        }
+    }
+
+    /// Every run's elements, run after run; each run is emptied, and its storage freed, as soon as it is moved.
     public static func joined(_ runs: [ElementRun]) -> [Element] {
         let total = runs.reduce(0) { $0 + $1.count }
         return [Element](unsafeUninitializedCapacity: total) { buffer, initialized in
             for run in runs {
-                guard let from = run.base, run.count > 0 else { continue }
-                (buffer.baseAddress! + initialized).moveInitialize(from: from, count: run.count)
-                initialized += run.count
-                run.count = 0
+                if let from = run.base, run.count > 0 {
+                    (buffer.baseAddress! + initialized).moveInitialize(from: from + run.start, count: run.count)
+                    initialized += run.count
+                    run.start = run.end
+                }
+                run.free()
             }
         }
+    }
+
+    private func free() {
+        guard let base else { return }
+        (base + start).deinitialize(count: end - start)
+        base.deallocate()
+        self.base = nil
+        start = 0
+        end = 0
+        capacity = 0
     }
 
     private func grow(to size: Int) {
         let larger = UnsafeMutablePointer<Element>.allocate(capacity: size)
         if let base {
-            larger.moveInitialize(from: base, count: count)
+            larger.moveInitialize(from: base + start, count: end - start)
             base.deallocate()
         }
+        end -= start
+        start = 0
         base = larger
         capacity = size
     }

@@ -29,4 +29,29 @@ import TendModel
         }
         #expect(freed.count.load(ordering: .relaxed) == 20)
     }
+
+    /// Drained into an array, a run's elements are moved there (freed once, with the array); what was not taken is
+    /// freed with the run.
+    @Test func drainingMovesWhatIsTakenAndTheRunFreesTheRest() {
+        let freed = FreeCounter()
+        do {
+            let run = ElementRun<Counted>()
+            for value in 0..<10 { run.append(Counted(value, freed: freed)) }
+            var taken: [Counted] = []
+            taken.append(contentsOf: run.drain().prefix(4))
+            #expect(taken.map(\.value) == [0, 1, 2, 3])
+            #expect(run.count == 6)
+            #expect(run[0].value == 4)
+            var all = taken
+            all.append(contentsOf: run.drain())
+            #expect(all.map(\.value) == Array(0..<10))
+            #expect(run.count == 0)
+            #expect(freed.count.load(ordering: .relaxed) == 0)
+            let rest = ElementRun<Counted>()
+            for value in 0..<3 { rest.append(Counted(value, freed: freed)) }
+            _ = rest.drain().first { $0.value == 0 }
+            #expect(rest.count == 2)
+        }
+        #expect(freed.count.load(ordering: .relaxed) == 13)
+    }
 }
