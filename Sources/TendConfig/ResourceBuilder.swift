@@ -15,8 +15,8 @@ struct ResourceBuilder {
         /// instance's spec shares one copy.
         var locations: [String: SourceLocation]
         var written: [String]
-        /// The type's defaults for settable attributes that are not required, and its provider: the same for every
-        /// instance, worked out once.
+        /// The type's defaults for settable attributes that are not required and no property sets, and its provider:
+        /// the same for every instance, worked out once.
         var defaults: [(name: String, value: Value)] = []
         var provider = ""
         /// Each property's value parsed, and its attribute's schema: in the order of `properties`.
@@ -96,7 +96,10 @@ struct ResourceBuilder {
         prepared.parsed = properties.map { interpolator.parsed($0.value) }
         prepared.attributes = properties.map { declaration.schema?.attributes[$0.key] }
         if let schema = declaration.schema {
-            for (name, attribute) in schema.attributes.sorted(by: { $0.key < $1.key }) where attribute.mode != .required {
+            // Only those no property sets: every instance writes every property.
+            let written = Set(properties.map(\.key))
+            for (name, attribute) in schema.attributes.sorted(by: { $0.key < $1.key })
+            where attribute.mode != .required && !written.contains(name) {
                 if let value = attribute.defaultValue, attribute.isSettable { prepared.defaults.append((name, value)) }
             }
             prepared.provider = ResourceSchema.providerName(ofType: schema.type)
@@ -108,6 +111,7 @@ struct ResourceBuilder {
     func spec(for instance: ResourceDeclaration.Instance, of prepared: Prepared, diagnostics: inout DiagnosticList) -> ResourceSpec? {
         let declaration = prepared.declaration
         var values: [String: Expression] = [:]
+        // Exactly what it will hold: room for more would stay with each of ten thousand specs to the end.
         values.reserveCapacity(prepared.properties.count + prepared.defaults.count)
         var sensitive: [AttributePath] = []
         for (index, entry) in prepared.properties.enumerated() {
@@ -130,7 +134,7 @@ struct ResourceBuilder {
             values[entry.key] = coerced
         }
         guard let schema = declaration.schema else { return nil }
-        for (name, value) in prepared.defaults where values[name] == nil { values[name] = .literal(value) }
+        for (name, value) in prepared.defaults { values[name] = .literal(value) }
         let address = ResourceAddress(name: declaration.name, key: instance.key)
         var referenced = prepared.explicitDependencies
         for expression in values.values where expression.hasReferences {
