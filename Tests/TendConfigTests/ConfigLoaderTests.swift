@@ -39,12 +39,21 @@ import TendModel
               site:
                 type: local_file
                 properties: { path: /tmp/site.txt, content: hello }
+              private:
+                type: local_file
+                count: 2
+                properties: { path: "/tmp/private${count.index}.txt", mode: "0600" }
             """])
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.headline))")
         let site = try spec(try #require(result.configuration), "site")
         #expect(site.declaredProperties == ["content", "path"])
         #expect(site.properties["mode"] == .literal(.string("0644")), "the default is still filled in")
         #expect(site.declaredAttributeNames == ["content", "path"])
+        for index in 0..<2 {
+            let written = try spec(try #require(result.configuration), "private[\(index)]")
+            #expect(written.properties["mode"] == .literal(.string("0600")), "a written value is not replaced by the default")
+            #expect(written.properties.count == 2)
+        }
     }
 
     /// Thousands of instances are built in parallel chunks: the result is every instance once, in address order,
