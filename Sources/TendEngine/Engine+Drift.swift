@@ -21,9 +21,7 @@ extension Engine {
         // Worked out beside the state read, as for a plan (Engine.plan); a partial check narrows its specs first.
         let specLookup: Task<SpecLookup, Never>? = request.isPartial ? nil : Task { [specs] in SpecLookup(specs) }
         do {
-            let declared = Engine.declaredStrings(specs)
-            records = try await state.resources(sharing: declared)
-            FreedMemory.dropElsewhere(consume declared)   // as for a plan (Engine.plan)
+            records = try await state.resources(sharing: SharedStrings(declaredBy: specs))
             records.removeAll { $0.status != .created }
         } catch {
             throw EngineError(.state, Engine.describe(error))

@@ -32,10 +32,7 @@ extension Engine {
         }
         do {
             version = try await state.version()
-            let declared = Engine.declaredStrings(specs)
-            records = try await state.resources(sharing: declared)
-            // Its ten thousand small tables took some 7 ms to free on the way to the refresh.
-            FreedMemory.dropElsewhere(consume declared)
+            records = try await state.resources(sharing: SharedStrings(declaredBy: specs))
             deposedRecords = try await state.deposedObjects()
             recordedOutputs = try await state.outputs()
             FreedMemory.release()
@@ -277,29 +274,6 @@ extension Engine {
             }
         }
         return (changes, drift, diagnostics, reads)
-    }
-
-    /// Every spec's declared string literals by address and attribute: state decodes a recorded string with exactly
-    /// these bytes as the declared string itself, so a plan of many large files holds each unchanged text once, not
-    /// twice, and comparing the two later is a pointer check.
-    /// Each spec's strings are picked out on every core; only the final table is filled on one.
-    static func declaredStrings(_ specs: [ResourceSpec]) -> [ResourceAddress: [String: String]] {
-        let chunks = stride(from: 0, to: specs.count, by: 1024).map { $0..<min($0 + 1024, specs.count) }
-        let found = ParallelWork.map(chunks) { range in
-            range.compactMap { index -> (ResourceAddress, [String: String])? in
-                var strings: [String: String] = [:]
-                for (key, expression) in specs[index].properties {
-                    if case let .literal(.string(text)) = expression { strings[key] = text }
-                }
-                return strings.isEmpty ? nil : (specs[index].address, strings)
-            }
-        }
-        var declared: [ResourceAddress: [String: String]] = [:]
-        declared.reserveCapacity(specs.count)
-        for chunk in found {
-            for (address, strings) in chunk { declared[address] = strings }
-        }
-        return declared
     }
 
     /// The specs by address and the attribute names each declares: what planning and refresh look up by spec.

@@ -16,24 +16,4 @@ public enum FreedMemory {
     public static func release() {
         _ = trim?(0)
     }
-
-    /// Frees `value` on one of dispatch's threads: a large structure of many small parts (ten thousand small tables
-    /// take milliseconds to free) is dropped there, beside the work that goes on, not on the way to it.
-    public static func dropElsewhere<Dropped: Sendable>(_ value: consuming Dropped) {
-        let held = Held(value)
-        DispatchQueue.global(qos: .utility).async { held.drop() }
-    }
-
-    private final class Held<Dropped: Sendable>: @unchecked Sendable {
-        private var value: Dropped?
-
-        init(_ value: consuming Dropped) {
-            self.value = value
-        }
-
-        /// Called once, on one thread.
-        func drop() {
-            value = nil
-        }
-    }
 }

@@ -20,10 +20,10 @@ public struct JSONValueParser {
         return try text.withUTF8 { try parse($0) }
     }
 
-    /// Parses one JSON document from UTF-8 bytes. Where the document is an object, a member of `sharing`'s keys
-    /// whose string value has exactly the UTF-8 of the shared string is returned as that very string, so the two share
-    /// one buffer and no copy is allocated (state holding the same large texts as the configuration).
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, sharing: [String: String] = [:]) throws -> Value {
+    /// Parses one JSON document from UTF-8 bytes. Where the document is an object, a member that `sharing` has a
+    /// string for, whose string value has exactly that string's UTF-8, is returned as that very string, so the two
+    /// share one buffer and no copy is allocated (state holding the same large texts as the configuration).
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, sharing: SharedStrings.Object? = nil) throws -> Value {
         var parser = Parser(bytes: bytes)
         parser.sharing = sharing
         parser.skipWhitespace()
@@ -37,7 +37,7 @@ public struct JSONValueParser {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
         /// Strings to hand out for equal values of the top-level object's members, by key.
-        var sharing: [String: String] = [:]
+        var sharing: SharedStrings.Object?
         /// Unescaped bytes of the string being read.
         var scratch: [UInt8] = []
         static let maximumDepth = 512
@@ -92,7 +92,7 @@ public struct JSONValueParser {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected \":\"") }
                 index += 1
                 skipWhitespace()
-                if depth == 0, let shared = sharing[key], index < bytes.count, bytes[index] == UInt8(ascii: "\""),
+                if depth == 0, let shared = sharing?.string(for: key), index < bytes.count, bytes[index] == UInt8(ascii: "\""),
                    matches(shared) {
                     out[key] = .string(shared)
                 } else {

@@ -14,7 +14,7 @@ extension EncryptedStateStore {
         return try base.resources().map { try open($0, with: sealer) }
     }
 
-    public func resources(sharing: [ResourceAddress: [String: String]]) throws -> [ResourceRecord] {
+    public func resources(sharing: SharedStrings) throws -> [ResourceRecord] {
         let sealer = try opener()
         // Opened in place: a state of 10,000 records is not held twice on the way.
         var records = try base.resources(sharing: sharing)

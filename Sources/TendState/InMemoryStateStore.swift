@@ -98,11 +98,12 @@ public final class InMemoryStateStore: StateStore, FencingTokenHolding, @uncheck
         withContents { $0.resources.values.sorted { $0.address < $1.address } }
     }
 
-    public func resources(sharing: [ResourceAddress: [String: String]]) throws -> [ResourceRecord] {
+    public func resources(sharing: SharedStrings) throws -> [ResourceRecord] {
         var records = try resources()
         for index in records.indices {
-            for (key, shared) in sharing[records[index].address] ?? [:] {
-                if case let .string(text)? = records[index].attributes[key], text.utf8.elementsEqual(shared.utf8) {
+            guard let object = sharing.object(records[index].address) else { continue }
+            for (key, value) in records[index].attributes {
+                if case let .string(text) = value, let shared = object.string(for: key), text.utf8.elementsEqual(shared.utf8) {
                     records[index].attributes[key] = .string(shared)
                 }
             }

@@ -20,7 +20,7 @@ extension PostgresStateStore {
     public func deposedObjects() throws -> [ResourceRecord] {
         try read { connection in
             try connection.execute("SELECT \(Self.resourceColumns) FROM deposed WHERE stack = $1", [.text(stack)])
-                .map { try SQLiteStateStore.record($0, sharing: [:]) }
+                .map { try SQLiteStateStore.record($0, sharing: .none) }
                 .sorted { ($0.address, $0.id) < ($1.address, $1.id) }
         }
     }

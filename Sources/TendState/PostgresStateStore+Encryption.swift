@@ -30,13 +30,13 @@ extension PostgresStateStore {
             }
             var counts = StateRewrite.Counts()
             let resources = try connection.execute("SELECT \(Self.resourceColumns) FROM resources WHERE stack = $1", [key])
-                .map { try SQLiteStateStore.record($0, sharing: [:]) }
+                .map { try SQLiteStateStore.record($0, sharing: .none) }
             for record in resources {
                 try upsert(Self.values(try rewrite.record(record)), on: connection)
                 counts.resources += 1
             }
             let deposed = try connection.execute("SELECT \(Self.resourceColumns) FROM deposed WHERE stack = $1", [key])
-                .map { try SQLiteStateStore.record($0, sharing: [:]) }
+                .map { try SQLiteStateStore.record($0, sharing: .none) }
             for record in deposed {
                 let rewritten = try rewrite.record(record)
                 try connection.execute("""

@@ -143,15 +143,15 @@ public final class PostgresStateStore: StateStore, FencingTokenHolding, @uncheck
                 SELECT address, type, provider, id, '{}', sensitive_paths, dependencies, schema_version, status,
                        updated_at, private
                 FROM resources WHERE stack = $1
-                """, [.text(stack)]).map { try SQLiteStateStore.record($0, sharing: [:]) }.sorted(byKey: \.address)
+                """, [.text(stack)]).map { try SQLiteStateStore.record($0, sharing: .none) }.sorted(byKey: \.address)
         }
     }
 
     public func resources() throws -> [ResourceRecord] {
-        try resources(sharing: [:])
+        try resources(sharing: .none)
     }
 
-    public func resources(sharing: [ResourceAddress: [String: String]]) throws -> [ResourceRecord] {
+    public func resources(sharing: SharedStrings) throws -> [ResourceRecord] {
         try read { connection in
             try connection.execute("SELECT \(Self.resourceColumns) FROM resources WHERE stack = $1", [.text(stack)])
                 .map { try SQLiteStateStore.record($0, sharing: sharing) }.sorted(byKey: \.address)
@@ -162,7 +162,7 @@ public final class PostgresStateStore: StateStore, FencingTokenHolding, @uncheck
         try read { connection in
             try connection.execute("SELECT \(Self.resourceColumns) FROM resources WHERE stack = $1 AND address = $2",
                                    [.text(stack), .text(address.description)])
-                .first { try SQLiteStateStore.record($0, sharing: [:]) }
+                .first { try SQLiteStateStore.record($0, sharing: .none) }
         }
     }
 

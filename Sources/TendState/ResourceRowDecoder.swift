@@ -49,7 +49,7 @@ final class ResourceRowDecoder: @unchecked Sendable {
     static let textColumns: [Int32] = [0, 1, 2, 3, 4, 5, 6, 8, 10]
     /// Small enough that the rows copied out and waiting stay a few hundred KiB at 4 KiB a row.
     static let rowsPerChunk = 64
-    private let sharing: [ResourceAddress: [String: String]]
+    private let sharing: SharedStrings
     private let group = DispatchGroup()
     private let waiting = Mutex<[Chunk]>([])
     private let decoded = Mutex<[Int: ElementRun<ResourceRecord>]>([:])
@@ -59,7 +59,7 @@ final class ResourceRowDecoder: @unchecked Sendable {
     private var chunkCount = 0
 
     /// `sharing`: strings to hand out for byte-identical attribute values, by address and key.
-    init(sharing: [ResourceAddress: [String: String]]) {
+    init(sharing: SharedStrings) {
         self.sharing = sharing
         pending = Chunk(index: 0)
     }

@@ -161,11 +161,11 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
     }
 
     public func resources() throws -> [ResourceRecord] {
-        try resources(sharing: [:])
+        try resources(sharing: .none)
     }
 
     /// SQLite reads the rows on this thread while they are decoded on others.
-    public func resources(sharing: [ResourceAddress: [String: String]]) throws -> [ResourceRecord] {
+    public func resources(sharing: SharedStrings) throws -> [ResourceRecord] {
         try read(empty: []) { connection in
             let statement = try connection.prepare("SELECT \(Self.resourceColumns) FROM resources")
             let decoder = ResourceRowDecoder(sharing: sharing)
@@ -235,12 +235,13 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
     }
 
     static func record(_ row: SQLiteStatement) throws -> ResourceRecord {
-        try record(row, sharing: [:])
+        try record(row, sharing: .none)
     }
 
-    /// A resource row; string attributes byte-identical to `sharing[address][key]` are that string. With `repeats`,
-    /// sensitive paths and dependencies written exactly as an earlier row's are that row's arrays.
-    static func record(_ row: some ResourceColumns, sharing: [ResourceAddress: [String: String]],
+    /// A resource row; string attributes byte-identical to what `sharing` has for their object and key are that
+    /// string. With `repeats`, sensitive paths and dependencies written exactly as an earlier row's are that row's
+    /// arrays.
+    static func record(_ row: some ResourceColumns, sharing: SharedStrings,
                        repeats: RepeatedColumns? = nil) throws -> ResourceRecord {
         let columns = repeats ?? RepeatedColumns()
         let statusText = row.text(8)
@@ -252,7 +253,7 @@ public final class SQLiteStateStore: StateStore, FencingTokenHolding, @unchecked
             address: address,
             type: row.text(1), provider: row.text(2), id: row.text(3),
             attributes: try row.withText(4) {
-                try StateJSON.decodeAttributes($0, column: "resources.attributes", sharing: sharing[address] ?? [:])
+                try StateJSON.decodeAttributes($0, column: "resources.attributes", sharing: sharing.object(address))
             },
             sensitivePaths: try columns.paths(row.text(5)),
             dependencies: try columns.addresses(row.text(6)),

@@ -39,7 +39,7 @@ public struct StackState: Sendable {
 
     public func version() async throws -> StateVersion? { try await call { try $0.version() } }
     public func resources() async throws -> [ResourceRecord] { try await call { try $0.resources() } }
-    public func resources(sharing: [ResourceAddress: [String: String]]) async throws -> [ResourceRecord] {
+    public func resources(sharing: SharedStrings) async throws -> [ResourceRecord] {
         try await call { try $0.resources(sharing: sharing) }
     }
     public func resourceSummaries() async throws -> [ResourceRecord] { try await call { try $0.resourceSummaries() } }

@@ -34,12 +34,13 @@ enum StateJSON {
     /// An attribute map; `column` names what is read, for the error.
     static func decodeAttributes(_ text: String, column: String) throws -> [String: Value] {
         var text = text
-        return try text.withUTF8 { try decodeAttributes($0, column: column, sharing: [:]) }
+        return try text.withUTF8 { try decodeAttributes($0, column: column, sharing: nil) }
     }
 
-    /// An attribute map from UTF-8 bytes; string attributes byte-equal to `sharing[key]` come back as that string.
+    /// An attribute map from UTF-8 bytes; string attributes byte-equal to what `sharing` has for their key come back
+    /// as that string.
     static func decodeAttributes(_ bytes: UnsafeBufferPointer<UInt8>, column: String,
-                                 sharing: [String: String]) throws -> [String: Value] {
+                                 sharing: SharedStrings.Object?) throws -> [String: Value] {
         guard case let .map(attributes) = try parse(bytes, column: column, sharing: sharing) else {
             throw damaged(column, "attributes are not a JSON object")
         }
@@ -54,10 +55,10 @@ enum StateJSON {
     /// Parses with the fast parser; Foundation's Codable path is several times slower on large states.
     private static func parse(_ text: String, column: String) throws -> Value {
         var text = text
-        return try text.withUTF8 { try parse($0, column: column, sharing: [:]) }
+        return try text.withUTF8 { try parse($0, column: column, sharing: nil) }
     }
 
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, column: String, sharing: [String: String]) throws -> Value {
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, column: String, sharing: SharedStrings.Object?) throws -> Value {
         do {
             return try JSONValueParser.parse(bytes, sharing: sharing)
         } catch {

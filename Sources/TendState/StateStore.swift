@@ -135,7 +135,7 @@ public protocol StateStore: Sendable {
 
     /// Every managed resource, sorted by address; a string attribute byte for byte equal to
     /// `sharing[address][key]` is that same string (one buffer for the configuration's text and the state's).
-    func resources(sharing: [ResourceAddress: [String: String]]) throws -> [ResourceRecord]
+    func resources(sharing: SharedStrings) throws -> [ResourceRecord]
 
     /// Every managed resource without its attributes (empty), sorted by address: cheap for large states.
     func resourceSummaries() throws -> [ResourceRecord]

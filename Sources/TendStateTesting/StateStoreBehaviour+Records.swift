@@ -50,7 +50,7 @@ extension StateStoreBehaviour {
         let decomposed = "/srv/a-rather-long-path/cafe\u{301}"
         let sharing = [web: ["content": sharedContent, "path": decomposed, "other": "something else, also long",
                              "nested": "no"]]
-        let read = try #require(try store.resources(sharing: sharing).first)
+        let read = try #require(try store.resources(sharing: SharedStrings(sharing)).first)
         #expect(read.attributes == record.attributes)
         #expect(storage(read.attributes["content"]?.stringValue) == storage(sharedContent))
         #expect(read.attributes["path"]?.stringValue?.utf8.elementsEqual(decomposed.utf8) == false)

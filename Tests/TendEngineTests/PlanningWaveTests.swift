@@ -37,22 +37,21 @@ import Testing
         #expect(names[ResourceAddress(name: "c")] == ["path"])
     }
 
-    @Test func declaredStringsHoldEverySpecsLiteralStringsAcrossChunks() {
-        // More specs than one chunk of the parallel pass holds (1,024), so several chunks are merged.
+    @Test func sharedStringsHoldEverySpecsLiteralStrings() {
         let root = Reference(name: "root", path: AttributePath(keys: "value"))
         var specs: [ResourceSpec] = []
         for index in 0..<2_500 {
             specs.append(index % 2 == 0 ? EngineTests.spec("s\(index)", value: "text \(index)")
                 : EngineTests.spec("s\(index)", value: "text \(index)", nameExpression: .template([.text("n-"), .reference(root)])))
         }
-        let declared = Engine.declaredStrings(specs)
-        #expect(declared.count == 2_500)
+        let declared = SharedStrings(declaredBy: specs)
         for index in [0, 1, 1_023, 1_024, 2_047, 2_048, 2_499] {
-            let strings = declared[ResourceAddress(name: "s\(index)")]
-            #expect(strings?["value"] == "text \(index)")
+            let strings = declared.object(ResourceAddress(name: "s\(index)"))
+            #expect(strings?.string(for: "value") == "text \(index)")
             // A template is no literal string: only literal names are there.
-            #expect(strings?["name"] == (index % 2 == 0 ? "s\(index)" : nil))
+            #expect(strings?.string(for: "name") == (index % 2 == 0 ? "s\(index)" : nil))
         }
+        #expect(declared.object(ResourceAddress(name: "s2500")) == nil)
     }
 
     @Test func manySpecsReadingOneAnotherArePlannedWithTheirReferencesResolved() async throws {
@@ -81,8 +80,13 @@ import Testing
         var spec = EngineTests.spec("same", value: "declared text")
         spec.properties["template"] = .template([.text("a"), .reference(Reference(name: "x", key: nil, path: AttributePath(keys: "y")))])
         spec.properties["number"] = .literal(.number(1))
-        let declared = Engine.declaredStrings([spec, EngineTests.spec("other", value: "two")])
-        #expect(declared[spec.address] == ["name": "same", "value": "declared text"])
-        #expect(declared[ResourceAddress(name: "other")] == ["name": "other", "value": "two"])
+        let declared = SharedStrings(declaredBy: [spec, EngineTests.spec("other", value: "two")])
+        let same = declared.object(spec.address)
+        #expect(same?.string(for: "name") == "same")
+        #expect(same?.string(for: "value") == "declared text")
+        #expect(same?.string(for: "template") == nil)
+        #expect(same?.string(for: "number") == nil)
+        #expect(same?.string(for: "missing") == nil)
+        #expect(declared.object(ResourceAddress(name: "other"))?.string(for: "value") == "two")
     }
 }

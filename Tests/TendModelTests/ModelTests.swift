@@ -145,7 +145,7 @@ import Testing
         let sharing = ["same": shared, "longer": shared, "shorter": shared, "escaped": "\u{1}" + shared, "nested": shared,
                        "number": shared]
         var bytes = Array(json.utf8)
-        let value = try bytes.withUnsafeBufferPointer { try JSONValueParser.parse($0, sharing: sharing) }
+        let value = try bytes.withUnsafeBufferPointer { try JSONValueParser.parse($0, sharing: SharedStrings.Object(sharing)) }
         #expect(value == (try JSONValueParser.parse(json)))
         guard case let .map(members) = value, case var .string(same)? = members["same"] else {
             Issue.record("not an object with a string")
@@ -156,7 +156,7 @@ import Testing
         #expect(pointers.0 == pointers.1)
         bytes.removeLast()
         #expect(throws: JSONValueParser.SyntaxError.self) {
-            try bytes.withUnsafeBufferPointer { try JSONValueParser.parse($0, sharing: sharing) }
+            try bytes.withUnsafeBufferPointer { try JSONValueParser.parse($0, sharing: SharedStrings.Object(sharing)) }
         }
     }
 
@@ -175,7 +175,7 @@ import Testing
             for (index, text) in variants.enumerated() {
                 let json = Value.map(["content": .string(text)]).canonicalJSON
                 var bytes = Array(json.utf8)
-                let value = try bytes.withUnsafeBufferPointer { try JSONValueParser.parse($0, sharing: ["content": shared]) }
+                let value = try bytes.withUnsafeBufferPointer { try JSONValueParser.parse($0, sharing: SharedStrings.Object(["content": shared])) }
                 #expect(value == .map(["content": .string(text)]), "length \(length), variant \(index)")
                 guard index == 0, case var .string(parsed)? = value.mapValue?["content"] else { continue }
                 var original = shared

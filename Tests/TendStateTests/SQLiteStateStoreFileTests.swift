@@ -203,7 +203,7 @@ import Testing
             expected.append(record)
         }
         let shared = ["content": String(repeating: "line 5\n", count: 40)]
-        let read = try store.resources(sharing: [ResourceAddress(name: "file", key: .index(5)): shared])
+        let read = try store.resources(sharing: SharedStrings([ResourceAddress(name: "file", key: .index(5)): shared]))
         #expect(read == expected)
         try SQLiteDatabase(path: path, mode: .readWrite).withConnection {
             try $0.execute("UPDATE resources SET attributes = '{\"content\": \"cut' WHERE address = 'file[600]'")
