@@ -92,7 +92,7 @@ public struct JSONValueParser {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected \":\"") }
                 index += 1
                 skipWhitespace()
-                if depth == 0, let shared = sharing?.string(for: key), index < bytes.count, bytes[index] == UInt8(ascii: "\""),
+                if depth == 0, index < bytes.count, bytes[index] == UInt8(ascii: "\""), let shared = sharing?.string(for: key),
                    matches(shared) {
                     out[key] = .string(shared)
                 } else {

@@ -34,7 +34,9 @@ public struct SharedStrings: Sendable {
         case let .table(table):
             return table[address].map { Object(source: .table($0)) }
         case let .specs(specs, positions):
-            return positions[address].map { Object(source: .spec(specs, $0)) }
+            // The spec's own properties, not the array of every spec: threads decoding records at once would
+            // otherwise all count references on that one array.
+            return positions[address].map { Object(source: .properties(specs[$0].properties)) }
         }
     }
 
@@ -42,7 +44,7 @@ public struct SharedStrings: Sendable {
     public struct Object {
         fileprivate enum Source {
             case table([String: String])
-            case spec([ResourceSpec], Int)
+            case properties([String: Expression])
         }
 
         fileprivate let source: Source
@@ -61,8 +63,8 @@ public struct SharedStrings: Sendable {
             switch source {
             case let .table(strings):
                 return strings[attribute]
-            case let .spec(specs, index):
-                guard case let .literal(.string(text))? = specs[index].properties[attribute] else { return nil }
+            case let .properties(properties):
+                guard case let .literal(.string(text))? = properties[attribute] else { return nil }
                 return text
             }
         }
