@@ -24,6 +24,16 @@ import Testing
         #expect(merged == ["@@ -1,10 +1,10 @@"])
     }
 
+    /// Lines end at each newline byte, as in diff(1): CRLF line ends keep their "\r", and a change in one line of a
+    /// CRLF text is that one line, not the whole text; non-ASCII text splits the same way.
+    @Test func linesEndAtEachNewlineAsInDiff() {
+        let diff = TextDiff.unified("one\r\ntwo\r\nthree\r\n", "one\r\n2\r\nthree\r\n").map(\.rendered)
+        #expect(diff == ["@@ -1,3 +1,3 @@", " one\r", "-two\r", "+2\r", " three\r"])
+        let accented = TextDiff.unified("é\nñ\n😀\n", "é\nn\n😀\n").map(\.rendered)
+        #expect(accented == ["@@ -1,3 +1,3 @@", " é", "-ñ", "+n", " 😀"])
+        #expect(TextDiff.unified("a\n\nb", "a\n\nc").map(\.rendered) == ["@@ -1,3 +1,3 @@", " a", " ", "-b", "+c"])
+    }
+
     @Test func insertionsDeletionsAndEmptySides() {
         let added = TextDiff.unified("a\nb\n", "a\nx\nb\n").map(\.rendered)
         #expect(added == ["@@ -1,2 +1,3 @@", " a", "+x", " b"])
