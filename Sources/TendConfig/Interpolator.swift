@@ -59,8 +59,10 @@ struct Interpolator: Sendable {
     /// A manifest value with every template and interpolation in it parsed: a declaration's properties are parsed
     /// once and shared by all its instances, which then look nothing up by text.
     indirect enum ParsedNode: Sendable {
-        /// A string scalar has its template; other scalars none.
-        case scalar(ManifestNode.Scalar, ParsedTemplate?)
+        /// A null, number or boolean.
+        case scalar(ManifestNode.Scalar)
+        /// A string, with its template.
+        case template(ManifestNode.Scalar, ParsedTemplate)
         case mapping([(key: String, value: ParsedNode)])
         case sequence([ParsedNode])
     }
@@ -75,13 +77,13 @@ struct Interpolator: Sendable {
     func parsed(_ node: ManifestNode) -> ParsedNode {
         switch node {
         case let .scalar(scalar):
-            guard scalar.kind == .string else { return .scalar(scalar, nil) }
+            guard scalar.kind == .string else { return .scalar(scalar) }
             let template = cache.template(scalar.text)
             var interpolations: [Result<ExpressionSyntax, ExpressionSyntax.Problem>] = []
             if case let .success(parsed) = template {
                 for case let .interpolation(text, _) in parsed.segments { interpolations.append(cache.expression(text)) }
             }
-            return .scalar(scalar, ParsedTemplate(template: template, interpolations: interpolations))
+            return .template(scalar, ParsedTemplate(template: template, interpolations: interpolations))
         case let .mapping(entries, _):
             return .mapping(entries.map { ($0.key, parsed($0.value)) })
         case let .sequence(items, _):
@@ -99,9 +101,14 @@ struct Interpolator: Sendable {
     func expression(from node: ParsedNode, expecting type: AttributeType, site: Site, scope: Scope,
                     diagnostics: inout DiagnosticList) -> Expression {
         switch node {
-        case let .scalar(scalar, template):
-            return expression(from: scalar, template: template, expecting: type, site: site, scope: scope,
-                              diagnostics: &diagnostics)
+        case let .scalar(scalar):
+            switch scalar.kind {
+            case let .number(n): return .literal(type == .string && scalar.isPlain ? .string(scalar.text) : .number(n))
+            case let .bool(b): return .literal(type == .string && scalar.isPlain ? .string(scalar.text) : .bool(b))
+            case .null, .string: return .literal(.null)   // `parsed(_:)` makes every string a `.template`
+            }
+        case let .template(scalar, template):
+            return expression(from: scalar, template: template, site: site, scope: scope, diagnostics: &diagnostics)
         case let .mapping(entries):
             var out: [String: Expression] = [:]
             for entry in entries {
@@ -138,16 +145,11 @@ struct Interpolator: Sendable {
         expression(from: node, expecting: type, site: site, scope: scope, diagnostics: &diagnostics).literalValue ?? .unknown
     }
 
-    private func expression(from scalar: ManifestNode.Scalar, template parsed: ParsedTemplate?, expecting type: AttributeType,
-                            site: Site, scope: Scope, diagnostics: inout DiagnosticList) -> Expression {
-        switch scalar.kind {
-        case .null: return .literal(.null)
-        case let .number(n): return .literal(type == .string && scalar.isPlain ? .string(scalar.text) : .number(n))
-        case let .bool(b): return .literal(type == .string && scalar.isPlain ? .string(scalar.text) : .bool(b))
-        case .string: break
-        }
+    /// A string scalar's expression, from its parsed template.
+    private func expression(from scalar: ManifestNode.Scalar, template parsed: ParsedTemplate, site: Site, scope: Scope,
+                            diagnostics: inout DiagnosticList) -> Expression {
         let template: Template
-        switch parsed?.template ?? cache.template(scalar.text) {
+        switch parsed.template {
         case let .success(t): template = t
         case let .failure(error):
             diagnostics.error(error.message, at: scalar.location(atOffset: error.offset))
@@ -163,7 +165,7 @@ struct Interpolator: Sendable {
                 parts.append(.text(t))
             case let .interpolation(text, offset):
                 let location = scalar.location(atOffset: offset)
-                let syntax = parsed.map { $0.interpolations[interpolation] } ?? cache.expression(text)
+                let syntax = parsed.interpolations[interpolation]
                 interpolation += 1
                 let piece = evaluate(text, syntax, at: location, site: site, scope: scope, diagnostics: &diagnostics)
                 if template.isSingleInterpolation {

@@ -193,9 +193,7 @@ extension Engine {
     private func planSpecs(_ order: PlanOrder, records: AddressIndex<ResourceRecord>,
                            refreshed: RefreshResult, replaced: Set<ResourceAddress>, settings: PlanSettings)
         async -> (changes: [ResourceChange], drift: [DriftChange], diagnostics: [Diagnostic], reads: [DataSourceRead]) {
-        let (ordered, orderedData, mixedWaves) = order
-        let specs = ordered
-        let dataSources = orderedData
+        let (specs, dataSources, mixedWaves) = order
         var changes: [ResourceChange] = []
         var drift: [DriftChange] = []
         var diagnostics: [Diagnostic] = []
@@ -212,7 +210,7 @@ extension Engine {
         let referenced = Set(specs.flatMap(\.dependencies)).union(dataDependencies)
         for mixed in mixedWaves {
             if !mixed.dataSources.isEmpty {
-                let read = await readDataSources(mixed.dataSources.map { orderedData[$0] }, values: afterValues, actions: actions,
+                let read = await readDataSources(mixed.dataSources.map { dataSources[$0] }, values: afterValues, actions: actions,
                                                  deferred: deferred, settings: settings)
                 diagnostics += read.diagnostics
                 for done in read.reads {
@@ -240,7 +238,7 @@ extension Engine {
                         var type: (name: String, resolved: ResolvedType?)?
                         var provider: (name: String, context: ProviderContext)?
                         for index in chunk {
-                            let spec = ordered[index]
+                            let spec = specs[index]
                             if type?.name != spec.type { type = (spec.type, types[spec.type]) }
                             if provider?.name != spec.provider {
                                 provider = (spec.provider, contexts[spec.provider] ?? context(for: spec.provider, settings: settings))

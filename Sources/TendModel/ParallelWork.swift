@@ -49,4 +49,3 @@ public enum ParallelWork {
         return (firstResult.withLock { $0! }, secondResult.withLock { $0! })
     }
 }
-

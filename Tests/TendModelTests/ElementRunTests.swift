@@ -2,12 +2,17 @@ import Testing
 import TendModel
 
 @Suite struct ElementRunTests {
+    /// A run holding one counted element per value, appended one by one (growing past `capacity`).
+    static func run(of values: Range<Int>, freed: FreeCounter, capacity: Int = 0) -> ElementRun<Counted> {
+        let run = ElementRun<Counted>(capacity: capacity)
+        for value in values { run.append(Counted(value, freed: freed)) }
+        return run
+    }
+
     @Test func readsInPlaceAndJoinsRunAfterRunLeavingThemEmpty() {
         let freed = FreeCounter()
-        let first = ElementRun<Counted>()
-        let second = ElementRun<Counted>(capacity: 2)
-        for value in 0..<40 { first.append(Counted(value, freed: freed)) }
-        for value in 100..<105 { second.append(Counted(value, freed: freed)) }
+        let first = Self.run(of: 0..<40, freed: freed)
+        let second = Self.run(of: 100..<105, freed: freed, capacity: 2)
         #expect(first[39].value == 39)
         #expect(second[0].value == 100)
         do {
@@ -23,8 +28,7 @@ import TendModel
     @Test func aRunNeverJoinedFreesWhatItHolds() {
         let freed = FreeCounter()
         do {
-            let run = ElementRun<Counted>()
-            for value in 0..<20 { run.append(Counted(value, freed: freed)) }
+            let run = Self.run(of: 0..<20, freed: freed)
             #expect(run.count == 20)
         }
         #expect(freed.count.load(ordering: .relaxed) == 20)
@@ -35,8 +39,7 @@ import TendModel
     @Test func drainingMovesWhatIsTakenAndTheRunFreesTheRest() {
         let freed = FreeCounter()
         do {
-            let run = ElementRun<Counted>()
-            for value in 0..<10 { run.append(Counted(value, freed: freed)) }
+            let run = Self.run(of: 0..<10, freed: freed)
             var taken: [Counted] = []
             taken.append(contentsOf: run.drain().prefix(4))
             #expect(taken.map(\.value) == [0, 1, 2, 3])
@@ -47,8 +50,7 @@ import TendModel
             #expect(all.map(\.value) == Array(0..<10))
             #expect(run.count == 0)
             #expect(freed.count.load(ordering: .relaxed) == 0)
-            let rest = ElementRun<Counted>()
-            for value in 0..<3 { rest.append(Counted(value, freed: freed)) }
+            let rest = Self.run(of: 0..<3, freed: freed)
             _ = rest.drain().first { $0.value == 0 }
             #expect(rest.count == 2)
         }
