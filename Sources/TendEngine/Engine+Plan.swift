@@ -69,7 +69,11 @@ extension Engine {
         let recordsByAddress = AddressIndex(records)
         let lookup = await specLookup?.value ?? SpecLookup(specs)
         let specsByAddress = lookup.specs
-        let declared = lookup.declaredNames
+        // A destroy needs to know which objects still exist, not what their attributes are now: each is read for its
+        // identity and existence only (nothing declared), which leaves out the requests that serve only attributes
+        // (a bucket's tags and versioning). Deletes use what state recorded.
+        let declared = destroy ? Dictionary(records.lazy.map { ($0.address, Set<String>()) }) { first, _ in first }
+            : lookup.declaredNames
         let recoverHints = Engine.recoveryHints(records: records, specs: { specsByAddress[$0] })
         let deposedIDs = Dictionary(grouping: deposedRecords, by: \.address).mapValues { Set($0.map(\.id)) }
         // Without a refresh, what state recorded stands for what exists. Interrupted creates are still looked for:

@@ -74,5 +74,13 @@ import Testing
         #expect(drift.status == 2, "\(drift.stdout)\(drift.stderr)")
         #expect(try Self.versioningReads(moto).count == 1)
         #expect(try Self.findings(drift) == ["changed plain[\"b\"] tags.n", "changed versioned versioning"])
+
+        // A destroy reads which buckets exist (ListBuckets) and nothing else: no tagging page, no versioning read.
+        try moto.clearRecording()
+        let destroy = try tend(["destroy", "--auto-approve"])
+        #expect(destroy.status == 0, "\(destroy.stdout)\(destroy.stderr)")
+        let destroyed = try moto.recordedRequests()
+        #expect(destroyed.map(\.method).sorted() == ["DELETE", "DELETE", "DELETE", "DELETE", "GET"],
+                "ListBuckets, then one DeleteBucket per bucket: \(destroyed.map(\.url))")
     }
 }

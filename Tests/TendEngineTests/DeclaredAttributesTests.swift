@@ -48,5 +48,12 @@ import Testing
         await recording.reset()
         _ = try await engine.detectDrift(specs: kept, settings: settings, ignore: IgnoreRules())
         #expect(await recording.observedDeclarations == expected)
+
+        // A destroy asks only whether each object still exists: nothing is declared for any of them, whether its
+        // configuration declares attributes, declares unknown ones, or is gone.
+        await recording.reset()
+        let destroy = try await engine.plan(specs: kept, settings: settings, destroy: true)
+        #expect(destroy.changes.filter { $0.action == .delete }.count == 4)
+        #expect(await recording.observedDeclarations == ids.values.reduce(into: [String: Set<String>?]()) { $0[$1] = [] })
     }
 }
