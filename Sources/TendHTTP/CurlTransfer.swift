@@ -23,9 +23,9 @@ struct CurlTransfer {
     func perform(_ job: TransferJob) -> TransferOutcome {
         let request = job.request
         let collector = Collector(job: job)
-        curl_easy_reset(easy)
+        tend_curl_easy_reset(easy)
         var headers = headerList(for: request)
-        defer { curl_slist_free_all(headers) }
+        defer { tend_curl_slist_free_all(headers) }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         let body = request.body.isEmpty ? [UInt8(0)] : request.body
         let code: CURLcode = body.withUnsafeBufferPointer { bodyBytes in
@@ -35,7 +35,7 @@ struct CurlTransfer {
                     configureBody(request, bytes: bodyBytes)
                     _ = tend_curl_setopt_slist(easy, CURLOPT_HTTPHEADER, headers)
                     _ = tend_curl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBytes.baseAddress))
-                    return curl_easy_perform(easy)
+                    return tend_curl_easy_perform(easy)
                 }
             }
         }
@@ -116,7 +116,7 @@ struct CurlTransfer {
     private func headerList(for request: HTTPRequest) -> UnsafeMutablePointer<curl_slist>? {
         var list: UnsafeMutablePointer<curl_slist>?
         func append(_ line: String) {
-            if let longer = curl_slist_append(list, line) { list = longer }
+            if let longer = tend_curl_slist_append(list, line) { list = longer }
         }
         for header in request.headers {
             // "Name:" would remove a header; "Name;" sends it empty.
@@ -175,7 +175,7 @@ struct CurlTransfer {
         default:
             kind = .other
         }
-        let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        let reason = detail.isEmpty ? String(cString: tend_curl_easy_strerror(code)) : detail
         return HTTPError(kind, "\(request.method) \(request.url): \(reason)", curlCode: Int(code.rawValue), wasNotSent: wasNotSent)
     }
 }

@@ -19,7 +19,7 @@ final class TransferPool: @unchecked Sendable {
 
     /// Creates a pool of at most `maxThreads` threads; none start until the first job.
     init(maxThreads: Int) {
-        _ = CurlGlobal.initialized
+        _ = CurlGlobal.loadFailure
         self.maxThreads = max(1, maxThreads)
         share = tend_curl_share_new()
     }
@@ -75,13 +75,14 @@ final class TransferPool: @unchecked Sendable {
 
     /// One thread's life: take jobs and run them on its own easy handle until shut down.
     private func runWorker() {
-        guard let easy = curl_easy_init() else {
+        guard let easy = tend_curl_easy_init() else {
             while let job = nextJob() {
-                job.finish(.failure(HTTPError(.other, "\(job.request.method) \(job.request.url): curl_easy_init failed", wasNotSent: true)))
+                let reason = CurlGlobal.loadFailure ?? "curl_easy_init failed"
+                job.finish(.failure(HTTPError(.other, "\(job.request.method) \(job.request.url): \(reason)", wasNotSent: true)))
             }
             return
         }
-        defer { curl_easy_cleanup(easy) }
+        defer { tend_curl_easy_cleanup(easy) }
         while let job = nextJob() {
             if job.isCancelled {
                 job.finish(.cancelled)
@@ -92,8 +93,10 @@ final class TransferPool: @unchecked Sendable {
     }
 }
 
-/// libcurl's process-wide setup, done once before the first handle.
+/// libcurl's process-wide setup, done once before the first handle: libcurl is opened then (`tend_curl_load`), not
+/// when the process starts.
 enum CurlGlobal {
-    /// The result of `curl_global_init`, computed once (Swift initialises globals thread-safely).
-    static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    /// Why libcurl cannot be used (not installed, `curl_global_init` failed), or nil when it is ready; worked out
+    /// once (Swift initialises globals thread-safely).
+    static let loadFailure: String? = tend_curl_load().map { String(cString: $0) }
 }

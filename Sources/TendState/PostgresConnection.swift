@@ -12,6 +12,9 @@ final class PostgresConnection {
 
     /// Connects; a failure is `.unreachable`, naming the host and port.
     init(location: PostgresLocation) throws {
+        if let failure = tend_pq_load() {
+            throw StateError(.unreachable, "cannot use the PostgreSQL state at \(location.endpoint): \(String(cString: failure))")
+        }
         self.location = location
         let pairs = location.connectionKeywords
         let keywords: [UnsafeMutablePointer<CChar>?] = pairs.map { strdup($0.0) }
@@ -23,15 +26,15 @@ final class PostgresConnection {
         let valueList = values.map { UnsafePointer($0) } + [nil]
         let opened = keywordList.withUnsafeBufferPointer { keywordBuffer in
             valueList.withUnsafeBufferPointer { valueBuffer in
-                PQconnectdbParams(keywordBuffer.baseAddress, valueBuffer.baseAddress, 0)
+                tend_pq_connectdbParams(keywordBuffer.baseAddress, valueBuffer.baseAddress, 0)
             }
         }
         guard let opened else {
             throw StateError(.unreachable, "cannot connect to PostgreSQL at \(location.endpoint): out of memory")
         }
-        guard PQstatus(opened) == CONNECTION_OK else {
-            let detail = location.scrub(Self.message(PQerrorMessage(opened)))
-            PQfinish(opened)
+        guard tend_pq_status(opened) == CONNECTION_OK else {
+            let detail = location.scrub(Self.message(tend_pq_errorMessage(opened)))
+            tend_pq_finish(opened)
             var error = StateError(.unreachable, "cannot connect to the PostgreSQL state at \(location.endpoint) "
                 + "(\(location.redacted)): \(detail)")
             error.isConnectionLoss = true
@@ -41,12 +44,12 @@ final class PostgresConnection {
     }
 
     deinit {
-        PQfinish(handle)
+        tend_pq_finish(handle)
     }
 
     /// Whether the connection is still usable.
     var isOpen: Bool {
-        PQstatus(handle) == CONNECTION_OK
+        tend_pq_status(handle) == CONNECTION_OK
     }
 
     /// Runs one statement with `values` bound to `$1`, `$2`, … and returns its rows.
@@ -58,11 +61,11 @@ final class PostgresConnection {
         }
         let parameters = texts.map { UnsafePointer($0) }
         let raw = parameters.withUnsafeBufferPointer { buffer in
-            PQexecParams(handle, sql, Int32(values.count), nil, buffer.baseAddress, nil, nil, 0)
+            tend_pq_execParams(handle, sql, Int32(values.count), nil, buffer.baseAddress, nil, nil, 0)
         }
         guard let raw else { throw failure(nil, sql) }
         let result = PostgresResult(raw)
-        let status = PQresultStatus(raw)
+        let status = tend_pq_resultStatus(raw)
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw failure(raw, sql) }
         return result
     }
@@ -70,10 +73,10 @@ final class PostgresConnection {
     /// The error for a failed statement: `.io` with the server's message and SQLSTATE; a lost connection (the
     /// server restarted, the connection was reset) is marked so the session may retry.
     private func failure(_ result: OpaquePointer?, _ sql: String) -> StateError {
-        let sqlState = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
-        let primary = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "M"))) }.map { String(cString: $0) }
-        let detail = location.scrub(primary ?? Self.message(PQerrorMessage(handle)))
-        let lost = PQstatus(handle) != CONNECTION_OK || Self.isConnectionLoss(sqlState: sqlState)
+        let sqlState = result.flatMap { tend_pq_resultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
+        let primary = result.flatMap { tend_pq_resultErrorField($0, Int32(UInt8(ascii: "M"))) }.map { String(cString: $0) }
+        let detail = location.scrub(primary ?? Self.message(tend_pq_errorMessage(handle)))
+        let lost = tend_pq_status(handle) != CONNECTION_OK || Self.isConnectionLoss(sqlState: sqlState)
         let doing = Self.summary(of: sql)
         var error: StateError
         if lost {

@@ -12,17 +12,17 @@ final class PostgresResult {
     }
 
     deinit {
-        PQclear(result)
+        tend_pq_clear(result)
     }
 
     /// How many rows it holds.
     var count: Int {
-        Int(PQntuples(result))
+        Int(tend_pq_ntuples(result))
     }
 
     /// How many rows an INSERT, UPDATE or DELETE changed.
     var changedRows: Int {
-        PQcmdTuples(result).flatMap { Int(String(cString: $0)) } ?? 0
+        tend_pq_cmdTuples(result).flatMap { Int(String(cString: $0)) } ?? 0
     }
 
     /// Row `index`.
@@ -41,12 +41,12 @@ final class PostgresResult {
     }
 
     func isNull(_ row: Int32, _ column: Int32) -> Bool {
-        PQgetisnull(result, row, column) != 0
+        tend_pq_getisnull(result, row, column) != 0
     }
 
     func withText<T>(_ row: Int32, _ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
-        guard let value = PQgetvalue(result, row, column) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
-        let length = Int(PQgetlength(result, row, column))
+        guard let value = tend_pq_getvalue(result, row, column) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let length = Int(tend_pq_getlength(result, row, column))
         return try value.withMemoryRebound(to: UInt8.self, capacity: max(length, 1)) {
             try body(UnsafeBufferPointer(start: $0, count: length))
         }
