@@ -1,7 +1,6 @@
 #include "CCurl.h"
 
-#include <dlfcn.h>
-#include <stdio.h>
+#include <CLibraryLoader.h>
 #include <stdlib.h>
 
 /// libcurl's entry points, found once by tend_curl_load.
@@ -26,36 +25,24 @@ static struct {
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char failure[512];
 
-/// Looks up `name` into `*slot`; false (with `failure` set) when libcurl lacks it.
-static int find(void *library, const char *name, void **slot) {
-    *slot = dlsym(library, name);
-    if (*slot == NULL) snprintf(failure, sizeof failure, "libcurl (libcurl.so.4) has no %s", name);
-    return *slot != NULL;
-}
-
 static void load(void) {
-    void *library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (library == NULL) {
-        const char *reason = dlerror();
-        snprintf(failure, sizeof failure, "cannot load libcurl (libcurl.so.4): %s; install libcurl 7.x or 8.x",
-                 reason ? reason : "not found");
-        curl.error = failure;
-        return;
-    }
-    int found = find(library, "curl_global_init", (void **)&curl.global_init)
-        && find(library, "curl_easy_init", (void **)&curl.easy_init)
-        && find(library, "curl_easy_cleanup", (void **)&curl.easy_cleanup)
-        && find(library, "curl_easy_reset", (void **)&curl.easy_reset)
-        && find(library, "curl_easy_perform", (void **)&curl.easy_perform)
-        && find(library, "curl_easy_setopt", (void **)&curl.easy_setopt)
-        && find(library, "curl_easy_getinfo", (void **)&curl.easy_getinfo)
-        && find(library, "curl_easy_strerror", (void **)&curl.easy_strerror)
-        && find(library, "curl_slist_append", (void **)&curl.slist_append)
-        && find(library, "curl_slist_free_all", (void **)&curl.slist_free_all)
-        && find(library, "curl_share_init", (void **)&curl.share_init)
-        && find(library, "curl_share_setopt", (void **)&curl.share_setopt)
-        && find(library, "curl_share_cleanup", (void **)&curl.share_cleanup);
-    if (!found) {
+    const tend_library_symbol symbols[] = {
+        {"curl_global_init", (void **)&curl.global_init},
+        {"curl_easy_init", (void **)&curl.easy_init},
+        {"curl_easy_cleanup", (void **)&curl.easy_cleanup},
+        {"curl_easy_reset", (void **)&curl.easy_reset},
+        {"curl_easy_perform", (void **)&curl.easy_perform},
+        {"curl_easy_setopt", (void **)&curl.easy_setopt},
+        {"curl_easy_getinfo", (void **)&curl.easy_getinfo},
+        {"curl_easy_strerror", (void **)&curl.easy_strerror},
+        {"curl_slist_append", (void **)&curl.slist_append},
+        {"curl_slist_free_all", (void **)&curl.slist_free_all},
+        {"curl_share_init", (void **)&curl.share_init},
+        {"curl_share_setopt", (void **)&curl.share_setopt},
+        {"curl_share_cleanup", (void **)&curl.share_cleanup},
+    };
+    if (!tend_library_load("libcurl.so.4", symbols, sizeof symbols / sizeof symbols[0], "libcurl 7.x or 8.x",
+                           failure, sizeof failure)) {
         curl.error = failure;
         return;
     }

@@ -1,8 +1,7 @@
 #include "CPostgres.h"
 
-#include <dlfcn.h>
+#include <CLibraryLoader.h>
 #include <pthread.h>
-#include <stdio.h>
 
 /// libpq's entry points, found once by tend_pq_load.
 static struct {
@@ -26,36 +25,24 @@ static struct {
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char failure[512];
 
-/// Looks up `name` into `*slot`; false (with `failure` set) when libpq lacks it.
-static int find(void *library, const char *name, void **slot) {
-    *slot = dlsym(library, name);
-    if (*slot == NULL) snprintf(failure, sizeof failure, "libpq (libpq.so.5) has no %s", name);
-    return *slot != NULL;
-}
-
 static void load(void) {
-    void *library = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
-    if (library == NULL) {
-        const char *reason = dlerror();
-        snprintf(failure, sizeof failure, "cannot load libpq (libpq.so.5): %s; install PostgreSQL's client library",
-                 reason ? reason : "not found");
-        pq.error = failure;
-        return;
-    }
-    int found = find(library, "PQconnectdbParams", (void **)&pq.connectdbParams)
-        && find(library, "PQstatus", (void **)&pq.status)
-        && find(library, "PQerrorMessage", (void **)&pq.errorMessage)
-        && find(library, "PQfinish", (void **)&pq.finish)
-        && find(library, "PQexecParams", (void **)&pq.execParams)
-        && find(library, "PQresultStatus", (void **)&pq.resultStatus)
-        && find(library, "PQresultErrorField", (void **)&pq.resultErrorField)
-        && find(library, "PQclear", (void **)&pq.clear)
-        && find(library, "PQntuples", (void **)&pq.ntuples)
-        && find(library, "PQcmdTuples", (void **)&pq.cmdTuples)
-        && find(library, "PQgetisnull", (void **)&pq.getisnull)
-        && find(library, "PQgetvalue", (void **)&pq.getvalue)
-        && find(library, "PQgetlength", (void **)&pq.getlength);
-    if (!found) {
+    const tend_library_symbol symbols[] = {
+        {"PQconnectdbParams", (void **)&pq.connectdbParams},
+        {"PQstatus", (void **)&pq.status},
+        {"PQerrorMessage", (void **)&pq.errorMessage},
+        {"PQfinish", (void **)&pq.finish},
+        {"PQexecParams", (void **)&pq.execParams},
+        {"PQresultStatus", (void **)&pq.resultStatus},
+        {"PQresultErrorField", (void **)&pq.resultErrorField},
+        {"PQclear", (void **)&pq.clear},
+        {"PQntuples", (void **)&pq.ntuples},
+        {"PQcmdTuples", (void **)&pq.cmdTuples},
+        {"PQgetisnull", (void **)&pq.getisnull},
+        {"PQgetvalue", (void **)&pq.getvalue},
+        {"PQgetlength", (void **)&pq.getlength},
+    };
+    if (!tend_library_load("libpq.so.5", symbols, sizeof symbols / sizeof symbols[0], "PostgreSQL's client library",
+                           failure, sizeof failure)) {
         pq.error = failure;
         return;
     }
