@@ -26,7 +26,9 @@ struct HistoryCommand: AsyncParsableCommand {
             out += "Runs:\n"
             for run in runs {
                 let counts = run.counts.keys.sorted().filter { (run.counts[$0] ?? 0) > 0 }.map { "\($0)=\(run.counts[$0] ?? 0)" }
-                out += "  #\(run.id)  \(HistoryCommand.timestamp(run.startedAt))  \(run.kind)  \(run.outcome ?? "unfinished")  \(counts.joined(separator: " "))\n"
+                let by = run.actor.map { "  by \($0)" } ?? ""
+                out += "  #\(run.id)  \(HistoryCommand.timestamp(run.startedAt))  \(run.kind)  \(run.outcome ?? "unfinished")\(by)"
+                    + "  \(counts.joined(separator: " "))\n"
             }
             out += "\n"
         }

@@ -133,7 +133,8 @@ struct WatchCycle: Sendable {
             stack: stack, runID: outcome.runID, finishedAt: date, managedCount: scan.managedCount,
             changedCount: scan.changedCount, missingCount: scan.missingCount, unmanagedCount: scan.unmanaged.count,
             coverage: scan.coverage, opened: outcome.recording.opened, resolved: outcome.recording.resolved + fixed,
-            open: seen.filter { !remediated.contains($0.address) }, remediated: remediated.sorted(), foundDrift: scan.hasDrift)
+            open: seen.filter { !remediated.contains($0.address) }, remediated: remediated.sorted(), foundDrift: scan.hasDrift,
+            defaultsCount: scan.defaults.count)
     }
 
     /// `[time] run #N drift: 5 managed, 3 open findings (2 new, 1 resolved) in 0.04s`.

@@ -49,14 +49,17 @@ public struct DriftReportBuilder: Sendable {
         }
         let runs = try await state.runs(limit: 0).filter { run in
             run.kind == "drift" && run.outcome != "failed" && (since.map { run.startedAt >= $0 } ?? true)
-        }.reversed().map { run in
+        }
+        // The defaults the latest drift run in the window counted (runs are newest first).
+        let defaults = runs.first?.counts["defaults"] ?? 0
+        let points = runs.reversed().map { run in
             DriftRunPoint(runID: run.id, at: run.startedAt, changed: run.counts["changed"] ?? 0, missing: run.counts["missing"] ?? 0,
                           unmanaged: run.counts["unmanaged"] ?? 0, outcome: run.outcome ?? "unfinished")
         }
         return DriftReport(generatedAt: now, stack: stack, since: since,
                            summary: DriftSummary(totalResources: managed + unmanaged, totalManaged: managed,
                                                  totalChanged: changed, totalMissing: missing, totalUnmanaged: unmanaged,
-                                                 coverage: (coverage * 10).rounded() / 10),
-                           resources: resources, findings: reportFindings, runs: Array(runs))
+                                                 coverage: (coverage * 10).rounded() / 10, totalDefaults: defaults),
+                           resources: resources, findings: reportFindings, runs: Array(points))
     }
 }

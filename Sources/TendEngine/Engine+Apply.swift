@@ -52,7 +52,7 @@ extension Engine {
         let records: AddressIndex<ResourceRecord>
         do {
             version = plan.hasChanges ? try await advanceSerial(from: plan) : try await state.initialize()
-            runID = try await state.beginRun(kind: runKind, at: clock())
+            runID = try await state.beginRun(kind: runKind, at: clock(), actor: actor)
             // Summaries only: the plan carries every attribute apply needs, so state is not decoded twice.
             records = AddressIndex(try await state.resourceSummaries())
         } catch let error as EngineError {

@@ -177,7 +177,7 @@ extension Engine {
     public func record(_ scan: DriftScan, kind: String = "drift") async throws -> (runID: Int64, recording: DriftRecording) {
         do {
             _ = try await state.initialize()
-            let runID = try await state.beginRun(kind: kind, at: clock())
+            let runID = try await state.beginRun(kind: kind, at: clock(), actor: actor)
             let recording = try await state.recordDrift(runID: runID, findings: scan.findings, scope: scan.scope, at: clock())
             try await state.finishRun(runID, outcome: scan.hasDrift ? "drift" : "clean",
                                 counts: ["managed": scan.managedCount, "changed": scan.changedCount, "missing": scan.missingCount,

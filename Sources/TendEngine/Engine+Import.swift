@@ -41,7 +41,7 @@ extension Engine {
         record.privateData = imported.privateData
         do {
             let version = try await state.advanceSerial(from: try await state.initialize())
-            let runID = try await state.beginRun(kind: "import", at: clock())
+            let runID = try await state.beginRun(kind: "import", at: clock(), actor: actor)
             let history = HistoryEntry(serial: version.serial, runID: runID, address: address, action: "import", before: nil,
                                        after: Redaction.redact(attributes, schema: schema, paths: record.sensitivePaths), at: clock())
             try await state.put(record, history: history,

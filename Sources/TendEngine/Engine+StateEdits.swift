@@ -121,7 +121,7 @@ extension Engine {
         try await stateEdit {
             guard try await state.version() != nil else { return }
             let now = clock()
-            let runID = try await state.beginRun(kind: kind, at: now)
+            let runID = try await state.beginRun(kind: kind, at: now, actor: actor)
             try await state.finishRun(runID, outcome: outcome, counts: [:], at: now)
         }
     }

@@ -10,6 +10,9 @@ public struct DriftSummary: Sendable, Hashable {
     public var totalMissing: Int
     /// Resources at the provider that state does not know.
     public var totalUnmanaged: Int
+    /// Objects the cloud made by itself (a default VPC, its subnets, default security groups) that the last drift run
+    /// counted apart from unmanaged ones; not part of `totalResources` or `coverage`.
+    public var totalDefaults: Int
     /// Percent of resources under management, 0...100: managed / (managed + unmanaged) * 100.
     public var coverage: Double
 
@@ -20,7 +23,8 @@ public struct DriftSummary: Sendable, Hashable {
         totalChanged: Int,
         totalMissing: Int,
         totalUnmanaged: Int,
-        coverage: Double
+        coverage: Double,
+        totalDefaults: Int = 0
     ) {
         self.totalResources = totalResources
         self.totalManaged = totalManaged
@@ -28,5 +32,6 @@ public struct DriftSummary: Sendable, Hashable {
         self.totalMissing = totalMissing
         self.totalUnmanaged = totalUnmanaged
         self.coverage = coverage
+        self.totalDefaults = totalDefaults
     }
 }

@@ -46,6 +46,7 @@ struct HTMLReportWriter {
             ("missing", "Missing", String(summary.totalMissing)),
             ("unmanaged", "Unmanaged", String(summary.totalUnmanaged)),
             ("coverage", "Coverage", MarkdownReportWriter.percent(summary.coverage)),
+            ("defaults", "Cloud defaults", String(summary.totalDefaults)),
         ]
         out.append("<section class=\"cards\">\n")
         for (cssClass, label, value) in cards {

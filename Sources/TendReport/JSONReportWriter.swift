@@ -47,6 +47,7 @@ struct JSONReportWriter {
         json.key("coverage")
         json.number(summary.coverage)
         json.field("total_changed", integer: summary.totalChanged)
+        json.field("total_defaults", integer: summary.totalDefaults)
         json.field("total_managed", integer: summary.totalManaged)
         json.field("total_missing", integer: summary.totalMissing)
         json.field("total_resources", integer: summary.totalResources)

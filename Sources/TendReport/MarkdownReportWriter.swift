@@ -17,10 +17,10 @@ struct MarkdownReportWriter {
         out.append("# Drift report: \(Self.escapePlain(report.stack))\n\n")
         let window = report.since.map { "since \(ReportDate.iso8601($0))" } ?? "all history"
         out.append("Generated \(ReportDate.iso8601(report.generatedAt)), window: \(window).\n\n")
-        out.append("| Managed | Changed | Missing | Unmanaged | Coverage |\n")
-        out.append("|---:|---:|---:|---:|---:|\n")
+        out.append("| Managed | Changed | Missing | Unmanaged | Coverage | Cloud defaults |\n")
+        out.append("|---:|---:|---:|---:|---:|---:|\n")
         out.append("| \(summary.totalManaged) | \(summary.totalChanged) | \(summary.totalMissing) ")
-        out.append("| \(summary.totalUnmanaged) | \(Self.percent(summary.coverage)) |\n\n")
+        out.append("| \(summary.totalUnmanaged) | \(Self.percent(summary.coverage)) | \(summary.totalDefaults) |\n\n")
 
         let open = report.findings.lazy.filter(\.isOpen)
         let openCount = open.count

@@ -116,9 +116,9 @@ extension EncryptedStateStore {
         return try base.history(address: address, limit: limit).map(sealer.open)
     }
 
-    public func beginRun(kind: String, at: Date) throws -> Int64 {
+    public func beginRun(kind: String, at: Date, actor: String) throws -> Int64 {
         _ = try opener()
-        return try base.beginRun(kind: kind, at: at)
+        return try base.beginRun(kind: kind, at: at, actor: actor)
     }
 
     public func finishRun(_ id: Int64, outcome: String, counts: [String: Int], at: Date) throws {

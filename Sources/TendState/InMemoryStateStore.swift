@@ -206,7 +206,8 @@ public final class InMemoryStateStore: StateStore, FencingTokenHolding, @uncheck
             let version = Self.bumpSerial(&contents)
             let runID = (contents.runs.last?.id ?? 0) + 1
             contents.runs.append(RunRecord(id: runID, kind: DriftAcceptance.runKind, startedAt: acceptance.at,
-                                           finishedAt: acceptance.at, outcome: "succeeded", counts: ["accepted": 1]))
+                                           finishedAt: acceptance.at, outcome: "succeeded", counts: ["accepted": 1],
+                                           actor: acceptance.audit.who))
             contents.resources[address] = acceptance.record
             contents.history.append(HistoryEntry(serial: version.serial, runID: runID, address: address, action: "accept",
                                                  before: acceptance.before, after: acceptance.after, at: acceptance.at))
@@ -249,10 +250,11 @@ public final class InMemoryStateStore: StateStore, FencingTokenHolding, @uncheck
         }
     }
 
-    public func beginRun(kind: String, at: Date) throws -> Int64 {
+    public func beginRun(kind: String, at: Date, actor: String) throws -> Int64 {
         try writing { contents in
             let id = (contents.runs.last?.id ?? 0) + 1
-            contents.runs.append(RunRecord(id: id, kind: kind, startedAt: at, finishedAt: nil, outcome: nil, counts: [:]))
+            contents.runs.append(RunRecord(id: id, kind: kind, startedAt: at, finishedAt: nil, outcome: nil, counts: [:],
+                                           actor: actor))
             return id
         }
     }

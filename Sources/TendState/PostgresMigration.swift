@@ -213,6 +213,10 @@ struct PostgresMigration: Sendable {
             """,
             "CREATE INDEX runner_checks_by_stack ON runner_checks (stack, due)",
         ]),
+        // Who ran each run and where (`user@host`); NULL for the runs an older tend recorded.
+        PostgresMigration(version: 5, statements: [
+            "ALTER TABLE runs ADD COLUMN actor text",
+        ]),
     ]
 
     /// The newest schema this tend knows.

@@ -55,9 +55,10 @@ extension PostgresStateStore {
             try requireResource(record.address, on: connection)
             let version = try bumpSerial(on: connection)
             let runID = try connection.execute("""
-                INSERT INTO runs (stack, kind, started_at, finished_at, outcome, counts)
-                VALUES ($1, $2, $3::double precision, $3::double precision, 'succeeded', $4) RETURNING id
-                """, [.text(stack), .text(DriftAcceptance.runKind), at, .text(StateJSON.encode(counts: ["accepted": 1]))])
+                INSERT INTO runs (stack, kind, started_at, finished_at, outcome, counts, actor)
+                VALUES ($1, $2, $3::double precision, $3::double precision, 'succeeded', $4, $5) RETURNING id
+                """, [.text(stack), .text(DriftAcceptance.runKind), at, .text(StateJSON.encode(counts: ["accepted": 1])),
+                      .text(acceptance.audit.who)])
                 .first { $0.int64(0) } ?? 0
             try upsert(values, on: connection)
             let history = HistoryEntry(serial: version.serial, runID: runID, address: record.address, action: "accept",

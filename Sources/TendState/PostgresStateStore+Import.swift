@@ -32,11 +32,11 @@ extension PostgresStateStore: StateImporting {
             var runs: [Int64: Int64] = [:]
             for run in snapshot.runs {
                 runs[run.id] = try connection.execute("""
-                    INSERT INTO runs (stack, kind, started_at, finished_at, outcome, counts)
-                    VALUES ($1, $2, $3::double precision, $4::double precision, $5, $6) RETURNING id
+                    INSERT INTO runs (stack, kind, started_at, finished_at, outcome, counts, actor)
+                    VALUES ($1, $2, $3::double precision, $4::double precision, $5, $6, $7) RETURNING id
                     """, [key, .text(run.kind), .real(run.startedAt.timeIntervalSince1970),
                           run.finishedAt.map { .real($0.timeIntervalSince1970) } ?? .null, .optionalText(run.outcome),
-                          .text(StateJSON.encode(counts: run.counts))]).first { $0.int64(0) }
+                          .text(StateJSON.encode(counts: run.counts)), .optionalText(run.actor)]).first { $0.int64(0) }
             }
             for entry in snapshot.history {
                 var copied = entry

@@ -52,8 +52,10 @@ extension SQLiteStateStore {
             try Self.requireResource(record.address, on: connection)
             let version = try Self.bumpSerial(on: connection)
             try connection.run("""
-                INSERT INTO runs (kind, started_at, finished_at, outcome, counts) VALUES (?1, ?2, ?2, 'succeeded', ?3)
-                """, [.text(DriftAcceptance.runKind), at, .text(StateJSON.encode(counts: ["accepted": 1]))])
+                INSERT INTO runs (kind, started_at, finished_at, outcome, counts, actor)
+                VALUES (?1, ?2, ?2, 'succeeded', ?3, ?4)
+                """, [.text(DriftAcceptance.runKind), at, .text(StateJSON.encode(counts: ["accepted": 1])),
+                      .text(acceptance.audit.who)])
             let runID = connection.lastInsertRowID
             try Self.upsert(values, on: connection)
             let history = HistoryEntry(serial: version.serial, runID: runID, address: record.address, action: "accept",

@@ -27,10 +27,10 @@ extension SQLiteStateStore: StateImporting {
             var runs: [Int64: Int64] = [:]
             for run in snapshot.runs {
                 try connection.run("""
-                    INSERT INTO runs (kind, started_at, finished_at, outcome, counts) VALUES (?1, ?2, ?3, ?4, ?5)
+                    INSERT INTO runs (kind, started_at, finished_at, outcome, counts, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                     """, [.text(run.kind), .real(run.startedAt.timeIntervalSince1970),
                           .optionalReal(run.finishedAt?.timeIntervalSince1970), .optionalText(run.outcome),
-                          .text(StateJSON.encode(counts: run.counts))])
+                          .text(StateJSON.encode(counts: run.counts)), .optionalText(run.actor)])
                 runs[run.id] = connection.lastInsertRowID
             }
             for entry in snapshot.history {

@@ -7,10 +7,10 @@ extension SQLiteStateStore {
 
     /// A run that may add to the history (an apply, a destroy, an import) checks it first, when this process has
     /// not yet: a damaged history is refused before the run does anything, a provider call included.
-    public func beginRun(kind: String, at: Date) throws -> Int64 {
+    public func beginRun(kind: String, at: Date, actor: String) throws -> Int64 {
         try write(addsHistory: !Self.operationsWithoutHistory.contains(kind)) { connection in
-            try connection.run("INSERT INTO runs (kind, started_at, counts) VALUES (?1, ?2, '{}')",
-                               [.text(kind), .real(at.timeIntervalSince1970)])
+            try connection.run("INSERT INTO runs (kind, started_at, counts, actor) VALUES (?1, ?2, '{}', ?3)",
+                               [.text(kind), .real(at.timeIntervalSince1970), .text(actor)])
             return connection.lastInsertRowID
         }
     }
@@ -27,12 +27,12 @@ extension SQLiteStateStore {
     public func runs(limit: Int) throws -> [RunRecord] {
         try read(empty: []) { connection in
             try connection.query("""
-                SELECT id, kind, started_at, finished_at, outcome, counts FROM runs ORDER BY id DESC LIMIT ?1
+                SELECT id, kind, started_at, finished_at, outcome, counts, actor FROM runs ORDER BY id DESC LIMIT ?1
                 """, [.integer(limit > 0 ? Int64(limit) : -1)]) { row in
                 RunRecord(id: row.int64(0), kind: row.text(1), startedAt: Date(timeIntervalSince1970: row.double(2)),
                           finishedAt: row.optionalDouble(3).map(Date.init(timeIntervalSince1970:)),
                           outcome: row.optionalText(4),
-                          counts: try StateJSON.decodeCounts(row.text(5), column: "runs.counts"))
+                          counts: try StateJSON.decodeCounts(row.text(5), column: "runs.counts"), actor: row.optionalText(6))
             }
         }
     }

@@ -171,6 +171,10 @@ struct SchemaMigration: Sendable {
             )
             """,
         ]),
+        // Who ran each run and where (`user@host`); NULL for the runs an older tend recorded.
+        SchemaMigration(version: 10, statements: [
+            "ALTER TABLE runs ADD COLUMN actor TEXT",
+        ]),
     ]
 
     /// The newest schema this tend knows.

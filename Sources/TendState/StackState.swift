@@ -97,7 +97,9 @@ public struct StackState: Sendable {
 
     // MARK: Runs, audit and drift
 
-    public func beginRun(kind: String, at: Date) async throws -> Int64 { try await call { try $0.beginRun(kind: kind, at: at) } }
+    public func beginRun(kind: String, at: Date, actor: String) async throws -> Int64 {
+        try await call { try $0.beginRun(kind: kind, at: at, actor: actor) }
+    }
     public func finishRun(_ id: Int64, outcome: String, counts: [String: Int], at: Date) async throws {
         try await call { try $0.finishRun(id, outcome: outcome, counts: counts, at: at) }
     }

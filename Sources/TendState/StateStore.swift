@@ -50,14 +50,19 @@ public struct RunRecord: Sendable, Hashable, Codable {
     public var outcome: String?
     /// Counts such as `created`, `updated`, `deleted`, `failed`, `skipped`.
     public var counts: [String: Int]
+    /// Who ran it and where, `user@host` (the operating-system user and host name); nil for a run an older tend
+    /// recorded.
+    public var actor: String?
 
-    public init(id: Int64, kind: String, startedAt: Date, finishedAt: Date?, outcome: String?, counts: [String: Int]) {
+    public init(id: Int64, kind: String, startedAt: Date, finishedAt: Date?, outcome: String?, counts: [String: Int],
+                actor: String? = nil) {
         self.id = id
         self.kind = kind
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.outcome = outcome
         self.counts = counts
+        self.actor = actor
     }
 }
 
@@ -208,8 +213,8 @@ public protocol StateStore: Sendable {
     /// Applied changes, newest first; only those of one address when given.
     func history(address: ResourceAddress?, limit: Int) throws -> [HistoryEntry]
 
-    /// Starts a run and returns its id.
-    func beginRun(kind: String, at: Date) throws -> Int64
+    /// Starts a run by `actor` (`user@host`) and returns its id.
+    func beginRun(kind: String, at: Date, actor: String) throws -> Int64
 
     /// Finishes a run.
     func finishRun(_ id: Int64, outcome: String, counts: [String: Int], at: Date) throws

@@ -7,6 +7,9 @@ public enum StateSample {
     /// 2023-11-14T22:13:20.25Z: exactly representable, so it survives any storage.
     public static let date = Date(timeIntervalSince1970: 1_700_000_000.25)
 
+    /// Who a sample run was made by: an operating-system user at a host, as `Engine.actor` names them.
+    public static let actor = "ops@build-host"
+
     /// A record with every kind of value, sensitive paths and dependencies; `createPending` ones have no id.
     public static func record(_ address: ResourceAddress, status: ResourceRecord.Status = .created) -> ResourceRecord {
         ResourceRecord(

@@ -69,7 +69,7 @@ extension StateStoreBehaviour {
     static func acceptsDriftInOneStep(_ store: any StateStore) throws {
         let before = try store.initialize()
         try store.put(StateSample.record(web), history: nil)
-        let driftRun = try store.beginRun(kind: "drift", at: StateSample.date)
+        let driftRun = try store.beginRun(kind: "drift", at: StateSample.date, actor: StateSample.actor)
         _ = try store.recordDrift(runID: driftRun, findings: [
             ObservedFinding(address: "web", type: "local_file", kind: .changed, path: "content",
                             expected: .string("old"), actual: .string("new")),
@@ -89,6 +89,7 @@ extension StateStoreBehaviour {
         #expect(version.serial == before.serial + 1)
         let run = try #require(try store.runs(limit: 1).first)
         #expect(run.kind == "drift-accept" && run.outcome == "succeeded" && run.finishedAt == at && run.counts == ["accepted": 1])
+        #expect(run.actor == audit("drift accept").who, "the acceptance run names who accepted, as its audit row does")
         let history = try #require(try store.history(address: web, limit: 0).first)
         #expect(history.action == "accept" && history.serial == version.serial && history.runID == run.id)
         #expect(try store.auditLog().map(\.action) == ["drift accept"])

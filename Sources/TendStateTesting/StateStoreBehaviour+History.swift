@@ -27,8 +27,8 @@ extension StateStoreBehaviour {
     }
 
     static func runsBeginAndFinishNewestFirst(_ store: any StateStore) throws {
-        let plan = try store.beginRun(kind: "plan", at: StateSample.date)
-        let apply = try store.beginRun(kind: "apply", at: StateSample.date.addingTimeInterval(60))
+        let plan = try store.beginRun(kind: "plan", at: StateSample.date, actor: StateSample.actor)
+        let apply = try store.beginRun(kind: "apply", at: StateSample.date.addingTimeInterval(60), actor: "root@runner-7")
         try store.finishRun(apply, outcome: "success", counts: ["created": 2, "failed": 0],
                             at: StateSample.date.addingTimeInterval(90.5))
 
@@ -36,8 +36,9 @@ extension StateStoreBehaviour {
         #expect(runs == [
             RunRecord(id: apply, kind: "apply", startedAt: StateSample.date.addingTimeInterval(60),
                       finishedAt: StateSample.date.addingTimeInterval(90.5), outcome: "success",
-                      counts: ["created": 2, "failed": 0]),
-            RunRecord(id: plan, kind: "plan", startedAt: StateSample.date, finishedAt: nil, outcome: nil, counts: [:]),
+                      counts: ["created": 2, "failed": 0], actor: "root@runner-7"),
+            RunRecord(id: plan, kind: "plan", startedAt: StateSample.date, finishedAt: nil, outcome: nil, counts: [:],
+                      actor: StateSample.actor),
         ])
         #expect(try store.runs(limit: 1).map(\.id) == [apply])
         #expect(throws: StateError.self) { try store.finishRun(apply + 100, outcome: "x", counts: [:], at: StateSample.date) }

@@ -65,7 +65,7 @@ extension StateStoreBehaviour {
         let version = try paused.initialize()
         try paused.lock(StateSample.lock(id: "paused"))
         try paused.put(StateSample.record(web), history: nil)
-        let run = try paused.beginRun(kind: "apply", at: StateSample.date)
+        let run = try paused.beginRun(kind: "apply", at: StateSample.date, actor: StateSample.actor)
         let old = try token(paused)
         try await Task.sleep(nanoseconds: pastShortLease)
         try next.lock(StateSample.lock(id: "next"))
@@ -76,7 +76,7 @@ extension StateStoreBehaviour {
             ("remove", { try paused.remove(web, history: nil) }),
             ("advanceSerial", { _ = try paused.advanceSerial(from: version) }),
             ("appendAudit", { try paused.appendAudit(who: "late", action: "apply", target: "app", result: "ok", at: StateSample.date) }),
-            ("beginRun", { _ = try paused.beginRun(kind: "apply", at: StateSample.date) }),
+            ("beginRun", { _ = try paused.beginRun(kind: "apply", at: StateSample.date, actor: StateSample.actor) }),
             ("finishRun", { try paused.finishRun(run, outcome: "succeeded", counts: [:], at: StateSample.date) }),
             ("replaceOutputs", { try paused.replaceOutputs([]) }),
         ]

@@ -74,11 +74,11 @@ extension StateStoreBehaviour {
 
     static func breakingAStaleLockFinishesItsRunsAndAudits(_ store: any StateStore) throws {
         _ = try store.initialize()
-        let done = try store.beginRun(kind: "apply", at: StateSample.date)
+        let done = try store.beginRun(kind: "apply", at: StateSample.date, actor: StateSample.actor)
         try store.finishRun(done, outcome: "succeeded", counts: [:], at: StateSample.date)
         let stale = StateSample.lock(id: "dead-1", pid: try StateSample.deadPID())
         try store.lock(stale)
-        let left = try store.beginRun(kind: "apply", at: StateSample.date)
+        let left = try store.beginRun(kind: "apply", at: StateSample.date, actor: StateSample.actor)
 
         let mine = StateSample.lock(id: "mine")
         let audit = AuditDraft(who: "bob@here", action: "break-stale-lock", target: "dead-1", result: "holder gone", at: StateSample.date)

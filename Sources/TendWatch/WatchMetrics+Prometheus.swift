@@ -20,6 +20,9 @@ extension WatchMetrics {
                [("", String(snapshot.managedResources))])
         family("tend_drift_findings", "gauge", "Open drift findings after the last successful run, by kind.",
                ["changed", "missing", "unmanaged"].map { ("{kind=\"\($0)\"}", String(snapshot.openFindings[$0] ?? 0)) })
+        family("tend_default_objects", "gauge",
+               "Objects the cloud made by itself (a default VPC, its subnets, default security groups), counted apart from unmanaged ones.",
+               [("", String(snapshot.defaultObjects))])
         family("tend_last_run_timestamp_seconds", "gauge", "When the last run finished, in seconds since the Unix epoch (0: none yet).",
                [("", format(snapshot.lastRunAt?.timeIntervalSince1970 ?? 0))])
         family("tend_run_duration_seconds", "gauge", "How long the last run took, in seconds.",

@@ -8,6 +8,8 @@ public final class WatchMetrics: @unchecked Sendable {
         public var managedResources = 0
         /// Open findings per kind after the last successful run.
         public var openFindings: [String: Int] = ["changed": 0, "missing": 0, "unmanaged": 0]
+        /// Objects the cloud made by itself, counted apart from unmanaged ones, as of the last successful run.
+        public var defaultObjects = 0
         /// When the last run finished; nil before the first.
         public var lastRunAt: Date?
         /// How long the last run took, in seconds.
@@ -46,6 +48,7 @@ public final class WatchMetrics: @unchecked Sendable {
         update { state in
             state.managedResources = report.managedCount
             state.openFindings = report.openCounts
+            state.defaultObjects = report.defaultsCount
             state.lastRunAt = report.finishedAt
             state.lastRunDuration = duration
             state.runs[report.outcome, default: 0] += 1

@@ -17,6 +17,9 @@ public struct WatchRunReport: Sendable, Hashable {
     public var missingCount: Int
     /// Objects at providers that state does not know.
     public var unmanagedCount: Int
+    /// Objects the cloud made by itself (a default VPC, its subnets, every VPC's default security group), counted
+    /// apart from unmanaged ones.
+    public var defaultsCount: Int
     /// managed ÷ (managed + unmanaged), in percent.
     public var coverage: Double
     /// Findings first seen by this run.
@@ -33,7 +36,7 @@ public struct WatchRunReport: Sendable, Hashable {
     /// Creates a report.
     public init(stack: String, runID: Int64, finishedAt: Date, managedCount: Int, changedCount: Int, missingCount: Int,
                 unmanagedCount: Int, coverage: Double, opened: [DriftFinding], resolved: [DriftFinding],
-                open: [DriftFinding], remediated: [String] = [], foundDrift: Bool) {
+                open: [DriftFinding], remediated: [String] = [], foundDrift: Bool, defaultsCount: Int = 0) {
         self.stack = stack
         self.runID = runID
         self.finishedAt = finishedAt
@@ -41,6 +44,7 @@ public struct WatchRunReport: Sendable, Hashable {
         self.changedCount = changedCount
         self.missingCount = missingCount
         self.unmanagedCount = unmanagedCount
+        self.defaultsCount = defaultsCount
         self.coverage = coverage
         self.opened = opened
         self.resolved = resolved

@@ -25,6 +25,7 @@ public enum WebhookPayload {
                 "total_changed": .number(Number(report.changedCount)),
                 "total_missing": .number(Number(report.missingCount)),
                 "total_unmanaged": .number(Number(report.unmanagedCount)),
+                "total_defaults": .number(Number(report.defaultsCount)),
                 "coverage": .number(Number((report.coverage * 10).rounded() / 10) ?? 0),
                 "new": .number(Number(report.opened.count)),
                 "resolved": .number(Number(report.resolved.count)),

@@ -249,6 +249,24 @@ import Testing
         #expect(untagged["tend-batch-0"]?["arn"] == observed["tend-batch-0"]?["arn"])
     }
 
+    /// A service-linked role is AWS's own (made when a service is first used, deletable only through it): listed, but
+    /// marked so drift counts it apart instead of calling it unmanaged; a role someone made by hand is not marked.
+    @Test func listsServiceLinkedRolesAsAWSOwn() async throws {
+        let fixture = try S3IAMFixture()
+        _ = try await fixture.create("aws_iam_role", "app", ["name": .string("tend-app"), "assume_role_policy": .string(S3IAMFixture.trustPolicy)])
+        _ = try await fixture.session.query(service: "iam", version: "2010-05-08", action: "CreateRole",
+                                            parameters: ["RoleName": "by-hand", "AssumeRolePolicyDocument": S3IAMFixture.trustPolicy])
+        let linked = try await fixture.session.query(service: "iam", version: "2010-05-08", action: "CreateServiceLinkedRole",
+                                                     parameters: ["AWSServiceName": "autoscaling.amazonaws.com"])
+        let linkedName = try #require(linked.child("CreateServiceLinkedRoleResult")?.child("Role")?.string("RoleName"))
+        #expect(linkedName.hasPrefix("AWSServiceRoleFor"))
+
+        let listed = try #require(try await fixture.provider.listObjects(type: "aws_iam_role", context: fixture.context))
+        #expect(listed == [ListedObject(id: linkedName, isDefault: true), ListedObject(id: "by-hand"), ListedObject(id: "tend-app")]
+            .sorted { $0.id < $1.id })
+        #expect(try await fixture.provider.list(type: "aws_iam_role", context: fixture.context) == listed.map(\.id))
+    }
+
     @Test func observesRoleTagDriftWithoutTendTags() async throws {
         let fixture = try S3IAMFixture()
         let created = try await fixture.create("aws_iam_role", "tags", ["name": .string("tend-tag-role"), "assume_role_policy": .string(S3IAMFixture.trustPolicy),

@@ -49,6 +49,14 @@ import Testing
         let summary = try #require(try Self.summary(clean.stdout))
         // The default VPC, its subnets (one per zone), and the default groups of both VPCs.
         #expect((summary["total_defaults"] as? Int ?? 0) >= 4, "\(summary)")
+        // The report counts them as the drift run did, apart from unmanaged ones and coverage.
+        let report = try tend(["report", "--format", "json"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let reported = try #require(try Self.summary(report.stdout))
+        #expect(reported["total_defaults"] as? Int == summary["total_defaults"] as? Int, "\(reported)")
+        #expect(reported["total_unmanaged"] as? Int == 0 && reported["coverage"] as? Double == 100, "\(reported)")
+        let markdown = try tend(["report", "--format", "markdown"])
+        #expect(markdown.stdout.contains("| Cloud defaults |"), "\(markdown.stdout)")
 
         let made = try TendBinary.python(["-c", Self.addGroup, moto.endpoint])
         #expect(made.status == 0, "\(made.stderr)")

@@ -19,10 +19,18 @@ import Testing
     """
 
     /// Sets the role's trust policy through the IAM API, as someone at the console would: argv[2] is the document.
+    /// Prints the document IAM then holds, read with a plain GetRole (boto3 would parse it), exactly as stored.
     static let setPolicy = """
-    import boto3, sys
+    import boto3, html, re, sys, urllib.parse, urllib.request
     kw = dict(endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
     boto3.client("iam", **kw).update_assume_role_policy(RoleName="policy-drift-deployer", PolicyDocument=sys.argv[2])
+    body = urllib.parse.urlencode({"Action": "GetRole", "RoleName": "policy-drift-deployer", "Version": "2010-05-08"})
+    request = urllib.request.Request(sys.argv[1] + "/", data=body.encode(), headers={
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0"})
+    document = re.search(r"<AssumeRolePolicyDocument>(.*?)</AssumeRolePolicyDocument>",
+                         urllib.request.urlopen(request).read().decode(), re.S).group(1)
+    sys.stdout.write(urllib.parse.unquote(html.unescape(document)))
     """
 
     @Test func reformattedPolicyIsNotDriftAndAChangedOneIsAJSONDiff() throws {
@@ -42,7 +50,9 @@ import Testing
             "Version": "2012-10-17"
         }
         """
-        #expect(try TendBinary.python(["-c", Self.setPolicy, moto.endpoint, reformatted]).status == 0)
+        let stored = try TendBinary.python(["-c", Self.setPolicy, moto.endpoint, reformatted])
+        #expect(stored.status == 0, "\(stored.stderr)")
+        #expect(stored.stdout == reformatted, "IAM holds the reformatted text, not the declared one: \(stored.stdout)")
         let quiet = try tend(["drift", "--detailed-exitcode"])
         #expect(quiet.status == 0, "\(quiet.stdout)\(quiet.stderr)")
         #expect(quiet.stdout.contains("No drift."))

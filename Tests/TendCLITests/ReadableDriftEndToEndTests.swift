@@ -77,6 +77,7 @@ import Testing
         #expect(html.contains("<span class=\"removed\">-line seven</span>"))
         #expect(html.contains("<span class=\"added\">+line 7, edited by hand</span>"))
         #expect(html.contains("with <code>size</code>"))
+        #expect(html.components(separatedBy: "<tr class=\"open\">").count == 2, "one finding row: \(html)")
 
         let sarif = try Self.json(TendBinary.run(["report", "--format", "sarif"], in: dir.url).stdout)
         let results = try #require(((sarif["runs"] as? [[String: Any]])?.first)?["results"] as? [[String: Any]])

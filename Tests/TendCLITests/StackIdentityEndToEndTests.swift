@@ -90,6 +90,7 @@ import Testing
             db.execute("ALTER TABLE drift_findings DROP COLUMN context")
             db.execute("DROP TABLE outputs")
             db.execute("ALTER TABLE meta DROP COLUMN encryption")
+            db.execute("ALTER TABLE runs DROP COLUMN actor")
             db.execute("PRAGMA user_version = 1")
             db.commit()
             """, legacy.appendingPathComponent(".tend/state.db").path])

@@ -11,7 +11,7 @@ import Testing
         properties: { path: out }
       note:
         type: local_file
-        properties: { path: "${root.path}/note.txt", content: "hello\\n", mode: "0644" }
+        properties: { path: "${root.path}/note.txt", content: "hello\\nfrom tend\\n", mode: "0644" }
     """
 
     static let secret = "e2e-secret"
@@ -77,7 +77,7 @@ import Testing
 
         // Cycle 1 clean; cycle 2 sees a hand edit; cycle 3 sees it put back.
         let first = try watch.waitForLine { $0.contains(" clean: ") }
-        try dir.write("out/note.txt", "edited by hand\n")
+        try dir.write("out/note.txt", "hello\nfrom a hand\n")
         let drifted = try watch.waitForLine(after: first.index + 1) { $0.contains(" drift: ") }
         // One finding per cause: the content, with sha256 and size as its context.
         #expect(drifted.line.contains("1 open finding (1 new, 0 resolved)"), "\(drifted.line)")
@@ -85,9 +85,10 @@ import Testing
         #expect(driftMetrics.status == 200)
         #expect(Self.sample("tend_drift_findings{kind=\"changed\"}", in: driftMetrics.body) == 1)
         #expect(Self.sample("tend_managed_resources", in: driftMetrics.body) == 2)
+        #expect(Self.sample("tend_default_objects", in: driftMetrics.body) == 0, "local files have no cloud defaults")
         #expect((Self.sample("tend_runs_total{outcome=\"drift\"}", in: driftMetrics.body) ?? 0) >= 1)
         #expect((Self.sample("tend_runs_total{outcome=\"clean\"}", in: driftMetrics.body) ?? 0) >= 1)
-        try dir.write("out/note.txt", "hello\n")
+        try dir.write("out/note.txt", "hello\nfrom tend\n")
         let restored = try watch.waitForLine(after: drifted.index + 1) { $0.contains(" clean: ") }
         #expect(restored.line.contains("(0 new, 1 resolved)"), "\(restored.line)")
 
@@ -120,6 +121,10 @@ import Testing
         #expect(payloads[0]["stack"] as? String == "watch-e2e")
         #expect(opened.map { "\($0["address"] ?? "") \($0["path"] ?? "")" }.sorted() == ["note content"])
         #expect((opened.first?["context"] as? [[String: Any]])?.compactMap { $0["path"] as? String } == ["sha256", "size"])
+        // A multi-line value carries its unified diff.
+        let diff = opened.first?["diff"] as? String ?? ""
+        #expect(diff.contains("@@ -1,2 +1,2 @@") && diff.contains("\n-from tend") && diff.contains("\n+from a hand"), "\(diff)")
+        #expect(((payloads[0]["summary"] as? [String: Any])?["total_defaults"] as? Int) == 0)
         #expect((payloads[0]["resolved"] as? [Any])?.isEmpty == true)
         let resolved = payloads[1]["resolved"] as? [[String: Any]] ?? []
         #expect(resolved.count == 1)

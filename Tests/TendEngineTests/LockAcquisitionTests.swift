@@ -33,7 +33,7 @@ import Testing
         _ = try store.initialize()
         let pid = try Self.deadPID()
         try store.lock(Self.lock("dead-1", pid: pid))
-        let left = try store.beginRun(kind: "apply", at: Date())
+        let left = try store.beginRun(kind: "apply", at: Date(), actor: "ops@build-host")
 
         let ran = try await engine().withLock(operation: "apply") { try store.currentLock()?.holder }
         #expect(ran == "bob@here")

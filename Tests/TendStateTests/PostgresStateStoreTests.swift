@@ -117,7 +117,7 @@ import Testing
         let version = try alpha.initialize()
         try alpha.put(StateSample.record(web), history: StateSample.history(web, serial: 1))
         try alpha.appendAudit(who: "a", action: "apply", target: "web", result: "ok", at: StateSample.date)
-        let run = try alpha.beginRun(kind: "drift", at: StateSample.date)
+        let run = try alpha.beginRun(kind: "drift", at: StateSample.date, actor: StateSample.actor)
         _ = try alpha.recordDrift(runID: run, findings: [ObservedFinding(address: "web", type: "local_file", kind: .missing)],
                                   scope: ["web"], at: StateSample.date)
         try alpha.lock(StateSample.lock(id: "alpha-lock"))

@@ -41,7 +41,7 @@ import Testing
         defer { directory.remove() }
         let store = try Self.storeFailingOnAudit(directory)
         try store.put(StateSample.record(web), history: nil)
-        let driftRun = try store.beginRun(kind: "drift", at: StateSample.date)
+        let driftRun = try store.beginRun(kind: "drift", at: StateSample.date, actor: StateSample.actor)
         _ = try store.recordDrift(runID: driftRun, findings: [
             ObservedFinding(address: "web", type: "local_file", kind: .changed, path: "content",
                             expected: .string("old"), actual: .string("new")),

@@ -66,7 +66,7 @@ import Testing
         defer { directory.remove() }
         let path = directory.file("state.db")
         let store = SQLiteStateStore(path: path, createIfMissing: false)
-        _ = try store.beginRun(kind: "apply", at: StateSample.date)
+        _ = try store.beginRun(kind: "apply", at: StateSample.date, actor: StateSample.actor)
 
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(try store.version() == nil)

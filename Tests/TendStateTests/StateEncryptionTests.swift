@@ -233,7 +233,7 @@ import Testing
         let store = Self.encrypted(base, try Self.firstKey(), mode: .all)
         _ = try store.advanceSerial(from: nil)
         try store.put(Self.record(web), history: nil)
-        let runID = try store.beginRun(kind: "drift", at: StateSample.date)
+        let runID = try store.beginRun(kind: "drift", at: StateSample.date, actor: StateSample.actor)
         let observed = ObservedFinding(address: "web", type: "local_file", kind: .changed, path: "path",
                                        expected: .string("/expected-\(Self.canary)"), actual: .string("/actual-\(Self.canary)"),
                                        context: [FindingContext(path: "size", expected: .number(1), actual: .number(2))])

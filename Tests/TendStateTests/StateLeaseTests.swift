@@ -66,6 +66,7 @@ import Testing
         _ = try SQLiteStateStore(path: path, createIfMissing: true).initialize()
         try SQLiteDatabase(path: path, mode: .readWrite).withConnection { raw in
             try raw.execute("DROP TABLE lease")
+            try raw.execute("ALTER TABLE runs DROP COLUMN actor") // schema 10's, which schema 8 did not have
             try raw.execute("PRAGMA user_version = 8")
             try raw.run("""
                 INSERT INTO lock (slot, id, holder, operation, pid, host, since) VALUES (1, 'old', 'ci@builder', 'apply', ?1, ?2, 0)

@@ -13,7 +13,7 @@ import Testing
     /// A state with something in every table.
     private func fill(_ store: any StateStore) throws {
         _ = try store.recordStackID("stack-1")
-        let apply = try store.beginRun(kind: "apply", at: StateSample.date)
+        let apply = try store.beginRun(kind: "apply", at: StateSample.date, actor: StateSample.actor)
         var history = StateSample.history(web, serial: 1)
         history.runID = apply
         try store.put(StateSample.record(web), history: history,
@@ -22,13 +22,13 @@ import Testing
         try store.depose(db, intent: StateSample.record(db, status: .createPending))
         try store.finishRun(apply, outcome: "succeeded", counts: ["created": 2], at: StateSample.date.addingTimeInterval(5))
         _ = try store.advanceSerial(from: try store.version())
-        let drift = try store.beginRun(kind: "drift", at: StateSample.date.addingTimeInterval(10))
+        let drift = try store.beginRun(kind: "drift", at: StateSample.date.addingTimeInterval(10), actor: StateSample.actor)
         _ = try store.recordDrift(runID: drift, findings: [
             ObservedFinding(address: "web", type: "local_file", kind: .changed, path: "content",
                             expected: .string("a"), actual: .string("b")),
             ObservedFinding(address: "db", type: "local_file", kind: .missing),
         ], scope: ["web", "db"], at: StateSample.date.addingTimeInterval(10))
-        let second = try store.beginRun(kind: "drift", at: StateSample.date.addingTimeInterval(20))
+        let second = try store.beginRun(kind: "drift", at: StateSample.date.addingTimeInterval(20), actor: "bob@runner-2")
         _ = try store.recordDrift(runID: second, findings: [
             ObservedFinding(address: "web", type: "local_file", kind: .changed, path: "content",
                             expected: .string("a"), actual: .string("c")),
@@ -65,6 +65,7 @@ import Testing
         try fill(sqlite)
         let original = try #require(try StateSnapshot(reading: sqlite))
         #expect(original.findings.count == 2 && original.sightings.count == 3 && original.audit.count == 2)
+        #expect(original.runs.map(\.actor) == [StateSample.actor, StateSample.actor, "bob@runner-2"])
 
         // Another stack in the same schema first, so the PostgreSQL ids differ from SQLite's.
         let schema = PostgresServer.uniqueSchema("migrate")

@@ -28,7 +28,7 @@ import TendState
         let store = InMemoryStateStore()
         _ = try store.initialize()
         let at = Date(timeIntervalSince1970: 1_700_000_000)
-        let runID = try store.beginRun(kind: "drift", at: at)
+        let runID = try store.beginRun(kind: "drift", at: at, actor: "ops@build-host")
         let recording = try store.recordDrift(runID: runID, findings: Engine.findings(for: drift), scope: ["other"], at: at)
         let report = WatchRunReport(stack: "demo", runID: runID, finishedAt: at, managedCount: 2, changedCount: 1,
                                     missingCount: 0, unmanagedCount: 0, coverage: 100, opened: recording.opened, resolved: [],

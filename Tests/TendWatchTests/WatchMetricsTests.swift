@@ -14,14 +14,14 @@ import TendState
     static func report(open: [DriftFinding], at seconds: Double = 1_700_000_100) -> WatchRunReport {
         WatchRunReport(stack: "demo", runID: 7, finishedAt: Date(timeIntervalSince1970: seconds), managedCount: 4,
                        changedCount: 1, missingCount: 1, unmanagedCount: 0, coverage: 100, opened: open, resolved: [],
-                       open: open, foundDrift: !open.isEmpty)
+                       open: open, foundDrift: !open.isEmpty, defaultsCount: 2)
     }
 
     @Test func rendersEveryFamilyBeforeTheFirstRun() {
         let text = WatchMetrics().prometheusText()
         #expect(text.contains("tend_runs_total{outcome=\"failed\"} 0\n"))
         #expect(text.contains("tend_last_run_timestamp_seconds 0\n"))
-        #expect(text.split(separator: "\n").filter { $0.hasPrefix("# TYPE") }.count == 6)
+        #expect(text.split(separator: "\n").filter { $0.hasPrefix("# TYPE") }.count == 7)
     }
 
     @Test func rendersTheExpositionFormatExactly() {
@@ -40,6 +40,9 @@ import TendState
         tend_drift_findings{kind="changed"} 2
         tend_drift_findings{kind="missing"} 1
         tend_drift_findings{kind="unmanaged"} 0
+        # HELP tend_default_objects Objects the cloud made by itself (a default VPC, its subnets, default security groups), counted apart from unmanaged ones.
+        # TYPE tend_default_objects gauge
+        tend_default_objects 2
         # HELP tend_last_run_timestamp_seconds When the last run finished, in seconds since the Unix epoch (0: none yet).
         # TYPE tend_last_run_timestamp_seconds gauge
         tend_last_run_timestamp_seconds 1700000300

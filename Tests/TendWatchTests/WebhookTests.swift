@@ -42,8 +42,8 @@ import TendState
         "resolved":[{"address":"gone","first_seen":"2023-11-14T22:13:20Z","id":2,"kind":"missing","last_seen":"2023-11-14T22:13:20Z",\
         "resolution":"reverted","resolved_at":"2023-11-14T22:15:00Z","status":"resolved","type":"local_file"}],\
         "run_id":7,"stack":"demo",\
-        "summary":{"coverage":100,"new":1,"open":1,"remediated":[],"resolved":1,"total_changed":1,"total_managed":4,\
-        "total_missing":1,"total_unmanaged":0}}
+        "summary":{"coverage":100,"new":1,"open":1,"remediated":[],"resolved":1,"total_changed":1,"total_defaults":2,\
+        "total_managed":4,"total_missing":1,"total_unmanaged":0}}
         """)
     }
 
