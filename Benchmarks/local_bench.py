@@ -7,7 +7,7 @@ the tend process. In the same run, the floor: a plain C program
 (Benchmarks/floor/floor.c, compiled here with the system's C compiler, `cc -O2
 ... -lcrypto`) that only stats, reads and SHA-256-hashes the same N files, one
 after another, and compares them with the expected digests. The no-op plan, the
-drift and the floor run three times each (median time, largest peak). Targets:
+drift and the floor run seven times each (median time, largest peak). Targets:
 no-op plan and drift of 10,000 files within 3x the floor and peaking under 100 MiB,
 apply of 10,000 under 10 s. Every step's peak is in the table. Exit 1 when a target
 is missed.

@@ -123,7 +123,21 @@ struct IAMRoleType: AWSResourceType {
     }
 
     func list(session: AWSSession) async throws -> [String] {
-        try await Self.listRoles(pathPrefix: nil, session: session).map(\.name).sorted()
+        try await listObjects(session: session).map(\.id)
+    }
+
+    /// Roles AWS makes and manages itself are its own, not somebody's unmanaged ones: service-linked roles (path
+    /// `/aws-service-role/…`, made when a service is first used and deletable only through that service) and the roles
+    /// IAM Identity Center keeps in each account (path `/aws-reserved/…`).
+    func listObjects(session: AWSSession) async throws -> [ListedObject] {
+        try await Self.listRoles(pathPrefix: nil, session: session)
+            .map { ListedObject(id: $0.name, isDefault: Self.isAWSManaged(path: $0.path)) }
+            .sorted { $0.id < $1.id }
+    }
+
+    /// Whether a role at `path` is one AWS made and manages.
+    static func isAWSManaged(path: String) -> Bool {
+        path.hasPrefix("/aws-service-role/") || path.hasPrefix("/aws-reserved/")
     }
 
     // MARK: - Calls
